@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import {
+  divergence,
+  grad,
+  hessian,
+  hutchinsonLaplacian,
+  hvp,
+  jacobian,
+  jvp,
+  laplacian,
+  mlp,
+  prng,
+  tf,
+  valueAndGrad,
+  vjp,
+} from "./index.js";
+import { expectAllClose, expectNoLeaks } from "./testing/index.js";
+
+// u(x, y) = sin(x) * exp(y) * tanh(x y): derivatives checked against float64 closed forms / central differences.
+const u = (z: tf.Tensor) => {
+  const x = tf.slice(z, [0, 0], [-1, 1]);
+  const y = tf.slice(z, [0, 1], [-1, 1]);
+  return tf.reshape(tf.mul(tf.mul(tf.sin(x), tf.exp(y)), tf.tanh(tf.mul(x, y))), [-1]);
+};
+const u64 = (x: number, y: number) => Math.sin(x) * Math.exp(y) * Math.tanh(x * y);
+const pts = [
+  [0.3, -0.2],
+  [-0.5, 0.4],
+  [1.1, 0.7],
+];
+function fdLaplacian(x: number, y: number): number {
+  const h = 1e-4;
+  return (u64(x + h, y) + u64(x - h, y) + u64(x, y + h) + u64(x, y - h) - 4 * u64(x, y)) / (h * h);
+}
+
+describe("functional transforms", () => {
+  it("grad and valueAndGrad on pytrees", async () => {
+    const p = { w: tf.tensor([1, 2]), b: [tf.scalar(3)] };
+    const f = (q: typeof p) => tf.add(tf.sum(tf.square(q.w)), tf.mul(q.b[0]!, 2));
+    const { value, grad: g } = await expectNoLeaks(() => valueAndGrad(f)(p), { allow: 3 });
+    expect(value.dataSync()[0]).toBeCloseTo(11, 5);
+    expectAllClose(g.w, [2, 4]);
+    expectAllClose(g.b[0]!, 2);
+    tf.dispose([value, g.w, g.b[0]!, p.w, p.b[0]!]);
+  });
+
+  it("grad of grad equals the second derivative", () => {
+    const d2 = grad((x: tf.Tensor) => tf.sum(grad((z: tf.Tensor) => tf.sum(tf.tanh(z)))(x)));
+    const x0 = 0.6;
+    const t = Math.tanh(x0);
+    expectAllClose(d2(tf.scalar(x0)), -2 * t * (1 - t * t), { rtol: 1e-5 });
+  });
+
+  it("laplacian, divergence and hessian agree with finite differences (float64)", async () => {
+    const x = tf.tensor2d(pts);
+    const lap = await expectNoLeaks(() => laplacian(u, x), { allow: 1 });
+    // Five-point stencil with h=1e-4 in float64: truncation ~1e-8, rounding ~1e-8; float32 autodiff ~1e-5.
+    expectAllClose(
+      lap,
+      pts.map(([a, b]) => fdLaplacian(a!, b!)),
+      { rtol: 1e-4, atol: 1e-4 },
+    );
+    const H = hessian(u, x);
+    expect(H.shape).toEqual([3, 2, 2]);
+    const trace = tf.sum(tf.mul(H, tf.eye(2).expandDims(0)), [1, 2]);
+    expectAllClose(trace, lap, { rtol: 1e-5, atol: 1e-5 });
+    const F = (z: tf.Tensor) => tf.mul(tf.sin(z), tf.reverse(z, 1));
+    const div = divergence(F, x);
+    expectAllClose(
+      div,
+      pts.map(([a, b]) => Math.cos(a!) * b! + Math.cos(b!) * a!),
+      { rtol: 1e-5, atol: 1e-6 },
+    );
+    const J = jacobian(F, x);
+    expect(J.shape).toEqual([3, 2, 2]);
+    tf.dispose([x, lap, H, trace, div, J]);
+  });
+
+  it("jvp, vjp and hvp agree with closed forms", () => {
+    const x = tf.tensor1d([0.5, -1]);
+    const v = tf.tensor1d([1, 2]);
+    const { value, tangent } = jvp((z) => tf.mul(tf.square(z), 3), x, v);
+    expectAllClose(tangent, [3, -12]);
+    const r = vjp((z: tf.Tensor) => tf.exp(z), x, v);
+    expectAllClose(r.vjp, [Math.exp(0.5), 2 * Math.exp(-1)], { rtol: 1e-6 });
+    expectAllClose(
+      hvp((z) => tf.sum(tf.pow(z, 3)), x, v),
+      [3, -12],
+    );
+    tf.dispose([x, v, value, tangent, r.value, r.vjp]);
+  });
+
+  it("Hutchinson laplacian is unbiased (mean of many probes near the exact value)", () => {
+    const x = tf.tensor2d(pts);
+    const exact = laplacian(u, x).dataSync();
+    const est = hutchinsonLaplacian(u, x, { rng: prng(3), probes: 400 }).dataSync();
+    // Rademacher variance per probe for d=2 is 2·(∂xy u)²; with 400 probes the standard error is < 0.1·|∂xy u|.
+    for (let i = 0; i < 3; i++) expect(Math.abs(est[i]! - exact[i]!)).toBeLessThan(0.25);
+    x.dispose();
+  });
+
+  it("gradients w.r.t. parameters of a loss containing input derivatives (PINN style)", () => {
+    const net = mlp({ inputs: 1, hidden: [8], outputs: 1, activation: "tanh", seed: 1 });
+    const x = tf.tensor2d([[0.1], [0.4]]);
+    const loss = (p: typeof net.params) =>
+      tf.sum(tf.square(grad((z: tf.Tensor) => tf.sum(net.apply(p, z)))(x)));
+    const g = grad(loss)(net.params);
+    // central finite difference on one weight, float32: h=1e-2 gives O(h²)≈1e-4 relative truncation.
+    const w = net.params.layers[0]!.w;
+    const w0 = w.dataSync().slice();
+    const evalAt = (delta: number) => {
+      const wd = w0.slice();
+      wd[0] = wd[0]! + delta;
+      w.assign(tf.tensor(wd, w.shape));
+      return loss(net.params).dataSync()[0]!;
+    };
+    const fd = (evalAt(1e-2) - evalAt(-1e-2)) / 2e-2;
+    evalAt(0);
+    expect(Math.abs(g.layers[0]!.w.dataSync()[0]! - fd)).toBeLessThan(2e-3 * Math.max(1, Math.abs(fd)));
+  });
+
+  it("rejects bad shapes naming the argument", () => {
+    expect(() => laplacian(u, tf.ones([3]))).toThrow(/laplacian: x must have shape \[N, d\]/);
+    expect(() => jvp((z) => z, tf.ones([2]), tf.ones([3]))).toThrow(/jvp: v must have shape \[2\]/);
+  });
+});

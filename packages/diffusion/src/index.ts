@@ -1,0 +1,4 @@
+/**
+ * @continuum/diffusion (work in progress: the implementation lands through its issue).
+ */
+export const PACKAGE_NAME = "@continuum/diffusion";

@@ -1,0 +1,4 @@
+/**
+ * @continuum/mean-field-games (work in progress: the implementation lands through its issue).
+ */
+export const PACKAGE_NAME = "@continuum/mean-field-games";

@@ -1,0 +1,4 @@
+/**
+ * @continuum/optim (work in progress: the implementation lands through its issue).
+ */
+export const PACKAGE_NAME = "@continuum/optim";
