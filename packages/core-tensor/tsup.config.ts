@@ -17,5 +17,6 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   splitting: false,
+  shims: true,
   external: [/^@tensorflow\//, "webgpu", "fft.js"],
 });

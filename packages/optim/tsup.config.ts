@@ -11,4 +11,5 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   splitting: false,
+  shims: true,
 });
