@@ -18,5 +18,5 @@ export default defineConfig({
   target: "es2022",
   splitting: false,
   shims: true,
-  external: [/^@tensorflow\//, "webgpu", "fft.js"],
+  external: [/^@tensorflow\//, "webgpu", "fft.js", "ml-matrix"],
 });

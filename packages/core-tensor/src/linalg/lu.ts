@@ -1,0 +1,375 @@
+import { checkDim, checkMatrix, checkVector } from "./validate.js";
+
+/**
+ * Outcome of a factorisation: `"ok"` or the numeric failure that was detected.
+ *
+ * @example
+ * ```ts
+ * const s: FactorizationStatus = lu(a, n).status; // "ok" or "singular"
+ * ```
+ */
+export type FactorizationStatus = "ok" | "singular" | "not-positive-definite" | "rank-deficient";
+
+/**
+ * LU factorisation with partial pivoting, `P·A = L·U`, stored compactly: the strict lower triangle of `lu`
+ * holds `L` (unit diagonal implied), the upper triangle holds `U`. `perm[i]` is the row of `A` that became
+ * row `i` of `P·A`. Reuse it with {@link luSolve} for many right-hand sides.
+ *
+ * @example
+ * ```ts
+ * const f: LuFactorization = lu(a, n);
+ * if (f.status === "singular") throw new Error(f.message);
+ * const x = luSolve(f, b);
+ * ```
+ */
+export interface LuFactorization {
+  /** Order of the matrix. */
+  readonly n: number;
+  /** Row-major `n×n` compact `L\U` factors. */
+  readonly lu: Float64Array;
+  /** Row permutation: row `i` of `P·A` is row `perm[i]` of `A`. */
+  readonly perm: Int32Array;
+  /** Sign of the permutation (`det P`). */
+  readonly sign: 1 | -1;
+  /** `"ok"` or `"singular"` (an exactly zero pivot was met). */
+  readonly status: "ok" | "singular";
+  /** 0-based index of the first zero pivot, or -1. */
+  readonly singularPivot: number;
+  /** Human-readable outcome with a hint when singular. */
+  readonly message: string;
+  /** `‖A‖₁` of the factorised matrix, kept for {@link luCond}. */
+  readonly norm1: number;
+}
+
+/**
+ * Options of {@link lu}.
+ *
+ * @example
+ * ```ts
+ * lu(a, n, { throw: true, overwrite: true } satisfies LuOptions);
+ * ```
+ */
+export interface LuOptions {
+  /** Throw an Error instead of returning `status: "singular"`. Default false. */
+  readonly throw?: boolean;
+  /** Factorise `a` in place (no copy). Default false. */
+  readonly overwrite?: boolean;
+}
+
+/**
+ * Dense LU factorisation with partial (row) pivoting of a row-major `n×n` matrix (LAPACK `dgetrf` semantics,
+ * right-looking, row-oriented inner loops). A singular matrix is reported, never silently divided by:
+ * `status: "singular"` with the 0-based `singularPivot` (set `throw: true` to get an exception instead).
+ * Cost `2n³/3` flops; keep the result to solve many right-hand sides in `O(n²)` each.
+ *
+ * @example
+ * ```ts
+ * const f = lu(new Float64Array([4, 3, 6, 3]), 2);
+ * luSolve(f, new Float64Array([10, 12])); // [1, 2]
+ * f.status; // "ok"
+ * ```
+ */
+export function lu(a: Float64Array, n: number, options: LuOptions = {}): LuFactorization {
+  checkDim("lu", "n", n);
+  checkMatrix("lu", "a", a, n, n);
+  const w = options.overwrite ? a : Float64Array.from(a);
+  let norm1 = 0;
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Math.abs(w[i * n + j]);
+    if (s > norm1) norm1 = s;
+  }
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  let sign: 1 | -1 = 1;
+  let singularPivot = -1;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let pmax = Math.abs(w[k * n + k]);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(w[i * n + k]);
+      if (v > pmax) {
+        pmax = v;
+        p = i;
+      }
+    }
+    if (p !== k) {
+      const rk = k * n;
+      const rp = p * n;
+      for (let j = 0; j < n; j++) {
+        const t = w[rk + j];
+        w[rk + j] = w[rp + j];
+        w[rp + j] = t;
+      }
+      const tp = perm[k];
+      perm[k] = perm[p];
+      perm[p] = tp;
+      sign = -sign as 1 | -1;
+    }
+    const rk = k * n;
+    const pivot = w[rk + k];
+    if (pivot === 0) {
+      if (singularPivot < 0) singularPivot = k;
+      continue;
+    }
+    const inv = 1 / pivot;
+    const j0 = k + 1;
+    let i = k + 1;
+    // Rank-1 update of the trailing block, four rows per sweep so each pivot-row entry is loaded once for
+    // four updates (about 2x faster than one row at a time in V8; same arithmetic, bitwise-identical result).
+    for (; i + 3 < n; i += 4) {
+      const r1 = i * n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      const r4 = r3 + n;
+      const l1 = w[r1 + k] * inv;
+      const l2 = w[r2 + k] * inv;
+      const l3 = w[r3 + k] * inv;
+      const l4 = w[r4 + k] * inv;
+      w[r1 + k] = l1;
+      w[r2 + k] = l2;
+      w[r3 + k] = l3;
+      w[r4 + k] = l4;
+      for (let j = j0; j < n; j++) {
+        const u = w[rk + j];
+        w[r1 + j] -= l1 * u;
+        w[r2 + j] -= l2 * u;
+        w[r3 + j] -= l3 * u;
+        w[r4 + j] -= l4 * u;
+      }
+    }
+    for (; i < n; i++) {
+      const ri = i * n;
+      const l = w[ri + k] * inv;
+      w[ri + k] = l;
+      for (let j = j0; j < n; j++) w[ri + j] -= l * w[rk + j];
+    }
+  }
+  const singular = singularPivot >= 0;
+  const message = singular
+    ? `lu: matrix is singular: pivot ${singularPivot} (0-based) is exactly zero after partial pivoting, so U[${singularPivot}, ${singularPivot}] = 0 and A has no inverse; for least squares use \`lstsq\`, for rank use \`svd\``
+    : "lu: factorisation succeeded";
+  if (singular && options.throw) throw new Error(message);
+  return { n, lu: w, perm, sign, status: singular ? "singular" : "ok", singularPivot, message, norm1 };
+}
+
+/**
+ * Options of {@link luSolve}.
+ *
+ * @example
+ * ```ts
+ * luSolve(f, b, { transpose: true, out: b } satisfies LuSolveOptions); // Aᵀx = b, in place
+ * ```
+ */
+export interface LuSolveOptions {
+  /** Solve `Aᵀ·x = b` instead of `A·x = b`. Default false. */
+  readonly transpose?: boolean;
+  /** Write the solution here (length of `b`; may be `b` itself). */
+  readonly out?: Float64Array;
+}
+
+/**
+ * Solve `A·X = B` (or `Aᵀ·X = B`) with a factorisation from {@link lu}. `b` is one vector of length `n` or a
+ * row-major `n×k` block of `k` right-hand sides. Throws if the factorisation is singular (naming the pivot).
+ *
+ * @example
+ * ```ts
+ * const f = lu(new Float64Array([2, 0, 0, 4]), 2);
+ * luSolve(f, new Float64Array([2, 8])); // [1, 2]
+ * luSolve(f, new Float64Array([2, 8]), { transpose: true }); // [1, 2]
+ * ```
+ */
+export function luSolve(f: LuFactorization, b: Float64Array, options: LuSolveOptions = {}): Float64Array {
+  const n = f.n;
+  checkVector("luSolve", "b", b);
+  if (b.length === 0 || b.length % n !== 0) {
+    throw new Error(
+      `luSolve: b must have length ${n} or a multiple of ${n} (n×k row-major), received length ${b.length}`,
+    );
+  }
+  if (f.status !== "ok") throw new Error(`luSolve: cannot solve with a singular factorisation. ${f.message}`);
+  const k = b.length / n;
+  const x = options.out ?? new Float64Array(b.length);
+  if (options.out) checkVector("luSolve", "out", options.out, b.length);
+  const w = f.lu;
+  const perm = f.perm;
+  if (!options.transpose) {
+    // x = P b (copy via a temporary when x aliases b)
+    const src = x === b ? Float64Array.from(b) : b;
+    if (k === 1) {
+      for (let i = 0; i < n; i++) x[i] = src[perm[i]];
+      for (let i = 0; i < n; i++) {
+        const ri = i * n;
+        let s = x[i];
+        for (let j = 0; j < i; j++) s -= w[ri + j] * x[j];
+        x[i] = s;
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        const ri = i * n;
+        let s = x[i];
+        for (let j = i + 1; j < n; j++) s -= w[ri + j] * x[j];
+        x[i] = s / w[ri + i];
+      }
+      return x;
+    }
+    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) x[i * k + c] = src[perm[i] * k + c];
+    // forward substitution with unit L
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      for (let j = 0; j < i; j++) {
+        const l = w[ri + j];
+        if (l === 0) continue;
+        for (let c = 0; c < k; c++) x[i * k + c] -= l * x[j * k + c];
+      }
+    }
+    // back substitution with U
+    for (let i = n - 1; i >= 0; i--) {
+      const ri = i * n;
+      for (let j = i + 1; j < n; j++) {
+        const u = w[ri + j];
+        if (u === 0) continue;
+        for (let c = 0; c < k; c++) x[i * k + c] -= u * x[j * k + c];
+      }
+      const d = 1 / w[ri + i];
+      for (let c = 0; c < k; c++) x[i * k + c] *= d;
+    }
+    return x;
+  }
+  // Aᵀ x = b  ⇔  Uᵀ Lᵀ (P x) = b
+  const y = Float64Array.from(b);
+  // Uᵀ z = b: column-oriented forward substitution
+  for (let i = 0; i < n; i++) {
+    const d = 1 / w[i * n + i];
+    for (let c = 0; c < k; c++) y[i * k + c] *= d;
+    for (let j = i + 1; j < n; j++) {
+      const u = w[i * n + j];
+      if (u === 0) continue;
+      for (let c = 0; c < k; c++) y[j * k + c] -= u * y[i * k + c];
+    }
+  }
+  // Lᵀ v = z: column-oriented back substitution
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = 0; j < i; j++) {
+      const l = w[i * n + j];
+      if (l === 0) continue;
+      for (let c = 0; c < k; c++) y[j * k + c] -= l * y[i * k + c];
+    }
+  }
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) x[perm[i] * k + c] = y[i * k + c];
+  return x;
+}
+
+/**
+ * Estimate of the 1-norm condition number `κ₁(A) = ‖A‖₁·‖A⁻¹‖₁` from an LU factorisation, by Hager's method
+ * with Higham's refinements (the estimator behind LAPACK `dgecon`; Higham, *Accuracy and Stability of
+ * Numerical Algorithms*, §15.3). Costs a few `O(n²)` solves; the estimate is a lower bound that is almost
+ * always within a factor 3 of the truth. Returns `Infinity` for a singular factorisation.
+ *
+ * @example
+ * ```ts
+ * luCond(lu(new Float64Array([1, 0, 0, 1e-8]), 2)); // 1e8
+ * ```
+ */
+export function luCond(f: LuFactorization): number {
+  if (f.status !== "ok") return Number.POSITIVE_INFINITY;
+  const n = f.n;
+  if (n === 1) return 1;
+  const x = new Float64Array(n).fill(1 / n);
+  const xi = new Float64Array(n);
+  let est = 0;
+  for (let iter = 0; iter < 5; iter++) {
+    const y = luSolve(f, x);
+    let ny = 0;
+    for (let i = 0; i < n; i++) ny += Math.abs(y[i]);
+    if (iter > 0 && ny <= est) break;
+    est = ny;
+    for (let i = 0; i < n; i++) xi[i] = y[i] >= 0 ? 1 : -1;
+    const z = luSolve(f, xi, { transpose: true });
+    let jmax = 0;
+    let zx = 0;
+    for (let i = 0; i < n; i++) {
+      zx += z[i] * x[i];
+      if (Math.abs(z[i]) > Math.abs(z[jmax])) jmax = i;
+    }
+    if (iter > 0 && Math.abs(z[jmax]) <= zx) break;
+    x.fill(0);
+    x[jmax] = 1;
+  }
+  // Higham's alternative vector guards against the rare bad cases of Hager's iteration.
+  for (let i = 0; i < n; i++) x[i] = (i % 2 === 0 ? 1 : -1) * (1 + i / (n - 1));
+  const y = luSolve(f, x);
+  let ny = 0;
+  for (let i = 0; i < n; i++) ny += Math.abs(y[i]);
+  est = Math.max(est, (2 * ny) / (3 * n));
+  return est * f.norm1;
+}
+
+/**
+ * Solve the square system `A·x = b` (or `n×k` block `B`) by LU with partial pivoting. Throws if `A` is
+ * singular, naming the zero pivot. Factorise once with {@link lu} when solving repeatedly with the same `A`.
+ *
+ * @example
+ * ```ts
+ * solve(new Float64Array([4, 3, 6, 3]), new Float64Array([10, 12]), 2); // [1, 2]
+ * ```
+ */
+export function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const f = lu(a, n);
+  if (f.status !== "ok") throw new Error(`solve: ${f.message}`);
+  return luSolve(f, b);
+}
+
+/**
+ * Determinant of a row-major `n×n` matrix from its LU factorisation (`sign(P)·∏ Uᵢᵢ`); 0 for singular.
+ * May over/underflow for large `n`; use {@link logDet} then.
+ *
+ * @example
+ * ```ts
+ * det(new Float64Array([1, 2, 3, 4]), 2); // -2
+ * ```
+ */
+export function det(a: Float64Array, n: number): number {
+  const f = lu(a, n);
+  if (f.status !== "ok") return 0;
+  let d: number = f.sign;
+  for (let i = 0; i < n; i++) d *= f.lu[i * n + i];
+  return d;
+}
+
+/**
+ * Sign and natural log of `|det A|` (overflow-free), like NumPy's `slogdet`. Singular: `{ sign: 0, logAbs: -Infinity }`.
+ *
+ * @example
+ * ```ts
+ * logDet(new Float64Array([1, 2, 3, 4]), 2); // { sign: -1, logAbs: Math.log(2) }
+ * ```
+ */
+export function logDet(a: Float64Array, n: number): { sign: -1 | 0 | 1; logAbs: number } {
+  const f = lu(a, n);
+  if (f.status !== "ok") return { sign: 0, logAbs: Number.NEGATIVE_INFINITY };
+  let sign: number = f.sign;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const u = f.lu[i * n + i];
+    if (u < 0) sign = -sign;
+    s += Math.log(Math.abs(u));
+  }
+  return { sign: sign as -1 | 1, logAbs: s };
+}
+
+/**
+ * Inverse of a row-major `n×n` matrix. Rarely needed: to apply `A⁻¹` to vectors, factorise once with {@link lu}
+ * and call {@link luSolve}, which is cheaper and more accurate. Throws if `A` is singular.
+ *
+ * @example
+ * ```ts
+ * inv(new Float64Array([2, 0, 0, 4]), 2); // [0.5, 0, 0, 0.25]
+ * ```
+ */
+export function inv(a: Float64Array, n: number): Float64Array {
+  const f = lu(a, n);
+  if (f.status !== "ok") throw new Error(`inv: ${f.message}`);
+  const e = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) e[i * n + i] = 1;
+  return luSolve(f, e, { out: e });
+}

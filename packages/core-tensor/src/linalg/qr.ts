@@ -1,0 +1,194 @@
+import { checkDim, checkMatrix, checkVector } from "./validate.js";
+
+/**
+ * Thin QR factorisation `A = Q·R` of an `m×n` matrix with `m ≥ n`.
+ *
+ * @example
+ * ```ts
+ * const { q, r }: QrFactorization = qr(a, m, n);
+ * ```
+ */
+export interface QrFactorization {
+  readonly m: number;
+  readonly n: number;
+  /** Row-major `m×n` matrix with orthonormal columns. */
+  readonly q: Float64Array;
+  /** Row-major `n×n` upper-triangular factor. */
+  readonly r: Float64Array;
+}
+
+/** Householder vectors in column-major storage (internal). */
+interface Householder {
+  readonly m: number;
+  readonly n: number;
+  /** Column-major `m×n`: R above the diagonal, Householder vectors (v₀ = 1 implied) below it. */
+  readonly w: Float64Array;
+  readonly beta: Float64Array;
+  /** Diagonal of R. */
+  readonly rdiag: Float64Array;
+}
+
+function householder(fn: string, a: Float64Array, m: number, n: number): Householder {
+  checkDim(fn, "m", m);
+  checkDim(fn, "n", n);
+  checkMatrix(fn, "a", a, m, n);
+  if (m < n) {
+    throw new Error(`${fn}: a must have at least as many rows as columns (m >= n), received m=${m}, n=${n}`);
+  }
+  const w = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[j * m + i] = a[i * n + j];
+  const beta = new Float64Array(n);
+  const rdiag = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const ck = k * m;
+    let scale = 0;
+    for (let i = k; i < m; i++) scale = Math.max(scale, Math.abs(w[ck + i]));
+    if (scale === 0) {
+      rdiag[k] = 0;
+      beta[k] = 0;
+      continue;
+    }
+    let s = 0;
+    for (let i = k; i < m; i++) {
+      const v = w[ck + i] / scale;
+      s += v * v;
+    }
+    const alpha = w[ck + k];
+    const norm = scale * Math.sqrt(s);
+    const rkk = alpha >= 0 ? -norm : norm;
+    // v = x - rkk e1, normalised so v[k] = 1
+    const v0 = alpha - rkk;
+    for (let i = k + 1; i < m; i++) w[ck + i] /= v0;
+    w[ck + k] = 1;
+    beta[k] = -v0 / rkk;
+    rdiag[k] = rkk;
+    for (let j = k + 1; j < n; j++) {
+      const cj = j * m;
+      let d = 0;
+      for (let i = k; i < m; i++) d += w[ck + i] * w[cj + i];
+      d *= beta[k];
+      for (let i = k; i < m; i++) w[cj + i] -= d * w[ck + i];
+    }
+    w[ck + k] = rkk;
+  }
+  return { m, n, w, beta, rdiag };
+}
+
+/** Apply Qᵀ to a vector in place. */
+function applyQt(h: Householder, y: Float64Array): void {
+  const { m, n, w, beta } = h;
+  for (let k = 0; k < n; k++) {
+    if (beta[k] === 0) continue;
+    const ck = k * m;
+    let d = y[k];
+    for (let i = k + 1; i < m; i++) d += w[ck + i] * y[i];
+    d *= beta[k];
+    y[k] -= d;
+    for (let i = k + 1; i < m; i++) y[i] -= d * w[ck + i];
+  }
+}
+
+/**
+ * Thin QR factorisation `A = Q·R` by Householder reflections (Golub & Van Loan, *Matrix Computations*, §5.2)
+ * of a row-major `m×n` matrix with `m ≥ n`: `Q` is `m×n` with orthonormal columns, `R` is `n×n` upper
+ * triangular. Backward stable; `R`'s diagonal may be negative (LAPACK convention).
+ *
+ * @example
+ * ```ts
+ * const { q, r } = qr(new Float64Array([3, 4]), 2, 1);
+ * // q = [-0.6, -0.8], r = [-5]
+ * ```
+ */
+export function qr(a: Float64Array, m: number, n: number): QrFactorization {
+  const h = householder("qr", a, m, n);
+  const { w, beta } = h;
+  const r = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) r[i * n + j] = w[j * m + i];
+  // Q = H₀ H₁ … H_{n-1} [I_n; 0], built column by column (column-major), then transposed.
+  const qc = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) qc[j * m + j] = 1;
+  for (let k = n - 1; k >= 0; k--) {
+    if (beta[k] === 0) continue;
+    const ck = k * m;
+    for (let j = k; j < n; j++) {
+      const cj = j * m;
+      let d = qc[cj + k];
+      for (let i = k + 1; i < m; i++) d += w[ck + i] * qc[cj + i];
+      d *= beta[k];
+      qc[cj + k] -= d;
+      for (let i = k + 1; i < m; i++) qc[cj + i] -= d * w[ck + i];
+    }
+  }
+  const q = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q[i * n + j] = qc[j * m + i];
+  return { m, n, q, r };
+}
+
+/**
+ * Result of {@link lstsq}.
+ *
+ * @example
+ * ```ts
+ * const { x, residualNorm, status }: LstsqResult = lstsq(a, b, m, n);
+ * ```
+ */
+export interface LstsqResult {
+  /** Least-squares solution, length `n`. */
+  readonly x: Float64Array;
+  /** `‖b − A·x‖₂`. */
+  readonly residualNorm: number;
+  /** `"ok"` or `"rank-deficient"` (then `x` is not computed: all NaN). */
+  readonly status: "ok" | "rank-deficient";
+  /** Human-readable outcome with a hint. */
+  readonly message: string;
+}
+
+/**
+ * Linear least squares `min ‖A·x − b‖₂` for a full-column-rank row-major `m×n` matrix (`m ≥ n`) via Householder
+ * QR: `x = R⁻¹·(Qᵀb)[0:n]`. A numerically rank-deficient `A` (some `|Rᵢᵢ| ≤ max(m,n)·ε·‖A‖_F`; QR without column pivoting detects (near-)exact column dependence,
+ * not every small singular value) is reported
+ * as `status: "rank-deficient"` (or thrown with `throw: true`); use {@link svd} for a minimum-norm solution.
+ *
+ * @example
+ * ```ts
+ * // fit y = c0 + c1 t through (0,1), (1,3), (2,5)
+ * lstsq(new Float64Array([1, 0, 1, 1, 1, 2]), new Float64Array([1, 3, 5]), 3, 2).x; // [1, 2]
+ * ```
+ */
+export function lstsq(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  n: number,
+  options: { readonly throw?: boolean } = {},
+): LstsqResult {
+  const h = householder("lstsq", a, m, n);
+  checkVector("lstsq", "b", b, m);
+  const { w, rdiag } = h;
+  let fro = 0;
+  for (let i = 0; i < a.length; i++) fro += a[i] * a[i];
+  const tol = Math.max(m, n) * Number.EPSILON * Math.sqrt(fro);
+  for (let k = 0; k < n; k++) {
+    if (!(Math.abs(rdiag[k]) > tol)) {
+      const message = `lstsq: a is numerically rank-deficient: |R[${k}, ${k}]| = ${Math.abs(rdiag[k])} <= ${tol}; columns are (nearly) linearly dependent, use \`svd\` for a minimum-norm solution`;
+      if (options.throw) throw new Error(message);
+      return {
+        x: new Float64Array(n).fill(Number.NaN),
+        residualNorm: Number.NaN,
+        status: "rank-deficient",
+        message,
+      };
+    }
+  }
+  const y = Float64Array.from(b);
+  applyQt(h, y);
+  let res = 0;
+  for (let i = n; i < m; i++) res += y[i] * y[i];
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let j = i + 1; j < n; j++) s -= w[j * m + i] * x[j];
+    x[i] = s / w[i * m + i];
+  }
+  return { x, residualNorm: Math.sqrt(res), status: "ok", message: "lstsq: solved" };
+}
