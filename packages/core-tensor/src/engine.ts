@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "./register-gradients.js";
+import "./register-wasm-kernels.js";
 
 export { tf };
 /** A TensorFlow.js tensor. */

@@ -48,8 +48,15 @@ export {
 } from "./transforms.js";
 export type { HutchinsonOptions } from "./transforms.js";
 export { prng, Rng } from "./random.js";
-export { activations, resolveActivation } from "./modules/activations.js";
-export type { Activation } from "./modules/activations.js";
+export {
+  activations,
+  resolveActivation,
+  jetActivations,
+  resolveJetActivation,
+} from "./modules/activations.js";
+export type { Activation, JetActivation } from "./modules/activations.js";
+export { Jet, jet, jetMlp, jetOps, taylor } from "./jet.js";
+export type { JetModule, JetResult, TaylorFn, TaylorFunction } from "./jet.js";
 export { mlp, fourierFeatures, siren, resnetMlp, denseInit } from "./modules/mlp.js";
 export type {
   Module,
@@ -62,4 +69,12 @@ export type {
   ResnetMlpOptions,
 } from "./modules/mlp.js";
 export { relativeL2Error, mse, maxAbsError } from "./metrics.js";
+export { saveSafetensors, loadSafetensors, serializeSafetensors, parseSafetensors } from "./safetensors.js";
+export type {
+  LoadSafetensorsOptions,
+  SafetensorsDtype,
+  SafetensorsEntry,
+  SafetensorsWriter,
+  SaveSafetensorsOptions,
+} from "./safetensors.js";
 export { assertFinite, assertFiniteArray, assertShape } from "./assert.js";

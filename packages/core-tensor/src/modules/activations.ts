@@ -1,4 +1,5 @@
 import { tf } from "../engine.js";
+import { type Jet, jetOps } from "../jet.js";
 import { createRegistry } from "../registry.js";
 
 /** An elementwise activation. */
@@ -39,4 +40,51 @@ export function resolveActivation(
   if (typeof a === "function") return a;
   if (typeof a !== "string") throw new TypeError(`${where}: activation must be a name or a function`);
   return activations.get(a);
+}
+
+/** The Taylor-mode (jet) version of an activation. */
+export type JetActivation = (x: Jet) => Jet;
+
+/**
+ * Taylor-mode rules of the activations, under the same names as {@link activations}: tanh, sin, cos, sigmoid,
+ * softplus, gelu, swish, silu, relu, elu, identity. A module whose activation has an entry here gets an
+ * `applyJet`, so {@link jetMlp} runs in one Taylor-mode pass. Plugins register the rule next to the activation.
+ * @example
+ * ```ts
+ * activations.register("cube", (x) => tf.pow(x, 3));
+ * jetActivations.register("cube", (x) => jetOps.pow(x, 3));
+ * ```
+ */
+export const jetActivations = createRegistry<JetActivation>("Taylor-mode activation");
+jetActivations.register("tanh", jetOps.tanh);
+jetActivations.register("sin", jetOps.sin);
+jetActivations.register("cos", jetOps.cos);
+jetActivations.register("sigmoid", jetOps.sigmoid);
+jetActivations.register("softplus", jetOps.softplus);
+jetActivations.register("gelu", jetOps.gelu);
+jetActivations.register("swish", jetOps.swish);
+jetActivations.register("silu", jetOps.swish);
+jetActivations.register("relu", jetOps.relu);
+jetActivations.register("elu", jetOps.elu);
+jetActivations.register("identity", (x) => x);
+
+/**
+ * The Taylor-mode rule of an activation given by name or by the function registered in {@link activations};
+ * `null` when there is none (a custom function), in which case jets fall back to nested `jvp`.
+ * @example
+ * ```ts
+ * resolveJetActivation("tanh", "tanh") === jetOps.tanh; // true
+ * ```
+ */
+export function resolveJetActivation(
+  a: string | Activation | undefined,
+  fallback: string,
+): JetActivation | null {
+  const name =
+    a === undefined
+      ? fallback
+      : typeof a === "string"
+        ? a
+        : activations.names().find((n) => activations.get(n) === a);
+  return name !== undefined && jetActivations.has(name) ? jetActivations.get(name) : null;
 }

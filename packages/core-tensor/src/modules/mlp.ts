@@ -1,6 +1,7 @@
 import { tf } from "../engine.js";
+import { type Jet, jetOps } from "../jet.js";
 import { prng, type Rng } from "../random.js";
-import { type Activation, resolveActivation } from "./activations.js";
+import { type Activation, resolveActivation, resolveJetActivation } from "./activations.js";
 
 /** Parameters of one dense layer. */
 export interface DenseParams {
@@ -9,10 +10,14 @@ export interface DenseParams {
   b: tf.Variable;
 }
 
-/** A module: explicit parameters (a pytree of variables) and a pure `apply`. */
+/**
+ * A module: explicit parameters (a pytree of variables) and a pure `apply`. Built-in modules whose activations
+ * have Taylor-mode rules also carry `applyJet`, the same network on a {@link Jet} (used by `jetMlp`).
+ */
 export interface Module<P> {
   params: P;
   apply(params: P, x: tf.Tensor): tf.Tensor;
+  applyJet?(params: P, x: Jet): Jet;
 }
 
 /** Weight initialisation schemes. */
@@ -45,11 +50,27 @@ export function denseInit(fanIn: number, fanOut: number, init: Init, rng: Rng, n
     );
   if (!tf.util.arraysEqual(w.shape, [fanIn, fanOut]))
     throw new Error(`${name}: init returned shape [${w.shape}], expected [${fanIn}, ${fanOut}]`);
-  return { w: tf.variable(w, true, undefined, "float32"), b: tf.variable(tf.zeros([fanOut]), true) };
+  // tf.variable shares the initial value's data; dispose the initial tensors so creation leaks nothing.
+  const b0 = tf.zeros([fanOut]);
+  const params = { w: tf.variable(w, true, undefined, "float32"), b: tf.variable(b0, true) };
+  w.dispose();
+  b0.dispose();
+  return params;
 }
 
 function dense(p: DenseParams, x: tf.Tensor): tf.Tensor {
   return tf.add(tf.matMul(x, p.w), p.b);
+}
+
+function denseJet(p: DenseParams, x: Jet): Jet {
+  return jetOps.affine(x, p.w, p.b);
+}
+
+function checkJetInput(x: Jet, inputs: number, where: string): void {
+  const p = x?.primal;
+  if (!(p instanceof tf.Tensor)) throw new TypeError(`${where}: x must be a Jet`);
+  if (p.rank !== 2 || p.shape[1] !== inputs)
+    throw new Error(`${where}: x must have shape [N, ${inputs}], received [${p.shape.join(", ")}]`);
 }
 
 /** Options of {@link mlp}. */
@@ -95,12 +116,14 @@ export function mlp(options: MlpOptions): Module<MlpParams> {
   for (const [i, h] of options.hidden.entries()) positiveInt(h, `mlp: options.hidden[${i}]`);
   const act = resolveActivation(options.activation, "tanh", "mlp");
   const outAct = resolveActivation(options.outputActivation, "identity", "mlp");
+  const actJet = resolveJetActivation(options.activation, "tanh");
+  const outActJet = resolveJetActivation(options.outputActivation, "identity");
   const rng = prng(options.seed ?? 0);
   const sizes = [inputs, ...options.hidden, outputs];
   const layers: DenseParams[] = [];
   for (let i = 0; i + 1 < sizes.length; i++)
     layers.push(denseInit(sizes[i]!, sizes[i + 1]!, options.init ?? "glorot", rng, "mlp"));
-  return {
+  const module: Module<MlpParams> = {
     params: { layers },
     apply(params, x) {
       checkInput(x, inputs, "mlp.apply");
@@ -114,6 +137,18 @@ export function mlp(options: MlpOptions): Module<MlpParams> {
       });
     },
   };
+  if (actJet && outActJet) {
+    module.applyJet = (params, x) => {
+      checkJetInput(x, inputs, "mlp.applyJet");
+      let h = x;
+      params.layers.forEach((l, i) => {
+        h = denseJet(l, h);
+        h = i + 1 < params.layers.length ? actJet(h) : outActJet(h);
+      });
+      return h;
+    };
+  }
+  return module;
 }
 
 /** Options of {@link fourierFeatures}. */
@@ -151,6 +186,11 @@ export function fourierFeatures(
         const proj = tf.mul(tf.matMul(x, params.B), 2 * Math.PI);
         return tf.concat([tf.cos(proj), tf.sin(proj)], 1);
       });
+    },
+    applyJet(params, x) {
+      checkJetInput(x, inputs, "fourierFeatures.applyJet");
+      const proj = jetOps.mul(jetOps.matMul(x, params.B), 2 * Math.PI);
+      return jetOps.concat([jetOps.cos(proj), jetOps.sin(proj)], 1);
     },
   };
 }
@@ -206,6 +246,15 @@ export function siren(options: SirenOptions): Module<MlpParams> {
         return h;
       });
     },
+    applyJet(params, x) {
+      checkJetInput(x, inputs, "siren.applyJet");
+      let h = x;
+      params.layers.forEach((l, i) => {
+        h = denseJet(l, h);
+        if (i + 1 < params.layers.length) h = jetOps.sin(jetOps.mul(h, omega0));
+      });
+      return h;
+    },
   };
 }
 
@@ -226,9 +275,7 @@ export interface ResnetMlpOptions {
  * const net = resnetMlp({ inputs: 2, width: 64, blocks: 3, outputs: 1 });
  * ```
  */
-export function resnetMlp(
-  options: ResnetMlpOptions,
-): Module<{
+export function resnetMlp(options: ResnetMlpOptions): Module<{
   [key: string]: DenseParams | DenseParams[];
   lift: DenseParams;
   blocks: DenseParams[];
@@ -239,12 +286,13 @@ export function resnetMlp(
   const nb = positiveInt(options.blocks, "resnetMlp: options.blocks");
   const outputs = positiveInt(options.outputs, "resnetMlp: options.outputs");
   const act = resolveActivation(options.activation, "tanh", "resnetMlp");
+  const actJet = resolveJetActivation(options.activation, "tanh");
   const rng = prng(options.seed ?? 0);
   const lift = denseInit(inputs, width, "glorot", rng, "resnetMlp");
   const blocks: DenseParams[] = [];
   for (let i = 0; i < 2 * nb; i++) blocks.push(denseInit(width, width, "glorot", rng, "resnetMlp"));
   const head = denseInit(width, outputs, "glorot", rng, "resnetMlp");
-  return {
+  const module: ReturnType<typeof resnetMlp> = {
     params: { lift, blocks, head },
     apply(params, x) {
       checkInput(x, inputs, "resnetMlp.apply");
@@ -257,4 +305,15 @@ export function resnetMlp(
       });
     },
   };
+  if (actJet) {
+    module.applyJet = (params, x) => {
+      checkJetInput(x, inputs, "resnetMlp.applyJet");
+      let h = denseJet(params.lift, x);
+      for (let i = 0; i < params.blocks.length; i += 2) {
+        h = jetOps.add(h, denseJet(params.blocks[i + 1]!, actJet(denseJet(params.blocks[i]!, actJet(h)))));
+      }
+      return denseJet(params.head, actJet(h));
+    };
+  }
+  return module;
 }
