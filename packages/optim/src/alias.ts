@@ -1,0 +1,215 @@
+import { chain } from "./combine.js";
+import { scaleByAdam } from "./transforms/adam.js";
+import { scaleByAdamax } from "./transforms/adamax.js";
+import { scaleByLion } from "./transforms/lion.js";
+import { scaleByRadam } from "./transforms/radam.js";
+import { scaleByRms } from "./transforms/rms.js";
+import { scaleByRss } from "./transforms/rss.js";
+import { scaleByLearningRate } from "./transforms/schedule.js";
+import { trace } from "./transforms/trace.js";
+import { scaleByTrustRatio } from "./transforms/trust-ratio.js";
+import { addDecayedWeights } from "./transforms/weight-decay.js";
+import type { GradientTransformation, LearningRate, Schedule } from "./types.js";
+
+// Every alias is a chain of building blocks (optax/_src/alias.py); each matches the torch.optim class of the
+// same name step for step (test/fixtures/gen_torch_optim.py), except lion and lamb, which torch lacks.
+
+type GT = GradientTransformation<unknown>;
+const pieces = (...ts: (GradientTransformation<any> | false | undefined)[]) =>
+  chain(...ts.filter((t): t is GradientTransformation<any> => Boolean(t))) as GT;
+
+/** Options of {@link sgd}. */
+export interface SgdOptions {
+  /** Heavy-ball momentum (default 0: none). */
+  momentum?: number;
+  nesterov?: boolean;
+  /** L2 penalty added to the gradient before momentum, as torch.optim.SGD (default 0). */
+  weightDecay?: number;
+}
+
+/**
+ * Stochastic gradient descent (Robbins & Monro, 1951), optionally with momentum and L2 weight decay:
+ * `chain(addDecayedWeights(wd), trace(momentum), scaleByLearningRate(lr))`. Matches torch.optim.SGD.
+ * @example
+ * ```ts
+ * const opt = sgd(0.1, { momentum: 0.9, nesterov: true });
+ * ```
+ */
+export function sgd(learningRate: LearningRate, options: SgdOptions = {}): GT {
+  const { momentum = 0, nesterov = false, weightDecay = 0 } = options;
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    (momentum > 0 || nesterov) && trace({ decay: momentum, nesterov }),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * SGD with heavy-ball (or Nesterov) momentum `beta`: `sgd(lr, { momentum: beta, nesterov })`.
+ * @example
+ * ```ts
+ * const opt = momentum(0.01, 0.9);
+ * ```
+ */
+export function momentum(learningRate: LearningRate, beta = 0.9, nesterov = false): GT {
+  return sgd(learningRate, { momentum: beta, nesterov });
+}
+
+/** Options of {@link adam} and {@link adamw}. */
+export interface AdamOptions {
+  b1?: number;
+  b2?: number;
+  eps?: number;
+  epsRoot?: number;
+  nesterov?: boolean;
+  /** adam: L2 penalty added to the gradient (torch `weight_decay`); adamw: decoupled decay (default 1e-2). */
+  weightDecay?: number;
+}
+
+/**
+ * Adam (Kingma & Ba, 2015): `chain(scaleByAdam(...), scaleByLearningRate(lr))`; with `weightDecay` the L2
+ * term is added to the gradient first, as torch.optim.Adam does.
+ * @example
+ * ```ts
+ * const opt = adam(1e-3);
+ * ```
+ */
+export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT {
+  const { weightDecay = 0, ...rest } = options;
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByAdam(rest),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * AdamW (Loshchilov & Hutter, 2019): `chain(scaleByAdam, addDecayedWeights(wd), scaleByLearningRate(lr))`, i.e.
+ * `p ← p − lr·(adam + wd·p)`, identical to torch.optim.AdamW (`weightDecay` default 1e-2 as torch).
+ * @example
+ * ```ts
+ * const opt = adamw(1e-3, { weightDecay: 1e-4 });
+ * ```
+ */
+export function adamw(learningRate: LearningRate, options: AdamOptions = {}): GT {
+  const { weightDecay = 1e-2, ...rest } = options;
+  return pieces(scaleByAdam(rest), addDecayedWeights(weightDecay), scaleByLearningRate(learningRate));
+}
+
+/**
+ * AdaMax (Kingma & Ba, 2015, §7.1), torch.optim.Adamax defaults (lr 2e-3).
+ * @example
+ * ```ts
+ * const opt = adamax(2e-3);
+ * ```
+ */
+export function adamax(
+  learningRate: LearningRate = 2e-3,
+  options: { b1?: number; b2?: number; eps?: number } = {},
+): GT {
+  return pieces(scaleByAdamax(options), scaleByLearningRate(learningRate));
+}
+
+/** Options of {@link rmsprop} (torch.optim.RMSprop names and defaults). */
+export interface RmspropOptions {
+  /** Smoothing constant (torch `alpha`, default 0.99). */
+  decay?: number;
+  eps?: number;
+  centered?: boolean;
+  momentum?: number;
+}
+
+/**
+ * RMSprop (Tieleman & Hinton, 2012): `chain(scaleByRms, trace(momentum)?, scaleByLearningRate(lr))`,
+ * torch.optim.RMSprop defaults (`decay = 0.99`, `eps = 1e-8`).
+ * @example
+ * ```ts
+ * const opt = rmsprop(1e-2, { momentum: 0.9, centered: true });
+ * ```
+ */
+export function rmsprop(learningRate: LearningRate, options: RmspropOptions = {}): GT {
+  const { decay = 0.99, eps = 1e-8, centered = false, momentum: m = 0 } = options;
+  return pieces(
+    scaleByRms({ decay, eps, centered }),
+    m > 0 && trace({ decay: m }),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/** Options of {@link adagrad} (torch.optim.Adagrad names and defaults). */
+export interface AdagradOptions {
+  /** `lr_t = lr/(1 + t·lrDecay)` (default 0). */
+  lrDecay?: number;
+  initialAccumulator?: number;
+  eps?: number;
+}
+
+/**
+ * Adagrad (Duchi et al., 2011): `chain(scaleByRss, scaleByLearningRate(lr/(1 + t·lrDecay)))`, as
+ * torch.optim.Adagrad.
+ * @example
+ * ```ts
+ * const opt = adagrad(1e-2);
+ * ```
+ */
+export function adagrad(learningRate: number, options: AdagradOptions = {}): GT {
+  const { lrDecay = 0, initialAccumulator = 0, eps = 1e-10 } = options;
+  const lr: LearningRate =
+    lrDecay > 0 ? (((t: number) => learningRate / (1 + t * lrDecay)) as Schedule) : learningRate;
+  return pieces(scaleByRss({ initialAccumulator, eps }), scaleByLearningRate(lr));
+}
+
+/**
+ * Lion (Chen et al., 2023): `chain(scaleByLion, addDecayedWeights(wd), scaleByLearningRate(lr))`.
+ * Use a 3–10x smaller learning rate than Adam.
+ * @example
+ * ```ts
+ * const opt = lion(1e-4, { weightDecay: 1e-2 });
+ * ```
+ */
+export function lion(
+  learningRate: LearningRate,
+  options: { b1?: number; b2?: number; weightDecay?: number } = {},
+): GT {
+  const { weightDecay = 0, ...rest } = options;
+  return pieces(
+    scaleByLion(rest),
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * LAMB (You et al., 2020): `chain(scaleByAdam({eps: 1e-6}), addDecayedWeights(wd), scaleByTrustRatio(),
+ * scaleByLearningRate(lr))`.
+ * @example
+ * ```ts
+ * const opt = lamb(1e-3, { weightDecay: 1e-2 });
+ * ```
+ */
+export function lamb(
+  learningRate: LearningRate,
+  options: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {},
+): GT {
+  const { weightDecay = 0, eps = 1e-6, ...rest } = options;
+  return pieces(
+    scaleByAdam({ ...rest, eps }),
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByTrustRatio(),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * RAdam (Liu et al., 2020): `chain(scaleByRadam, scaleByLearningRate(lr))`, as torch.optim.RAdam.
+ * @example
+ * ```ts
+ * const opt = radam(1e-3);
+ * ```
+ */
+export function radam(
+  learningRate: LearningRate,
+  options: { b1?: number; b2?: number; eps?: number } = {},
+): GT {
+  return pieces(scaleByRadam(options), scaleByLearningRate(learningRate));
+}

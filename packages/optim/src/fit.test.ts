@@ -1,0 +1,134 @@
+import { ready, tf } from "@continuum/core-tensor";
+import { expectNoLeaks } from "@continuum/core-tensor/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { adam, sgd } from "./alias.js";
+import { chain } from "./combine.js";
+import { disposeState } from "./dispose-state.js";
+import { fit } from "./fit.js";
+import { reduceOnPlateau } from "./schedules/reduce-on-plateau.js";
+
+beforeAll(async () => {
+  await ready();
+});
+
+function vars(values: number[]) {
+  const t = tf.tensor1d(values);
+  const v = tf.variable(t);
+  t.dispose();
+  return v;
+}
+
+describe("fit", () => {
+  it("minimises a quadratic without leaking, calling callbacks every step", async () => {
+    await expectNoLeaks(() => {
+      const x = vars([3, -2]);
+      const seen: number[] = [];
+      const r = fit({
+        loss: (p) => tf.sum(tf.square(p.x)),
+        params: { x },
+        optimizer: adam(0.1),
+        steps: 150,
+        callbacks: (info) => {
+          seen.push(info.step);
+        },
+      });
+      expect(r.status).toBe("completed");
+      expect(r.steps).toBe(150);
+      expect(seen.length).toBe(150);
+      // Adam with lr 0.1 oscillates within ~lr of the optimum; 0.05 is loose enough for that.
+      for (const v of x.dataSync()) expect(Math.abs(v)).toBeLessThan(0.05);
+      disposeState(r.state);
+      x.dispose();
+    });
+  });
+
+  it("stops on a NaN loss and restores the last finite parameters", async () => {
+    await expectNoLeaks(() => {
+      const x = vars([1]);
+      // loss −log x + 3x, gradient 3 − 1/x: sgd(1) moves x = 1 → −1, where log is NaN
+      const r = fit({
+        loss: (p) => tf.add(tf.sum(tf.neg(tf.log(p.x))), tf.mul(tf.sum(p.x), 3)),
+        params: { x },
+        optimizer: sgd(1),
+        steps: 10,
+      });
+      expect(r.status).toBe("diverged");
+      expect(r.message).toMatch(/loss became NaN at step 1; parameters restored to step 0/);
+      expect(r.message).toMatch(/Hint: lower the learning rate/);
+      expect(x.dataSync()[0]).toBe(1);
+      expect(r.steps).toBe(1);
+      disposeState(r.state);
+      x.dispose();
+    });
+  });
+
+  it("throws on divergence when asked", () => {
+    const x = vars([Number.NaN]);
+    expect(() =>
+      fit({ loss: (p) => tf.sum(p.x), params: { x }, optimizer: sgd(1), steps: 3, throwOnDivergence: true }),
+    ).toThrow(/fit: loss became NaN at step 0/);
+    x.dispose();
+  });
+
+  it("early-stops when the loss stops improving", () => {
+    const x = vars([1]);
+    // constant loss: never improves after step 0
+    const r = fit({
+      loss: (p) => tf.sum(tf.mul(p.x, 0)),
+      params: { x },
+      optimizer: sgd(0.1),
+      steps: 100,
+      earlyStopping: { patience: 5 },
+    });
+    expect(r.status).toBe("early-stopped");
+    expect(r.steps).toBe(6);
+    disposeState(r.state);
+    x.dispose();
+  });
+
+  it("stops when a callback asks, and reaches a target loss", () => {
+    const x = vars([2]);
+    const r = fit({
+      loss: (p) => tf.sum(tf.square(p.x)),
+      params: { x },
+      optimizer: sgd(0.1),
+      steps: 100,
+      callbacks: (i) => i.step === 3 && "stop",
+    });
+    expect(r.status).toBe("stopped");
+    expect(r.steps).toBe(4);
+    disposeState(r.state);
+    const r2 = fit({
+      loss: (p) => tf.sum(tf.square(p.x)),
+      params: { x },
+      optimizer: sgd(0.1),
+      steps: 1000,
+      targetLoss: 1e-6,
+    });
+    expect(r2.status).toBe("converged");
+    disposeState(r2.state);
+    x.dispose();
+  });
+
+  it("feeds the loss to reduceOnPlateau", () => {
+    const x = vars([1]);
+    const opt = chain(sgd(0.1), reduceOnPlateau({ patience: 2, factor: 0.5 }));
+    const r = fit({ loss: (p) => tf.sum(tf.mul(p.x, 0)).add(1), params: { x }, optimizer: opt, steps: 10 });
+    const plateau = (r.state as unknown[])[1] as { scale: number };
+    // constant loss 1: bad steps 1..9 → reductions after bad step 3, 6 and 9
+    expect(plateau.scale).toBeCloseTo(0.125, 12);
+    disposeState(r.state);
+    x.dispose();
+  });
+
+  it("rejects bad input naming the argument", () => {
+    const t = tf.tensor1d([1]);
+    expect(() => fit({ loss: (p) => tf.sum(p.x), params: { x: t }, optimizer: sgd(1), steps: 1 })).toThrow(
+      /options.params leaf 0 must be a tf.Variable/,
+    );
+    expect(() => fit({ loss: (p) => tf.sum(p.x), params: { x: t }, optimizer: sgd(1), steps: 0 })).toThrow(
+      /options.steps must be a positive integer, received 0/,
+    );
+    t.dispose();
+  });
+});

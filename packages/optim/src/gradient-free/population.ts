@@ -1,0 +1,375 @@
+import { prng } from "@continuum/core-tensor";
+import { BestTracker, checkTell, clipToBox, commonOptions, sanitize } from "./common.js";
+import type { AskTell, AskTellOptions } from "./types.js";
+
+function stopCommon(
+  best: BestTracker,
+  evaluations: number,
+  c: { ftarget: number; maxEvals: number },
+): string | null {
+  if (best.f <= c.ftarget) return `ftarget: best value ${best.f} <= ${c.ftarget}`;
+  if (evaluations >= c.maxEvals) return `maxEvals: ${evaluations} evaluations`;
+  return null;
+}
+
+/** Options of {@link cem}. */
+export interface CemOptions extends AskTellOptions {
+  /** Fraction of the population kept as elites (default 0.2). */
+  eliteFraction?: number;
+  /** Smoothing of the mean/std refit (default 0: replace). */
+  smoothing?: number;
+  /** Stop when every std is below this (default 1e-10). */
+  tolSigma?: number;
+}
+
+/**
+ * Cross-entropy method (Rubinstein, 1999; de Boer et al., 2005): sample a diagonal Gaussian, refit its mean and
+ * standard deviation to the elite fraction.
+ * @example
+ * ```ts
+ * const opt = cem({ x0: [2, 2], sigma0: 1, popSize: 40, seed: 0 });
+ * ```
+ */
+export function cem(options: CemOptions): AskTell {
+  const where = "cem";
+  const c = commonOptions(options, where);
+  const rng = prng(c.seed);
+  const pop = options.popSize ?? Math.max(20, 10 * c.n);
+  const elite = Math.max(2, Math.round(pop * (options.eliteFraction ?? 0.2)));
+  const smooth = options.smoothing ?? 0;
+  const tolSigma = options.tolSigma ?? 1e-10;
+  let mu = Float64Array.from(c.x0);
+  let sd = new Float64Array(c.n).fill(c.sigma0);
+  const best = new BestTracker(mu);
+  let xs: Float64Array[] = [];
+  let t = 0;
+  let evaluations = 0;
+  return {
+    ask() {
+      xs = Array.from({ length: pop }, () =>
+        clipToBox(
+          Float64Array.from(mu, (m, i) => m + sd[i]! * rng.nextNormal()),
+          c.lo,
+          c.hi,
+        ),
+      );
+      return xs.map((x) => Float64Array.from(x));
+    },
+    tell(given, fs) {
+      checkTell(given, fs, xs.length, where);
+      best.offer(given, fs);
+      evaluations += given.length;
+      const idx = Array.from({ length: given.length }, (_, i) => i)
+        .sort((a, b) => sanitize(fs[a]!) - sanitize(fs[b]!))
+        .slice(0, elite);
+      const m2 = new Float64Array(c.n);
+      const s2 = new Float64Array(c.n);
+      for (const k of idx) for (let i = 0; i < c.n; i++) m2[i] = m2[i]! + given[k]![i]! / elite;
+      for (const k of idx)
+        for (let i = 0; i < c.n; i++) s2[i] = s2[i]! + (given[k]![i]! - m2[i]!) ** 2 / elite;
+      mu = Float64Array.from(mu, (m, i) => smooth * m + (1 - smooth) * m2[i]!);
+      sd = Float64Array.from(sd, (s, i) => smooth * s + (1 - smooth) * Math.sqrt(s2[i]!));
+      t++;
+    },
+    get best() {
+      return { x: best.x, f: best.f };
+    },
+    stop() {
+      return (
+        stopCommon(best, evaluations, c) ??
+        (sd.every((s) => s < tolSigma) ? `tolSigma: every std below ${tolSigma}` : null)
+      );
+    },
+    get evaluations() {
+      return evaluations;
+    },
+    get iteration() {
+      return t;
+    },
+  };
+}
+
+/** Options of {@link cbo}. */
+export interface CboOptions extends AskTellOptions {
+  /** Inverse temperature of the consensus weights (default 30). */
+  alpha?: number;
+  /** Drift towards the consensus (default 1). */
+  lambda?: number;
+  /** Anisotropic noise strength (default 0.8). */
+  sigma?: number;
+  /** Time step (default 0.1). */
+  dt?: number;
+  /** Stop when the particles' spread around the consensus is below this (default 1e-10). */
+  tolSpread?: number;
+}
+
+/**
+ * Consensus-based optimisation (Pinnau, Totzeck, Tse & Martin, 2017) with anisotropic noise (Carrillo, Jin, Li &
+ * Zhu, 2021): particles drift to the Gibbs-weighted consensus `v = Σ xᵢ e^{−αf(xᵢ)}/Σ e^{−αf(xᵢ)}` and diffuse
+ * proportionally to their distance from it, `xᵢ ← xᵢ − λ dt (xᵢ − v) + σ √dt (xᵢ − v) ⊙ ξ`.
+ * @example
+ * ```ts
+ * const opt = cbo({ x0: [2, 2], sigma0: 2, popSize: 50, seed: 0 });
+ * ```
+ */
+export function cbo(options: CboOptions): AskTell & { readonly consensus: Float64Array } {
+  const where = "cbo";
+  const c = commonOptions(options, where);
+  const rng = prng(c.seed);
+  const N = options.popSize ?? 50;
+  const alpha = options.alpha ?? 30;
+  const lam = options.lambda ?? 1;
+  const sig = options.sigma ?? 0.8;
+  const dt = options.dt ?? 0.1;
+  const tol = options.tolSpread ?? 1e-10;
+  let X = Array.from({ length: N }, () =>
+    clipToBox(
+      Float64Array.from(c.x0, (m) => m + c.sigma0 * rng.nextNormal()),
+      c.lo,
+      c.hi,
+    ),
+  );
+  let v = Float64Array.from(c.x0);
+  let spread = Number.POSITIVE_INFINITY;
+  const best = new BestTracker(c.x0);
+  let t = 0;
+  let evaluations = 0;
+  return {
+    ask() {
+      return X.map((x) => Float64Array.from(x));
+    },
+    tell(xs, fs) {
+      checkTell(xs, fs, N, where);
+      best.offer(xs, fs);
+      evaluations += N;
+      const f = Float64Array.from({ length: N }, (_, i) => sanitize(fs[i]!));
+      const fmin = Math.min(...f);
+      const w = Float64Array.from(f, (fi) => (Number.isFinite(fi) ? Math.exp(-alpha * (fi - fmin)) : 0));
+      const ws = w.reduce((s, x) => s + x, 0);
+      v = new Float64Array(c.n);
+      for (let k = 0; k < N; k++) for (let i = 0; i < c.n; i++) v[i] = v[i]! + (w[k]! / ws) * X[k]![i]!;
+      spread = 0;
+      X = X.map((x) =>
+        clipToBox(
+          Float64Array.from(x, (xi, i) => {
+            const d = xi - v[i]!;
+            spread = Math.max(spread, Math.abs(d));
+            return xi - lam * dt * d + sig * Math.sqrt(dt) * d * rng.nextNormal();
+          }),
+          c.lo,
+          c.hi,
+        ),
+      );
+      t++;
+    },
+    get best() {
+      return { x: best.x, f: best.f };
+    },
+    get consensus() {
+      return v;
+    },
+    stop() {
+      return (
+        stopCommon(best, evaluations, c) ??
+        (spread < tol ? `tolSpread: particles within ${tol} of the consensus` : null)
+      );
+    },
+    get evaluations() {
+      return evaluations;
+    },
+    get iteration() {
+      return t;
+    },
+  };
+}
+
+/** Options of {@link differentialEvolution}. */
+export interface DifferentialEvolutionOptions extends AskTellOptions {
+  /** Differential weight (default 0.8). */
+  F?: number;
+  /** Crossover probability (default 0.9). */
+  CR?: number;
+  /** Stop when the population's value spread is below this (default 1e-12). */
+  tolFun?: number;
+}
+
+/**
+ * Differential evolution DE/rand/1/bin (Storn & Price, 1997): for each member a mutant `a + F(b − c)` from three
+ * others, binomial crossover with rate CR, greedy replacement. The first `ask()` returns the initial
+ * population (x0 and samples around it, or uniform in finite bounds).
+ * @example
+ * ```ts
+ * const de = differentialEvolution({ x0: [0, 0], bounds: [[-5, 5], [-5, 5]], seed: 0 });
+ * ```
+ */
+export function differentialEvolution(options: DifferentialEvolutionOptions): AskTell {
+  const where = "differentialEvolution";
+  const c = commonOptions(options, where);
+  const rng = prng(c.seed);
+  const NP = Math.max(options.popSize ?? 10 * c.n, 5);
+  const F = options.F ?? 0.8;
+  const CR = options.CR ?? 0.9;
+  const tolFun = options.tolFun ?? 1e-12;
+  const boxed = c.lo?.every(Number.isFinite) && c.hi!.every(Number.isFinite);
+  let pop = Array.from({ length: NP }, (_, k) =>
+    k === 0
+      ? Float64Array.from(c.x0)
+      : boxed
+        ? Float64Array.from(c.x0, (_, i) => c.lo![i]! + (c.hi![i]! - c.lo![i]!) * rng.nextDouble())
+        : Float64Array.from(c.x0, (m) => m + c.sigma0 * rng.nextNormal()),
+  );
+  let fit: Float64Array | null = null;
+  let trial: Float64Array[] = [];
+  const best = new BestTracker(c.x0);
+  let t = 0;
+  let evaluations = 0;
+  return {
+    ask() {
+      if (!fit) {
+        trial = pop.map((x) => Float64Array.from(x));
+        return trial.map((x) => Float64Array.from(x));
+      }
+      trial = pop.map((x, k) => {
+        let a: number;
+        let b: number;
+        let d: number;
+        do a = rng.int(0, NP);
+        while (a === k);
+        do b = rng.int(0, NP);
+        while (b === k || b === a);
+        do d = rng.int(0, NP);
+        while (d === k || d === a || d === b);
+        const jr = rng.int(0, c.n);
+        const y = Float64Array.from(x, (xi, i) =>
+          rng.nextDouble() < CR || i === jr ? pop[a]![i]! + F * (pop[b]![i]! - pop[d]![i]!) : xi,
+        );
+        return clipToBox(y, c.lo, c.hi);
+      });
+      return trial.map((x) => Float64Array.from(x));
+    },
+    tell(xs, fs) {
+      checkTell(xs, fs, trial.length, where);
+      best.offer(xs, fs);
+      evaluations += xs.length;
+      if (!fit) fit = Float64Array.from({ length: NP }, (_, k) => sanitize(fs[k]!));
+      else
+        for (let k = 0; k < NP; k++) {
+          const f = sanitize(fs[k]!);
+          if (f <= fit[k]!) {
+            fit[k] = f;
+            pop[k] = Float64Array.from(xs[k]!);
+          }
+        }
+      pop = pop.slice();
+      t++;
+    },
+    get best() {
+      return { x: best.x, f: best.f };
+    },
+    stop() {
+      const s = stopCommon(best, evaluations, c);
+      if (s) return s;
+      if (fit && t > 1) {
+        let mx = Number.NEGATIVE_INFINITY;
+        let mn = Number.POSITIVE_INFINITY;
+        for (const f of fit) {
+          mx = Math.max(mx, f);
+          mn = Math.min(mn, f);
+        }
+        if (mx - mn < tolFun) return `tolFun: population values within ${tolFun}`;
+      }
+      return null;
+    },
+    get evaluations() {
+      return evaluations;
+    },
+    get iteration() {
+      return t;
+    },
+  };
+}
+
+/** Options of {@link randomSearch}. */
+export interface RandomSearchOptions extends AskTellOptions {
+  /** Adapt the step size with the 1/5 success rule (default true); false = pure sampling around x0 / in the box. */
+  adaptive?: boolean;
+  /** Stop when the adaptive step falls below this (default 1e-12). */
+  tolSigma?: number;
+}
+
+/**
+ * Random search. Adaptive (default): a (1+λ) search around the best point whose step size follows
+ * Rechenberg's 1/5-success rule (Rechenberg, 1973). Non-adaptive: independent samples, uniform in finite
+ * bounds or Gaussian around x0 with `sigma0` (Bergstra & Bengio, 2012, as a baseline).
+ * @example
+ * ```ts
+ * const rs = randomSearch({ x0: [1, 1], sigma0: 0.5, seed: 0 });
+ * ```
+ */
+export function randomSearch(options: RandomSearchOptions): AskTell {
+  const where = "randomSearch";
+  const c = commonOptions(options, where);
+  const rng = prng(c.seed);
+  const lambda = options.popSize ?? 4;
+  const adaptive = options.adaptive ?? true;
+  const tolSigma = options.tolSigma ?? 1e-12;
+  const boxed = c.lo?.every(Number.isFinite) && c.hi!.every(Number.isFinite);
+  let sigma = c.sigma0;
+  let center = Float64Array.from(c.x0);
+  let fCenter = Number.POSITIVE_INFINITY;
+  const best = new BestTracker(c.x0);
+  let xs: Float64Array[] = [];
+  let t = 0;
+  let evaluations = 0;
+  return {
+    ask() {
+      if (t === 0 && adaptive) xs = [Float64Array.from(center)];
+      else if (!adaptive && boxed)
+        xs = Array.from({ length: lambda }, () =>
+          Float64Array.from(c.x0, (_, i) => c.lo![i]! + (c.hi![i]! - c.lo![i]!) * rng.nextDouble()),
+        );
+      else
+        xs = Array.from({ length: lambda }, () =>
+          clipToBox(
+            Float64Array.from(adaptive ? center : c.x0, (m) => m + sigma * rng.nextNormal()),
+            c.lo,
+            c.hi,
+          ),
+        );
+      return xs.map((x) => Float64Array.from(x));
+    },
+    tell(given, fs) {
+      checkTell(given, fs, xs.length, where);
+      best.offer(given, fs);
+      evaluations += given.length;
+      if (adaptive) {
+        let success = 0;
+        for (let k = 0; k < given.length; k++) {
+          const f = sanitize(fs[k]!);
+          if (f < fCenter) {
+            success++;
+            fCenter = f;
+            center = Float64Array.from(given[k]!);
+          }
+        }
+        if (t > 0) sigma *= success / given.length > 0.2 ? 1.5 : 1.5 ** (-1 / 4);
+      }
+      t++;
+    },
+    get best() {
+      return { x: best.x, f: best.f };
+    },
+    stop() {
+      return (
+        stopCommon(best, evaluations, c) ??
+        (adaptive && sigma < tolSigma ? `tolSigma: step size below ${tolSigma}` : null)
+      );
+    },
+    get evaluations() {
+      return evaluations;
+    },
+    get iteration() {
+      return t;
+    },
+  };
+}

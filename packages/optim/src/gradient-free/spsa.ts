@@ -1,0 +1,101 @@
+import { prng } from "@continuum/core-tensor";
+import { BestTracker, checkTell, clipToBox, commonOptions, sanitize } from "./common.js";
+import type { AskTell, AskTellOptions } from "./types.js";
+
+/** Options of {@link spsa} (Spall's gain sequences `a_k = a/(A+k+1)^α`, `c_k = c/(k+1)^γ`). */
+export interface SpsaOptions extends AskTellOptions {
+  /** Default: calibrated at the first step so that the first move is about `sigma0` per coordinate. */
+  a?: number;
+  /** Perturbation size (default `sigma0·0.2`). */
+  c?: number;
+  /** Stability constant (default 10). */
+  A?: number;
+  /** Default 0.602 (Spall, 1998). */
+  alpha?: number;
+  /** Default 0.101 (Spall, 1998). */
+  gamma?: number;
+  /** Stop after this many iterations (default ∞). */
+  maxIter?: number;
+}
+
+/**
+ * Simultaneous perturbation stochastic approximation (Spall, 1992; gains from Spall, 1998, "Implementation of
+ * the simultaneous perturbation algorithm for stochastic optimization"): each iteration asks for the two points
+ * `x ± c_k Δ` (Δ Rademacher) and steps `x ← x − a_k (f₊ − f₋)/(2c_k) Δ⁻¹`.
+ * @example
+ * ```ts
+ * const opt = spsa({ x0: [2, -1], seed: 0 });
+ * for (let k = 0; k < 500; k++) { const xs = opt.ask(); opt.tell(xs, xs.map((x) => x[0]! ** 2 + x[1]! ** 2)); }
+ * ```
+ */
+export function spsa(options: SpsaOptions): AskTell & { readonly x: Float64Array } {
+  const where = "spsa";
+  const c0 = commonOptions(options, where);
+  const rng = prng(c0.seed);
+  const A = options.A ?? 10;
+  const alpha = options.alpha ?? 0.602;
+  const gamma = options.gamma ?? 0.101;
+  const c = options.c ?? 0.2 * c0.sigma0;
+  let a = options.a;
+  let x = Float64Array.from(c0.x0);
+  const best = new BestTracker(x);
+  let k = 0;
+  let evaluations = 0;
+  let delta: Float64Array | null = null;
+  return {
+    ask() {
+      delta = Float64Array.from({ length: c0.n }, () => (rng.nextUint32() & 1 ? 1 : -1));
+      const ck = c / (k + 1) ** gamma;
+      const d = delta;
+      return [
+        clipToBox(
+          Float64Array.from(x, (v, i) => v + ck * d[i]!),
+          c0.lo,
+          c0.hi,
+        ),
+        clipToBox(
+          Float64Array.from(x, (v, i) => v - ck * d[i]!),
+          c0.lo,
+          c0.hi,
+        ),
+      ];
+    },
+    tell(xs, fs) {
+      if (!delta) throw new Error(`${where}.tell: call ask() first`);
+      checkTell(xs, fs, 2, where);
+      best.offer(xs, fs);
+      evaluations += 2;
+      const ck = c / (k + 1) ** gamma;
+      const diff = (sanitize(fs[0]!) - sanitize(fs[1]!)) / (2 * ck);
+      if (Number.isFinite(diff)) {
+        if (a === undefined) a = (c0.sigma0 * (A + 1) ** alpha) / Math.max(Math.abs(diff), 1e-12);
+        const ak = a / (A + k + 1) ** alpha;
+        x = clipToBox(
+          Float64Array.from(x, (v, i) => v - (ak * diff) / delta![i]!),
+          c0.lo,
+          c0.hi,
+        );
+      }
+      k++;
+      delta = null;
+    },
+    get best() {
+      return { x: best.x, f: best.f };
+    },
+    get x() {
+      return x;
+    },
+    stop() {
+      if (best.f <= c0.ftarget) return `ftarget: best value ${best.f} <= ${c0.ftarget}`;
+      if (evaluations >= c0.maxEvals) return `maxEvals: ${evaluations} evaluations`;
+      if (options.maxIter !== undefined && k >= options.maxIter) return `maxIter: ${k} iterations`;
+      return null;
+    },
+    get evaluations() {
+      return evaluations;
+    },
+    get iteration() {
+      return k;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import "../register-minimizers.js";
+import { solveMinimax } from "./solve.js";
+
+// f(x, y) = xᵀAy with A = diag(1, 2): the saddle point is the origin.
+const A = [1, 2];
+const bilinear = {
+  grad: (x: Float64Array, y: Float64Array) => ({
+    gx: Float64Array.from(y, (v, i) => A[i]! * v),
+    gy: Float64Array.from(x, (v, i) => A[i]! * v),
+  }),
+};
+
+/** Fit the per-iteration contraction factor of the residual over the last half of the run. */
+function rate(res: number[]): number {
+  const a = Math.floor(res.length / 2);
+  const b = res.length - 1;
+  return (res[b]! / res[a]!) ** (1 / (b - a));
+}
+
+describe("minimax on a bilinear game", () => {
+  const start = { x0: [1, 1], y0: [1, -1] };
+  it("simultaneous GDA spirals outward and is reported as diverged", () => {
+    const r = solveMinimax(bilinear, {
+      ...start,
+      method: "gda",
+      stepSize: 0.2,
+      maxIter: 5000,
+      divergenceFactor: 1e3,
+    });
+    expect(r.status).toBe("diverged");
+    expect(r.message).toMatch(/use 'extragradient', 'ogda' or 'halpern'/);
+    // growth per step is exactly √(1 + η²σ_max²) for the σ = 2 mode
+    expect(rate(r.residuals)).toBeCloseTo(Math.sqrt(1 + 0.2 ** 2 * 4), 3);
+  });
+  it.each([
+    ["extragradient", 0.2],
+    ["ogda", 0.1],
+  ])("%s converges linearly", (method, eta) => {
+    const r = solveMinimax(bilinear, { ...start, method, stepSize: eta, tol: 1e-10, maxIter: 5000 });
+    expect(r.status).toBe("converged");
+    expect(Math.max(...r.x.map(Math.abs), ...r.y.map(Math.abs))).toBeLessThan(1e-9);
+    expect(rate(r.residuals)).toBeLessThan(0.999);
+  });
+  it("extragradient's rate matches theory: √(1 − η²σ² + η⁴σ⁴) for the slowest mode", () => {
+    const eta = 0.2;
+    const r = solveMinimax(bilinear, {
+      ...start,
+      method: "extragradient",
+      stepSize: eta,
+      tol: 1e-12,
+      maxIter: 5000,
+    });
+    // per mode σ, EG multiplies |z| by |1 − η²σ² ± iησ| = √((1 − η²σ²)² + η²σ²); slowest is σ = 1
+    const theory = Math.max(...A.map((s) => Math.sqrt((1 - eta ** 2 * s ** 2) ** 2 + eta ** 2 * s ** 2)));
+    expect(rate(r.residuals)).toBeCloseTo(theory, 3);
+  });
+  it("Halpern's anchored iteration drives the residual down like 1/k", () => {
+    const r = solveMinimax(bilinear, { ...start, method: "halpern", stepSize: 0.2, maxIter: 400, tol: 0 });
+    expect(r.residuals[400]! * 400).toBeLessThan(10 * r.residuals[0]!);
+  });
+});
+
+describe("minimax on a strongly-convex–strongly-concave quadratic", () => {
+  // f = (μ/2)|x|² + xᵀAy − (μ/2)|y|²
+  const mu = 0.5;
+  const p = {
+    grad: (x: Float64Array, y: Float64Array) => ({
+      gx: Float64Array.from(x, (v, i) => mu * v + A[i]! * y[i]!),
+      gy: Float64Array.from(y, (v, i) => A[i]! * x[i]! - mu * v),
+    }),
+  };
+  it("simultaneous GDA converges at the predicted rate √((1 − ημ)² + η²σ²)", () => {
+    const eta = 0.1;
+    const r = solveMinimax(p, {
+      x0: [1, 1],
+      y0: [1, 1],
+      method: "gda",
+      stepSize: eta,
+      tol: 1e-12,
+      maxIter: 10_000,
+    });
+    expect(r.status).toBe("converged");
+    const theory = Math.max(...A.map((s) => Math.sqrt((1 - eta * mu) ** 2 + eta ** 2 * s ** 2)));
+    // the measured factor over the tail equals the spectral radius to 3 digits (the slow mode dominates)
+    expect(rate(r.residuals)).toBeCloseTo(theory, 3);
+  });
+  it("rejects bad input", () => {
+    expect(() => solveMinimax(p, { x0: [1], y0: [1], stepSize: -1 })).toThrow(
+      /options.stepSize must be a finite number > 0, received -1/,
+    );
+    expect(() => solveMinimax(p, { x0: [1], y0: [1], stepSize: 0.1, method: "sgda" })).toThrow(
+      /unknown minimax method 'sgda'; known: gda/,
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { checkX0 } from "../minimize/common.js";
+import { minimaxMethods } from "../registries.js";
+import type { SaddleProblem } from "./types.js";
+
+/** Options of {@link solveMinimax}. */
+export interface MinimaxOptions {
+  x0: ArrayLike<number>;
+  y0: ArrayLike<number>;
+  /** 'gda' | 'gda-alternating' | 'extragradient' | 'ogda' | 'halpern' (registry `minimaxMethods`; default 'extragradient'). */
+  method?: string;
+  stepSize: number;
+  maxIter?: number;
+  /** Stop when the gradient-field norm ‖(∇ₓf, ∇ᵧf)‖ falls below this (default 1e-8). */
+  tol?: number;
+  /** Report divergence when ‖z‖ exceeds this multiple of max(1, ‖z₀‖) (default 1e6). */
+  divergenceFactor?: number;
+}
+
+/** Result of {@link solveMinimax}. */
+export interface MinimaxResult {
+  x: Float64Array;
+  y: Float64Array;
+  status: "converged" | "max-iter" | "diverged";
+  message: string;
+  nit: number;
+  gradCalls: number;
+  /** ‖(∇ₓf, ∇ᵧf)‖ at each iterate (index 0 = start). */
+  residuals: number[];
+}
+
+function norm(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (const v of a) s += v * v;
+  for (const v of b) s += v * v;
+  return Math.sqrt(s);
+}
+
+/**
+ * Solve `min_x max_y f(x, y)` with a first-order method from the `minimaxMethods` registry. Divergence
+ * (non-finite or exploding iterates) is detected and reported as a status with a hint, not thrown.
+ * @example
+ * ```ts
+ * // bilinear f = x·y: GDA spirals out, extragradient converges to (0, 0)
+ * const bilinear = { grad: (x: Float64Array, y: Float64Array) => ({ gx: y.slice(), gy: x.slice() }) };
+ * solveMinimax(bilinear, { x0: [1], y0: [1], method: "gda", stepSize: 0.2 }).status;           // 'diverged'
+ * solveMinimax(bilinear, { x0: [1], y0: [1], method: "extragradient", stepSize: 0.2 }).status; // 'converged'
+ * ```
+ */
+export function solveMinimax(problem: SaddleProblem, options: MinimaxOptions): MinimaxResult {
+  const where = "solveMinimax";
+  if (problem == null || typeof problem.grad !== "function")
+    throw new Error(`${where}: problem.grad must be a function, received ${typeof problem?.grad}`);
+  const x0 = checkX0(options.x0, `${where}: options`);
+  const y0 = checkX0(options.y0, `${where}: options`);
+  const eta = options.stepSize;
+  if (!(eta > 0) || !Number.isFinite(eta))
+    throw new Error(`${where}: options.stepSize must be a finite number > 0, received ${eta}`);
+  const method = options.method ?? "extragradient";
+  const step = minimaxMethods.get(method);
+  const maxIter = options.maxIter ?? 10_000;
+  const tol = options.tol ?? 1e-8;
+  const limit = (options.divergenceFactor ?? 1e6) * Math.max(1, norm(x0, y0));
+  let z = { x: x0, y: y0, k: 0 } as Parameters<typeof step>[1];
+  let gradCalls = 0;
+  const residual = () => {
+    const g = problem.grad(z.x, z.y);
+    return norm(g.gx, g.gy);
+  };
+  const residuals = [residual()];
+  for (let k = 0; k < maxIter; k++) {
+    const r = step(problem, z, eta);
+    z = r.next;
+    gradCalls += r.gradCalls;
+    const nz = norm(z.x, z.y);
+    const res = residual();
+    residuals.push(res);
+    if (!Number.isFinite(nz) || nz > limit) {
+      return {
+        x: z.x,
+        y: z.y,
+        status: "diverged",
+        message: `${method} diverged at iteration ${k + 1}: ‖(x, y)‖ = ${nz.toExponential(2)} exceeds ${limit.toExponential(2)}. Hint: simultaneous GDA cycles outward on bilinear/rotational games; use 'extragradient', 'ogda' or 'halpern', or a smaller step size`,
+        nit: k + 1,
+        gradCalls,
+        residuals,
+      };
+    }
+    if (res <= tol)
+      return {
+        x: z.x,
+        y: z.y,
+        status: "converged",
+        message: `gradient norm ${res.toExponential(2)} <= ${tol}`,
+        nit: k + 1,
+        gradCalls,
+        residuals,
+      };
+  }
+  return {
+    x: z.x,
+    y: z.y,
+    status: "max-iter",
+    message: `reached maxIter = ${maxIter} (gradient norm ${residuals.at(-1)!.toExponential(2)})`,
+    nit: maxIter,
+    gradCalls,
+    residuals,
+  };
+}

@@ -1,0 +1,111 @@
+import { checkX0 } from "./common.js";
+import type { MinimizeOptions, MinimizeResult, Objective } from "./types.js";
+
+/**
+ * Nelder–Mead simplex search (Nelder & Mead, 1965) with SciPy's coefficients (reflection 1, expansion 2,
+ * contraction ½, shrink ½), initial simplex (+5% per coordinate, 0.00025 for zeros) and stopping rule
+ * (`max|xᵢ − x₀| ≤ xatol` and `max|fᵢ − f₀| ≤ fatol`, both `tol`, default 1e-4).
+ * @example
+ * ```ts
+ * const r = nelderMead((x) => (x[0]! - 1) ** 2 + (x[1]! - 2) ** 2, Float64Array.of(0, 0), {});
+ * r.x; // ≈ [1, 2]
+ * ```
+ */
+export function nelderMead(fun: Objective, x0In: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const where = "minimize(Nelder-Mead)";
+  const x0 = checkX0(x0In, where);
+  const n = x0.length;
+  const xatol = options.tol ?? 1e-4;
+  const fatol = options.tol ?? 1e-4;
+  const maxIter = options.maxIter ?? 200 * n;
+  const maxFev = options.maxFev ?? 200 * n;
+  let nfev = 0;
+  const F = (x: Float64Array) => {
+    nfev++;
+    const v = fun(x);
+    return Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
+  };
+  let sim: Float64Array[] = [Float64Array.from(x0)];
+  for (let k = 0; k < n; k++) {
+    const y = Float64Array.from(x0);
+    y[k] = y[k] !== 0 ? 1.05 * y[k]! : 0.00025;
+    sim.push(y);
+  }
+  let fsim = sim.map(F);
+  const sort = () => {
+    const idx = fsim.map((_, i) => i).sort((a, b) => fsim[a]! - fsim[b]!);
+    sim = idx.map((i) => sim[i]!);
+    fsim = idx.map((i) => fsim[i]!);
+  };
+  sort();
+  const comb = (a: number, u: Float64Array, b: number, v: Float64Array) =>
+    Float64Array.from(u, (ui, i) => a * ui + b * v[i]!);
+  let iterations = 1;
+  while (nfev < maxFev && iterations < maxIter) {
+    let dx = 0;
+    let df = 0;
+    for (let j = 1; j <= n; j++) {
+      df = Math.max(df, Math.abs(fsim[0]! - fsim[j]!));
+      for (let i = 0; i < n; i++) dx = Math.max(dx, Math.abs(sim[j]![i]! - sim[0]![i]!));
+    }
+    if (dx <= xatol && df <= fatol) break;
+    const xbar = new Float64Array(n);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) xbar[i] = xbar[i]! + sim[j]![i]! / n;
+    const worst = sim[n]!;
+    const xr = comb(2, xbar, -1, worst);
+    const fxr = F(xr);
+    let shrink = false;
+    if (fxr < fsim[0]!) {
+      const xe = comb(3, xbar, -2, worst);
+      const fxe = F(xe);
+      if (fxe < fxr) {
+        sim[n] = xe;
+        fsim[n] = fxe;
+      } else {
+        sim[n] = xr;
+        fsim[n] = fxr;
+      }
+    } else if (fxr < fsim[n - 1]!) {
+      sim[n] = xr;
+      fsim[n] = fxr;
+    } else if (fxr < fsim[n]!) {
+      const xc = comb(1.5, xbar, -0.5, worst);
+      const fxc = F(xc);
+      if (fxc <= fxr) {
+        sim[n] = xc;
+        fsim[n] = fxc;
+      } else shrink = true;
+    } else {
+      const xcc = comb(0.5, xbar, 0.5, worst);
+      const fxcc = F(xcc);
+      if (fxcc < fsim[n]!) {
+        sim[n] = xcc;
+        fsim[n] = fxcc;
+      } else shrink = true;
+    }
+    if (shrink) {
+      for (let j = 1; j <= n; j++) {
+        sim[j] = comb(0.5, sim[0]!, 0.5, sim[j]!);
+        fsim[j] = F(sim[j]!);
+      }
+    }
+    sort();
+    iterations++;
+    if (options.callback?.(sim[0]!, fsim[0]!) === true) break;
+  }
+  const ok = nfev < maxFev && iterations < maxIter;
+  return {
+    x: sim[0]!,
+    fun: fsim[0]!,
+    nit: iterations,
+    nfev,
+    njev: 0,
+    success: ok,
+    status: ok ? 0 : 1,
+    message: ok
+      ? "Optimization terminated successfully."
+      : nfev >= maxFev
+        ? "Maximum number of function evaluations has been exceeded."
+        : "Maximum number of iterations has been exceeded.",
+  };
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { constantSchedule } from "./constant.js";
+import { cosineDecaySchedule, warmupCosineDecaySchedule } from "./cosine.js";
+import { exponentialDecaySchedule } from "./exponential.js";
+import { linearSchedule } from "./linear.js";
+import { oneCycleSchedule } from "./one-cycle.js";
+import { piecewiseConstantSchedule } from "./piecewise-constant.js";
+import { initialPlateauState, plateauStep } from "./reduce-on-plateau.js";
+
+// torch.optim.lr_scheduler sequences from test/fixtures/gen_torch_optim.py; schedules are float64 closed forms on
+// both sides, so agreement is to rounding (1e-12 relative).
+const S = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../../test/fixtures/torch_optim.json"), "utf8"),
+).schedules;
+const close = (ours: number[], ref: number[]) => {
+  ref.forEach((r, i) => {
+    expect(Math.abs(ours[i]! - r)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(r)));
+  });
+};
+const seq = (f: (t: number) => number, n: number) => Array.from({ length: n }, (_, t) => f(t));
+
+describe("schedules match torch lr_scheduler", () => {
+  it("cosine = CosineAnnealingLR", () => {
+    const c = S.cosine;
+    close(
+      seq(cosineDecaySchedule({ init: c.base, decaySteps: c.T, alpha: c.etaMin / c.base }), c.lr.length),
+      c.lr,
+    );
+  });
+  it("exponential = ExponentialLR", () => {
+    const c = S.exponential;
+    close(seq(exponentialDecaySchedule({ init: c.base, decayRate: c.gamma }), c.lr.length), c.lr);
+  });
+  it("piecewise-constant = MultiStepLR", () => {
+    const c = S.multistep;
+    const b = Object.fromEntries(c.milestones.map((m: number) => [m, c.gamma]));
+    close(seq(piecewiseConstantSchedule(c.base, b), c.lr.length), c.lr);
+  });
+  it("linear = LinearLR (as factors of the base)", () => {
+    const c = S.linear;
+    close(
+      seq(
+        linearSchedule({ init: c.base * c.start, end: c.base * c.end, transitionSteps: c.total }),
+        c.lr.length,
+      ),
+      c.lr,
+    );
+  });
+  it("one-cycle = OneCycleLR", () => {
+    const c = S.onecycle;
+    close(seq(oneCycleSchedule({ totalSteps: c.total, peak: c.peak }), c.lr.length), c.lr);
+  });
+  it("reduce-on-plateau = ReduceLROnPlateau", () => {
+    const c = S.plateau;
+    let st = initialPlateauState();
+    const lrs: number[] = [];
+    for (const loss of c.losses) {
+      lrs.push(c.base * st.scale);
+      st = plateauStep(st, loss, { factor: c.factor, patience: c.patience, cooldown: c.cooldown });
+    }
+    close(lrs, c.lr);
+  });
+});
+
+describe("schedules", () => {
+  it("warm-up then cosine", () => {
+    const s = warmupCosineDecaySchedule({ init: 0, peak: 1, warmupSteps: 10, decaySteps: 110, end: 0.1 });
+    expect(s(0)).toBe(0);
+    expect(s(5)).toBeCloseTo(0.5, 14);
+    expect(s(10)).toBeCloseTo(1, 14);
+    expect(s(60)).toBeCloseTo(0.55, 14);
+    expect(s(500)).toBeCloseTo(0.1, 14);
+  });
+  it("constant", () => {
+    expect(constantSchedule(0.3)(1e6)).toBe(0.3);
+  });
+  it("reject bad options naming them", () => {
+    expect(() => cosineDecaySchedule({ init: 1, decaySteps: 0 })).toThrow(
+      /options.decaySteps must be a positive integer, received 0/,
+    );
+    expect(() => warmupCosineDecaySchedule({ init: 0, peak: 1, warmupSteps: 10, decaySteps: 5 })).toThrow(
+      /decaySteps \(5\) must exceed options.warmupSteps \(10\)/,
+    );
+    expect(() => exponentialDecaySchedule({ init: 1, decayRate: -1 })).toThrow(
+      /options.decayRate must be > 0/,
+    );
+    expect(() => constantSchedule(Number.NaN)).toThrow(/value must be a finite number, received NaN/);
+  });
+});

@@ -1,0 +1,50 @@
+import { tf } from "@continuum/core-tensor";
+import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
+import { nonNegative, unitInterval } from "../internal/tree.js";
+import type { GradientTransformation } from "../types.js";
+
+/** Options of {@link scaleByAdam}. */
+export interface ScaleByAdamOptions {
+  /** Decay of the first moment (default 0.9). */
+  b1?: number;
+  /** Decay of the second moment (default 0.999). */
+  b2?: number;
+  /** Added to the denominator outside the square root (default 1e-8). */
+  eps?: number;
+  /** Added inside the square root (default 0). */
+  epsRoot?: number;
+  /** Nesterov momentum (NAdam-style look-ahead on the first moment, default false). */
+  nesterov?: boolean;
+}
+
+/** State of {@link scaleByAdam}: step count, first moments `mu`, second moments `nu` (one per leaf). */
+export type ScaleByAdamState = LeafwiseState<"mu" | "nu">;
+
+/**
+ * Rescale by Adam's bias-corrected moment ratio (Kingma & Ba, 2015, "Adam: A Method for Stochastic
+ * Optimization"): `mu ← b1·mu + (1−b1)·g`, `nu ← b2·nu + (1−b2)·g²`, update `= m̂ / (√(v̂ + epsRoot) + eps)` with
+ * `m̂ = mu/(1−b1ᵗ)`, `v̂ = nu/(1−b2ᵗ)`. Bias corrections are computed in float64, as torch.optim.Adam does.
+ * @example
+ * ```ts
+ * const opt = chain(scaleByAdam({ b1: 0.9 }), scaleByLearningRate(1e-3)); // = adam(1e-3)
+ * ```
+ */
+export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
+  const where = "scaleByAdam";
+  const b1 = unitInterval(options.b1 ?? 0.9, "options.b1", where);
+  const b2 = unitInterval(options.b2 ?? 0.999, "options.b2", where);
+  const eps = nonNegative(options.eps ?? 1e-8, "options.eps", where);
+  const epsRoot = nonNegative(options.epsRoot ?? 0, "options.epsRoot", where);
+  const nesterov = options.nesterov ?? false;
+  return leafwise(where, ["mu", "nu"] as const, (g, s, t) => {
+    const mu = tf.add(tf.mul(s.mu, b1), tf.mul(g, 1 - b1));
+    const nu = tf.add(tf.mul(s.nu, b2), tf.mul(tf.square(g), 1 - b2));
+    const bc1 = 1 - b1 ** t;
+    const bc2 = 1 - b2 ** t;
+    const muHat = nesterov
+      ? tf.add(tf.mul(mu, b1 / (1 - b1 ** (t + 1))), tf.mul(g, (1 - b1) / bc1))
+      : tf.div(mu, bc1);
+    const denom = tf.add(tf.sqrt(tf.add(tf.div(nu, bc2), epsRoot)), eps);
+    return { u: tf.div(muHat, denom), next: { mu, nu } };
+  });
+}
