@@ -2,7 +2,7 @@
 // Packs every package, installs the tarballs into a fresh project outside the workspace and checks:
 // ESM import and CJS require of every entry point, each README example runs, and a TypeScript file using the
 // types compiles under moduleResolution node16 and bundler.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PACKAGES, ensureBuilt, manifest, mkdirp, readmeExample, root, run, writeJson } from "./lib.mjs";
@@ -102,6 +102,10 @@ try {
       `README example of @continuum/${pkg}: ok${out.trim() ? ` (${out.trim().split("\n").pop()})` : ""}`,
     );
   }
+  // The out-of-tree plugin example, run against the installed tarballs only.
+  cpSync(join(root, "examples", "plugin-ode-solver", "src"), join(proj, "plugin", "src"), { recursive: true });
+  const pluginOut = run(tsx, [join(proj, "plugin", "src", "demo.ts")], { cwd: proj, timeout: 120_000 });
+  console.log(`examples/plugin-ode-solver against the tarballs: ${pluginOut.trim().split("\n").pop()}`);
   console.log(
     JSON.stringify({ test: "pack-install", packages: PACKAGES.length, seconds: (Date.now() - t0) / 1000 }),
   );

@@ -1,2 +1,7 @@
-/** Contract-suite helpers of @continuum/ode (filled by the package's issue). */
-export const TESTING_PACKAGE = "@continuum/ode/testing";
+export {
+  odeSolverContract,
+  logLogSlope,
+  type OdeSolverContractRow,
+  type ContractTestApi,
+} from "./contract.js";
+export { TEST_PROBLEMS, type TestProblem } from "./problems.js";

@@ -1,0 +1,239 @@
+import { hermiteSegment } from "../dense/polynomial.js";
+import { selectInitialStep } from "../initial-step.js";
+import { createJacobian } from "../jacobian/jacobian.js";
+import { luFactor, luSolve } from "../linear/lu.js";
+import { scaledRmsNorm } from "../norm.js";
+import type { DenseSegment, OdeSolver, StepFailure, Stepper, StepperContext } from "../types.js";
+import { minStepAt, stepUnderflow } from "./step-limits.js";
+
+/**
+ * Rosenbrock–Wanner tableau in the W-transformed form used by DifferentialEquations.jl and diffrax:
+ * (I/(hγ₀) − J) uᵢ = f(t + αᵢh, y + Σⱼ aᵢⱼuⱼ) + Σⱼ (cᵢⱼ/h) uⱼ + hγᵢ ∂f/∂t,  y₁ = y + Σ mᵢuᵢ.
+ *
+ * @example
+ * ```ts
+ * import { RODAS5P_TABLEAU } from "@continuum/ode";
+ * RODAS5P_TABLEAU.gamma[0]; // 0.21193756319429014
+ * ```
+ */
+export interface RosenbrockTableau {
+  readonly name: string;
+  readonly a: readonly (readonly number[])[];
+  readonly c: readonly (readonly number[])[];
+  readonly alpha: readonly number[];
+  readonly gamma: readonly number[];
+  readonly m: readonly number[];
+  readonly mErr: readonly number[];
+  readonly order: number;
+  readonly errorOrder: number;
+}
+
+const R1 = [
+  -7.502846399306121, 2.561846144803919, -11.627539656261098, -0.18268767659942256, 0.030198172008377946,
+];
+
+/**
+ * Rodas5P: 8-stage, order-5 stiffly accurate Rosenbrock method with an order-4 embedded solution
+ * (Steinebach 2023, BIT Numer. Math. 63:27), coefficients as in diffrax/DifferentialEquations.jl.
+ *
+ * @example
+ * ```ts
+ * import { RODAS5P_TABLEAU } from "@continuum/ode";
+ * RODAS5P_TABLEAU.m.length; // 8
+ * ```
+ */
+export const RODAS5P_TABLEAU: RosenbrockTableau = Object.freeze({
+  name: "Rodas5P",
+  a: [
+    [],
+    [3.0],
+    [2.849394379747939, 0.45842242204463923],
+    [-6.954028509809101, 2.489845061869568, -10.358996098473584],
+    [2.8029986275628964, 0.5072464736228206, -0.3988312541770524, -0.04721187230404641],
+    R1,
+    [...R1, 1.0],
+    [...R1, 1.0, 1.0],
+  ],
+  c: [
+    [],
+    [-14.155112264123755],
+    [-17.97296035885952, -2.859693295451294],
+    [147.12150275711716, -1.41221402718213, 71.68940251302358],
+    [165.43517024871676, -0.4592823456491126, 42.90938336958603, -5.961986721573306],
+    [24.854864614690072, -3.0009227002832186, 47.4931110020768, 5.5814197821558125, -0.6610691825249471],
+    [
+      30.91273214028599, -3.1208243349937974, 77.79954646070892, 34.28646028294783, -19.097331116725623,
+      -28.087943162872662,
+    ],
+    [
+      37.80277123390563, -3.2571969029072276, 112.26918849496327, 66.9347231244047, -40.06618937091002,
+      -54.66780262877968, -9.48861652309627,
+    ],
+  ],
+  alpha: [0.0, 0.6358126895828704, 0.4095798393397535, 0.9769306725060716, 0.4288403609558664, 1.0, 1.0, 1.0],
+  gamma: [
+    0.21193756319429014, -0.42387512638858027, -0.3384627126235924, 1.8046452872882734, 2.325825639765069, 0,
+    0, 0,
+  ],
+  m: [...R1, 1.0, 1.0, 0.0],
+  mErr: [...R1, 1.0, 1.0, 1.0],
+  order: 5,
+  errorOrder: 4,
+});
+
+/**
+ * A Rosenbrock (linearly implicit) solver from a {@link RosenbrockTableau}: one LU of (I/(hγ₀) − J) per
+ * step attempt, no Newton iterations, Jacobian and ∂f/∂t (finite difference, one f evaluation) once per
+ * step, error control by the embedded solution through the step-size controller, cubic Hermite dense output.
+ * Default tableau: Rodas5P.
+ *
+ * @example
+ * ```ts
+ * import { rodas5p, solveIvp } from "@continuum/ode";
+ * const vdp = (_t: number, y: Float64Array) => [y[1]!, 1000 * (1 - y[0]! ** 2) * y[1]! - y[0]!];
+ * solveIvp(vdp, [0, 3000], [2, 0], { method: rodas5p(), rtol: 1e-6, atol: 1e-6 }).status; // 0
+ * ```
+ */
+export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver {
+  const s = tableau.m.length;
+  const g0 = tableau.gamma[0]!;
+  const last = tableau.a[s - 1]!;
+  const fsal =
+    tableau.alpha[s - 1] === 1 &&
+    tableau.m[s - 1] === 0 &&
+    last.length === s - 1 &&
+    last.every((x, j) => x === tableau.m[j]);
+  return Object.freeze({
+    name: tableau.name,
+    order: tableau.order,
+    errorOrder: tableau.errorOrder,
+    stiff: true,
+    createStepper(ctx: StepperContext): Stepper {
+      const { n, f, direction, rtol, atol, tEnd, maxStep, stats, controller } = ctx;
+      if (!ctx.adaptive) throw new Error(`solve: ${tableau.name} needs an adaptive step-size controller`);
+      let cstate = controller.init(tableau.errorOrder);
+      let t = ctx.t0;
+      let y = ctx.y0.slice();
+      let fy = new Float64Array(n);
+      f(t, y, fy);
+      let hAbs = ctx.firstStep ?? selectInitialStep(f, t, y, fy, direction, tableau.errorOrder, rtol, atol);
+      const jacobian = createJacobian(ctx.fJacobian, n, ctx.jac, ctx.jacSparsity, atol);
+      let tOld = t;
+      let yOld = y.slice();
+      let fOld = fy.slice();
+      const U: Float64Array[] = Array.from({ length: s }, () => new Float64Array(n));
+      const ytmp = new Float64Array(n);
+      const vf = new Float64Array(n);
+      const ft = new Float64Array(n);
+      const err = new Float64Array(n);
+      let lastNonFinite = false;
+      let seg: DenseSegment | null = null;
+      let jacNorm = 0;
+      const stepper: Stepper = {
+        get t() {
+          return t;
+        },
+        get y() {
+          return y;
+        },
+        get tOld() {
+          return tOld;
+        },
+        step(): StepFailure | null {
+          const minStep = minStepAt(t, direction);
+          if (hAbs > maxStep) hAbs = maxStep;
+          else if (hAbs < minStep) hAbs = minStep;
+          const J = jacobian.evaluate(t, y, fy);
+          stats.njev++;
+          jacNorm = 0;
+          for (let i = 0; i < n; i++) {
+            let row = 0;
+            for (let j = 0; j < n; j++) row += Math.abs(J[i * n + j]!);
+            jacNorm = Math.max(jacNorm, row);
+          }
+          // ∂f/∂t by a forward difference (zero cost in accuracy for autonomous problems).
+          const dt = Math.sqrt(Number.EPSILON) * Math.max(1, Math.abs(t)) * direction;
+          f(t + dt, y, ft);
+          for (let i = 0; i < n; i++) ft[i] = (ft[i]! - fy[i]!) / dt;
+          let rejected = false;
+          for (;;) {
+            if (hAbs < minStep) return stepUnderflow(t, hAbs, lastNonFinite, "implicit");
+            let tNew = t + hAbs * direction;
+            if (direction * (tNew - tEnd) > 0) tNew = tEnd;
+            const h = tNew - t;
+            const A = new Float64Array(n * n);
+            for (let k = 0; k < n * n; k++) A[k] = -J[k]!;
+            for (let i = 0; i < n; i++) A[i * n + i]! += 1 / (h * g0);
+            const lu = luFactor(A, n);
+            stats.nlu++;
+            for (let st = 0; st < s; st++) {
+              const ai = tableau.a[st]!;
+              const ci = tableau.c[st]!;
+              ytmp.set(y);
+              for (let j = 0; j < ai.length; j++) {
+                const w = ai[j]!;
+                if (w === 0) continue;
+                const uj = U[j]!;
+                for (let k = 0; k < n; k++) ytmp[k]! += w * uj[k]!;
+              }
+              if (st === 0) vf.set(fy);
+              else f(t + tableau.alpha[st]! * h, ytmp, vf);
+              const u = U[st]!;
+              const gh = h * tableau.gamma[st]!;
+              for (let k = 0; k < n; k++) u[k] = vf[k]! + gh * ft[k]!;
+              for (let j = 0; j < ci.length; j++) {
+                const w = ci[j]! / h;
+                const uj = U[j]!;
+                for (let k = 0; k < n; k++) u[k]! += w * uj[k]!;
+              }
+              luSolve(lu, u);
+            }
+            // Stiffly accurate (FSAL): the last stage was evaluated at y₁, so vf = f(t₁, y₁) for the next step.
+            const yNew = y.slice();
+            err.fill(0);
+            for (let st = 0; st < s; st++) {
+              const m = tableau.m[st]!;
+              const e = m - tableau.mErr[st]!;
+              const u = U[st]!;
+              for (let k = 0; k < n; k++) {
+                yNew[k]! += m * u[k]!;
+                err[k]! += e * u[k]!;
+              }
+            }
+            const en = scaledRmsNorm(err, y, yNew, rtol, atol);
+            lastNonFinite = !Number.isFinite(en);
+            const d = controller.adapt(cstate, lastNonFinite ? Number.NaN : en, rejected);
+            if (!d.accept) {
+              hAbs = Math.abs(h) * d.factor;
+              rejected = true;
+              stats.nrejected++;
+              continue;
+            }
+            cstate = d.state;
+            tOld = t;
+            yOld = y;
+            fOld = fy;
+            t = tNew;
+            y = yNew;
+            if (fsal) fy = vf.slice();
+            else {
+              fy = new Float64Array(n);
+              f(t, y, fy);
+            }
+            hAbs = Math.abs(h) * d.factor;
+            seg = null;
+            stats.naccepted++;
+            return null;
+          }
+        },
+        // ‖J‖∞ bounds the spectral radius from above, so |h|·‖J‖∞ small means the step is explicitly stable.
+        stiffness: () => Math.abs(t - tOld) * jacNorm,
+        dense(): DenseSegment {
+          seg ??= hermiteSegment(tOld, t, yOld, y, fOld, fy);
+          return seg;
+        },
+      };
+      return stepper;
+    },
+  });
+}
