@@ -1,0 +1,119 @@
+import { divergence, hutchinsonDivergence, type Rng, tf } from "@continuum/core-tensor";
+import { type DiffusionModel, velocity } from "./parametrisation.js";
+import { TABLEAUS } from "./samplers/pf-ode.js";
+
+/** Options of {@link logLikelihood}. */
+export interface LikelihoodOptions {
+  /** Fixed steps of the integrator (default 50). */
+  steps?: number;
+  /** `rk4` (default) or `heun`. */
+  method?: "rk4" | "heun";
+  /** Divergence: `exact` (d backward passes, low dimension) or `hutchinson` (default `exact`). */
+  divergence?: "exact" | "hutchinson";
+  /** Required for Hutchinson (probes are redrawn at every evaluation). */
+  rng?: Rng;
+  probes?: number;
+  /** Start time (default `path.tLow`): the likelihood is that of `p_{tStart}`. */
+  tStart?: number;
+  /** End time (default `path.tMax`, or `sdeTMax` where alpha(tMax) = 0 is not needed: flows use 1). */
+  tEnd?: number;
+  /** Log-density of the terminal distribution, per row `[N]` (default `N(0, (alpha^2+sigma^2) I)`). */
+  priorLogDensity?: (xT: tf.Tensor) => tf.Tensor;
+}
+
+/** Result of {@link logLikelihood} (float64 arrays, one entry per row). */
+export interface LikelihoodResult {
+  /** `log p_{tStart}(x)` in nats. */
+  logLikelihood: Float64Array;
+  /** `-log p / (D ln 2)`. */
+  bitsPerDim: Float64Array;
+  nfe: number;
+}
+
+/**
+ * Log-likelihood through the probability-flow ODE (Song et al. 2021; Chen et al. 2018):
+ * `log p_0(x) = log p_T(x_T) + int_0^T div v(x_t, t) dt`, integrating `[x, int div v]` forward with RK4/Heun.
+ * The divergence is exact (`divergence` from core-tensor) or Hutchinson's estimator (Grathwohl et al. 2019).
+ * @example
+ * ```ts
+ * const g = gaussianScore([0, 0], 0.5);
+ * const r = logLikelihood(g.model(flowLinear()), tf.zeros([1, 2]), { steps: 40 });
+ * r.logLikelihood[0]; // ≈ log N(0; 0, 0.5 I) = -0.4516 (up to the tStart offset)
+ * ```
+ */
+export function logLikelihood(
+  model: DiffusionModel,
+  x: tf.Tensor,
+  options: LikelihoodOptions = {},
+): LikelihoodResult {
+  if (!(x instanceof tf.Tensor) || x.rank !== 2) throw new Error("logLikelihood: x must be a [N, d] tensor");
+  const p = model.path;
+  const steps = options.steps ?? 50;
+  if (!(Number.isInteger(steps) && steps >= 1))
+    throw new Error(`logLikelihood: options.steps must be an integer >= 1, received ${steps}`);
+  const method = options.method ?? "rk4";
+  if (method !== "rk4" && method !== "heun")
+    throw new Error(`logLikelihood: unknown options.method '${String(method)}'; known: rk4, heun`);
+  const div = options.divergence ?? "exact";
+  if (div !== "exact" && div !== "hutchinson")
+    throw new Error(`logLikelihood: unknown options.divergence '${String(div)}'; known: exact, hutchinson`);
+  if (div === "hutchinson" && !options.rng)
+    throw new Error("logLikelihood: options.rng is required for Hutchinson");
+  const t0 = options.tStart ?? p.tLow;
+  const t1 = options.tEnd ?? p.tMax;
+  if (!(t0 > p.tMin - 1e-12 && t1 > t0 && t1 <= p.tMax && p.sigma(t0) > 0))
+    throw new Error(
+      `logLikelihood: need sigma(tStart) > 0 and tStart < tEnd <= ${p.tMax}, received tStart=${t0}, tEnd=${t1}`,
+    );
+  const n = x.shape[0]!;
+  const d = x.shape[1]!;
+  let nfe = 0;
+  const f = (z: tf.Tensor, t: number): tf.Tensor[] =>
+    tf.tidy(() => {
+      nfe++;
+      const F = (w: tf.Tensor) => velocity(model, w, t);
+      const dv =
+        div === "exact"
+          ? divergence(F, z)
+          : hutchinsonDivergence(F, z, { rng: options.rng!, probes: options.probes ?? 1 });
+      return [F(z), dv];
+    });
+  const tab = method === "rk4" ? TABLEAUS.rk4 : TABLEAUS.heun;
+  const h = (t1 - t0) / steps;
+  let state: tf.Tensor[] = [tf.clone(x), tf.zeros([n])];
+  for (let i = 0; i < steps; i++) {
+    const t = t0 + i * h;
+    const next = tf.tidy(() => {
+      const ks: tf.Tensor[][] = [];
+      for (let s = 0; s < tab.b.length; s++) {
+        let xs = state[0]!;
+        for (let j = 0; j < s; j++) if (tab.a[s]![j]) xs = tf.add(xs, tf.mul(ks[j]![0]!, h * tab.a[s]![j]!));
+        ks.push(f(xs, t + tab.c[s]! * h));
+      }
+      let xn = state[0]!;
+      let ln = state[1]!;
+      for (let s = 0; s < ks.length; s++) {
+        xn = tf.add(xn, tf.mul(ks[s]![0]!, h * tab.b[s]!));
+        ln = tf.add(ln, tf.mul(ks[s]![1]!, h * tab.b[s]!));
+      }
+      return [xn, ln];
+    });
+    tf.dispose(state);
+    state = next;
+  }
+  const prior = tf.tidy(() => {
+    if (options.priorLogDensity) return options.priorLogDensity(state[0]!);
+    const v = p.alpha(t1) ** 2 + p.sigma(t1) ** 2;
+    return tf.sub(tf.mul(tf.sum(tf.square(state[0]!), 1), -0.5 / v), 0.5 * d * Math.log(2 * Math.PI * v));
+  });
+  const pl = prior.dataSync();
+  const dl = state[1]!.dataSync();
+  tf.dispose([prior, ...state]);
+  const ll = new Float64Array(n);
+  const bpd = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ll[i] = pl[i]! + dl[i]!;
+    bpd[i] = -ll[i]! / (d * Math.LN2);
+  }
+  return { logLikelihood: ll, bitsPerDim: bpd, nfe };
+}

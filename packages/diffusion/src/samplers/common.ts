@@ -1,0 +1,94 @@
+import { type Rng, tf } from "@continuum/core-tensor";
+import { type DiffusionModel, denoise } from "../parametrisation.js";
+import { checkTime } from "../processes/gaussian-path.js";
+import { timeGrid } from "./time-grid.js";
+import type { SampleResult, SamplerOptions } from "./types.js";
+
+/**
+ * Resolve and validate a sampler's time grid. `finiteLogSnr` clamps a start with `alpha = 0` (flows at t = 1)
+ * to `path.sdeTMax`, for samplers that divide by alpha.
+ */
+export function resolveGrid(
+  model: DiffusionModel,
+  options: SamplerOptions,
+  where: string,
+  finiteLogSnr: boolean,
+): number[] {
+  const path = model.path;
+  if (options.grid) {
+    const g = options.grid;
+    if (!Array.isArray(g) || g.length < 2) throw new Error(`${where}: options.grid must have >= 2 times`);
+    for (let i = 0; i < g.length; i++) {
+      checkTime(path, g[i]!, `${where}: options.grid[${i}]`);
+      if (i > 0 && !(g[i]! < g[i - 1]!))
+        throw new Error(`${where}: options.grid must be strictly decreasing`);
+    }
+    return g.slice();
+  }
+  if (!(Number.isInteger(options.steps) && options.steps >= 1))
+    throw new Error(
+      `${where}: options.steps (NFE budget) must be an integer >= 1, received ${options.steps}`,
+    );
+  let tMax = options.tMax ?? path.tMax;
+  if (finiteLogSnr && path.alpha(tMax) < 1e-3 * path.sigma(tMax)) tMax = Math.min(tMax, path.sdeTMax);
+  return timeGrid(path, options.steps, { spacing: options.spacing, tMax, tEnd: options.tEnd, rho: 7 });
+}
+
+/** Require a random stream. */
+export function requireRng(options: SamplerOptions, where: string): Rng {
+  const rng = options.rng;
+  if (!rng || typeof rng.normal !== "function")
+    throw new Error(`${where}: options.rng (a prng stream) is required by this stochastic sampler`);
+  return rng;
+}
+
+/** A denoiser that counts model evaluations. */
+export function counter(model: DiffusionModel): {
+  D: (x: tf.Tensor, t: number) => tf.Tensor;
+  nfe: () => number;
+} {
+  let n = 0;
+  return {
+    D: (x, t) => {
+      n++;
+      return denoise(model, x, t);
+    },
+    nfe: () => n,
+  };
+}
+
+/** Check the sampler input. */
+export function checkInput(model: DiffusionModel, xT: tf.Tensor, where: string): void {
+  if (!model || typeof model.apply !== "function" || !model.path)
+    throw new Error(`${where}: model must be a DiffusionModel { path, prediction, apply }`);
+  if (!(xT instanceof tf.Tensor) || xT.rank < 2 || xT.shape[0]! < 1)
+    throw new Error(`${where}: xT must be a tensor of shape [N, ...] with N >= 1`);
+}
+
+/**
+ * Run `steps` updates, disposing the previous state; `update(x, i)` returns the new state (plus tensors to
+ * keep in `history`, disposed when dropped).
+ */
+export function loop(x0: tf.Tensor, n: number, update: (x: tf.Tensor, i: number) => tf.Tensor): tf.Tensor {
+  let x = tf.clone(x0);
+  for (let i = 0; i < n; i++) {
+    const next = update(x, i);
+    x.dispose();
+    x = next;
+  }
+  return x;
+}
+
+/** Finish: status from finiteness of the samples. */
+export function finish(samples: tf.Tensor, nfe: number, grid: number[], name: string): SampleResult {
+  const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(samples))).dataSync()[0]);
+  return bad
+    ? {
+        samples,
+        nfe,
+        grid,
+        status: "failed",
+        message: `${name}: non-finite samples after ${nfe} model evaluations; the steps may be too large near t=${grid[0]} (try more steps or a log-SNR grid) or the model output may be non-finite`,
+      }
+    : { samples, nfe, grid, status: "success", message: `${name}: ${grid.length - 1} steps, ${nfe} NFE` };
+}
