@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { burgersColeHopf, solveBurgers } from "./burgers.js";
+
+const grid = (S: number) => Float64Array.from({ length: S }, (_, j) => j / S);
+const relL2 = (a: Float64Array, b: Float64Array) => {
+  let n = 0;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    n += (a[i]! - b[i]!) ** 2;
+    d += b[i]! ** 2;
+  }
+  return Math.sqrt(n / d);
+};
+
+describe("solveBurgers (ETDRK4 pseudo-spectral)", () => {
+  const phi = {
+    c: 2,
+    terms: [
+      { k: 1, a: 1 },
+      { k: 3, a: 0.4 },
+    ],
+  };
+  it("matches the Cole–Hopf exact solution at nu = 0.1 (T = 0.5 and 1)", () => {
+    const x = grid(256);
+    const u0 = burgersColeHopf(x, 0, phi, 0.1);
+    for (const T of [0.5, 1]) {
+      const res = solveBurgers(u0, { nu: 0.1, T, dt: 1e-3 });
+      expect(res.status).toBe("ok");
+      // Smooth solution resolved by 256 modes; ETDRK4 at h = 1e-3 has O(h⁴) error ~1e-10: 1e-8 is generous.
+      expect(relL2(res.u, burgersColeHopf(x, T, phi, 0.1))).toBeLessThan(1e-8);
+    }
+  });
+
+  it("is fourth order in time", () => {
+    // A steeper case (nu = 0.02) so the time error is visible above the spatial one.
+    const x = grid(256);
+    const p = { c: 1.5, terms: [{ k: 1, a: 1 }] };
+    const u0 = burgersColeHopf(x, 0, p, 0.02);
+    const exact = burgersColeHopf(x, 0.3, p, 0.02);
+    const e1 = relL2(solveBurgers(u0, { nu: 0.02, T: 0.3, dt: 0.02, dealias: false }).u, exact);
+    const e2 = relL2(solveBurgers(u0, { nu: 0.02, T: 0.3, dt: 0.01, dealias: false }).u, exact);
+    // Observed order log2(e1/e2) should be near 4; ≥ 3.5 allows for the pre-asymptotic regime.
+    expect(Math.log2(e1 / e2)).toBeGreaterThan(3.5);
+  });
+
+  it("rejects non-power-of-two grids and reports divergence as a status", () => {
+    expect(() => solveBurgers(new Float64Array(100))).toThrow(/power-of-two length ≥ 8.*received 100/);
+    const u0 = Float64Array.from(grid(16), (x) => 1e3 * Math.sin(2 * Math.PI * x));
+    const res = solveBurgers(u0, { nu: 1e-3, T: 1, dt: 0.5, dealias: false });
+    expect(res.status).toBe("diverged");
+    expect(res.message).toMatch(/non-finite spectrum at t=.*lower dt/);
+  });
+});

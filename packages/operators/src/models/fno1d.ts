@@ -1,0 +1,141 @@
+import { tf, type Module } from "@continuum/core-tensor";
+import { nonNegativeInt, positiveInt } from "../internal/validate.js";
+import { spectralConv1dChannelMajor, spectralInit } from "../spectral/spectral-conv1d.js";
+import type { SpectralMethod } from "../spectral/spectral-method.js";
+import {
+  type OperatorActivation,
+  type PointwiseParams,
+  pointwise,
+  pointwiseInit,
+  pointwiseRows,
+  resolveOperatorActivation,
+  unitGrid,
+} from "./layers.js";
+
+/** Options of {@link fno1d}. */
+export interface Fno1dOptions {
+  /** Input channels of the function `a(x)` (without the grid channel). */
+  inChannels: number;
+  outChannels: number;
+  /** Fourier modes kept per layer. */
+  modes: number;
+  /** Channel width of the Fourier layers (FNO paper: 64). */
+  width: number;
+  /** Number of Fourier layers (default 4). */
+  layers?: number;
+  /** Hidden width of the projection MLP (default 128). */
+  projection?: number;
+  /** Append the grid coordinate x ∈ [0, 1] as an input channel (default true). */
+  grid?: boolean;
+  /** Zero-padding points appended after lifting for non-periodic data (default 0: periodic). */
+  padding?: number;
+  activation?: OperatorActivation;
+  method?: SpectralMethod;
+  seed?: number;
+}
+
+/** Parameters of an FNO1d. */
+export interface Fno1dParams {
+  [key: string]: unknown;
+  lift: PointwiseParams;
+  spectral: { wr: tf.Variable; wi: tf.Variable }[];
+  skip: PointwiseParams[];
+  proj1: PointwiseParams;
+  proj2: PointwiseParams;
+}
+
+/** An FNO: a module on `[B, S, inChannels]` → `[B, S, outChannels]`, plus its configuration. */
+export interface FnoModel<P> extends Module<P> {
+  readonly kind: "fno1d" | "fno2d";
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Fourier Neural Operator in one dimension (Li, Kovachki, Azizzadenesheli, Liu, Bhattacharya, Stuart,
+ * Anandkumar, "Fourier Neural Operator for Parametric Partial Differential Equations", ICLR 2021):
+ * lift `[a(x), x]` to `width` channels pointwise, apply `layers` Fourier layers
+ * `v ← σ(K v + W v)` (K a {@link spectralConv1d}, W a pointwise skip; no σ after the last), project with a
+ * two-layer pointwise MLP. Inputs `[B, S, inChannels]` on a uniform grid of [0, 1]; any S with
+ * `modes ≤ (S + padding)/2` works with the same parameters.
+ *
+ * @example
+ * ```ts
+ * const model = fno1d({ inChannels: 1, outChannels: 1, modes: 8, width: 16, seed: 0 });
+ * const u = model.apply(model.params, tf.zeros([4, 64, 1])); // shape [4, 64, 1]
+ * ```
+ */
+export function fno1d(options: Fno1dOptions): FnoModel<Fno1dParams> {
+  const inC = positiveInt(options?.inChannels, "fno1d: options.inChannels");
+  const outC = positiveInt(options.outChannels, "fno1d: options.outChannels");
+  const modes = positiveInt(options.modes, "fno1d: options.modes");
+  const width = positiveInt(options.width, "fno1d: options.width");
+  const L = positiveInt(options.layers ?? 4, "fno1d: options.layers");
+  const hidden = positiveInt(options.projection ?? 128, "fno1d: options.projection");
+  const pad = nonNegativeInt(options.padding ?? 0, "fno1d: options.padding");
+  const useGrid = options.grid ?? true;
+  const act = resolveOperatorActivation(options.activation, "fno1d");
+  const method = options.method ?? "auto";
+  const seed = options.seed ?? 0;
+  const liftIn = inC + (useGrid ? 1 : 0);
+  const params: Fno1dParams = {
+    lift: pointwiseInit(liftIn, width, seed * 1000 + 1),
+    spectral: [],
+    skip: [],
+    proj1: pointwiseInit(width, hidden, seed * 1000 + 2),
+    proj2: pointwiseInit(hidden, outC, seed * 1000 + 3),
+  };
+  for (let l = 0; l < L; l++) {
+    const [wr, wi] = spectralInit([modes, width, width], width, width, seed * 1000 + 10 + l);
+    params.spectral.push({ wr, wi });
+    params.skip.push(pointwiseInit(width, width, seed * 1000 + 100 + l));
+  }
+  return {
+    kind: "fno1d",
+    options: { ...options },
+    params,
+    apply(p, a) {
+      if (a.rank !== 3 || a.shape[2] !== inC)
+        throw new Error(`fno1d.apply: input must have shape [B, S, ${inC}], received [${a.shape}]`);
+      const [B, S] = a.shape as [number, number, number];
+      if (modes > Math.floor((S + pad) / 2))
+        throw new Error(
+          `fno1d.apply: modes (${modes}) must be at most (resolution + padding)/2 = ${Math.floor((S + pad) / 2)} ` +
+            `for resolution ${S}; lower modes or raise the resolution`,
+        );
+      return tf.tidy(() => {
+        let x = tf.transpose(a, [2, 0, 1]); // [inC, B, S]
+        if (useGrid) {
+          const g = tf.broadcastTo(tf.tensor3d(unitGrid(S), [1, 1, S]), [1, B, S]);
+          x = tf.concat([x, g], 0);
+        }
+        let h = pointwise(p.lift, tf.reshape(x, [liftIn, B * S]) as tf.Tensor2D);
+        let v = tf.reshape(h, [width, B, S]) as tf.Tensor3D;
+        if (pad > 0)
+          v = tf.pad(v, [
+            [0, 0],
+            [0, 0],
+            [0, pad],
+          ]);
+        const Sp = S + pad;
+        for (let l = 0; l < L; l++) {
+          const k = spectralConv1dChannelMajor(
+            v,
+            p.spectral[l]!.wr as tf.Tensor3D,
+            p.spectral[l]!.wi as tf.Tensor3D,
+            method,
+          );
+          const w = pointwise(p.skip[l]!, tf.reshape(v, [width, B * Sp]) as tf.Tensor2D);
+          let s = tf.add(tf.reshape(k, [width, B * Sp]), w);
+          if (l + 1 < L) s = act(s);
+          v = tf.reshape(s, [width, B, Sp]) as tf.Tensor3D;
+        }
+        if (pad > 0) v = tf.slice(v, [0, 0, 0], [width, B, S]);
+        // Projection channels-last (one transpose; see pointwiseRows).
+        const rows = tf.transpose(tf.reshape(v, [width, B * S])) as tf.Tensor2D; // [B*S, width]
+        h = act(pointwiseRows(p.proj1, rows, tf.transpose(p.proj1.w) as tf.Tensor2D)) as tf.Tensor2D;
+        const out = pointwiseRows(p.proj2, h, tf.transpose(p.proj2.w) as tf.Tensor2D); // [B*S, outC]
+        return tf.reshape(out, [B, S, outC]);
+      });
+    },
+  };
+}

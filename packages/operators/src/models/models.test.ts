@@ -1,0 +1,195 @@
+import { grad, ready, tf, treeDispose } from "@continuum/core-tensor";
+import { expectNoLeaks, gradcheck } from "@continuum/core-tensor/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { operatorModels } from "../registries.js";
+import "../register-models.js";
+import { deeponet } from "./deeponet.js";
+import { fno1d } from "./fno1d.js";
+import { fno2d } from "./fno2d.js";
+import { physicsInformedDeeponet } from "./physics-informed-deeponet.js";
+import { podBasis, podDeeponet } from "./pod-deeponet.js";
+
+beforeAll(async () => {
+  await ready();
+});
+
+describe("fno1d / fno2d", () => {
+  it("maps [B, S, C] to [B, S, out] at any resolution, with padding, without leaks", async () => {
+    const m = fno1d({
+      inChannels: 2,
+      outChannels: 3,
+      modes: 4,
+      width: 8,
+      layers: 2,
+      projection: 16,
+      seed: 0,
+    });
+    m.apply(m.params, tf.zeros([1, 16, 2])).dispose();
+    m.apply(m.params, tf.zeros([1, 40, 2])).dispose();
+    await expectNoLeaks(() => {
+      tf.tidy(() => {
+        expect(m.apply(m.params, tf.ones([3, 16, 2])).shape).toEqual([3, 16, 3]);
+        expect(m.apply(m.params, tf.ones([2, 40, 2])).shape).toEqual([2, 40, 3]);
+      });
+    });
+    const p = fno1d({ inChannels: 1, outChannels: 1, modes: 4, width: 4, layers: 1, padding: 5, seed: 0 });
+    expect(p.apply(p.params, tf.ones([2, 11, 1])).shape).toEqual([2, 11, 1]);
+    treeDispose(m.params as never);
+  });
+
+  it("fno1d gradients w.r.t. the input match finite differences", () => {
+    const m = fno1d({
+      inChannels: 1,
+      outChannels: 1,
+      modes: 3,
+      width: 4,
+      layers: 2,
+      projection: 8,
+      seed: 1,
+      activation: "tanh",
+    });
+    const r = tf.randomNormal([1, 8, 1], 0, 1, "float32", 2);
+    // Smooth activation; default gradcheck tolerances (rtol 2e-2) cover float32 finite differences.
+    gradcheck(
+      (x: tf.Tensor) => tf.sum(tf.mul(m.apply(m.params, x), r)),
+      tf.randomNormal([1, 8, 1], 0, 1, "float32", 3),
+    );
+  });
+
+  it("fno2d maps [B, S1, S2, C] with padding and rejects bad shapes", () => {
+    const m = fno2d({
+      inChannels: 1,
+      outChannels: 2,
+      modes1: 3,
+      modes2: 2,
+      width: 6,
+      layers: 2,
+      projection: 8,
+      padding: 2,
+      seed: 0,
+    });
+    tf.tidy(() => {
+      expect(m.apply(m.params, tf.ones([2, 10, 12, 1])).shape).toEqual([2, 10, 12, 2]);
+      expect(m.apply(m.params, tf.ones([1, 7, 9, 1])).shape).toEqual([1, 7, 9, 2]);
+    });
+    expect(() => m.apply(m.params, tf.ones([1, 10, 10, 2]))).toThrow(
+      /\[B, S1, S2, 1\], received \[1,10,10,2\]/,
+    );
+    expect(() => m.apply(m.params, tf.ones([1, 3, 10, 1]))).toThrow(/modes1 \(3\) must be at most/);
+  });
+
+  it("errors name the argument: modes above resolution/2, channels, options", () => {
+    const m = fno1d({ inChannels: 1, outChannels: 1, modes: 12, width: 4, seed: 0 });
+    expect(() => m.apply(m.params, tf.zeros([1, 16, 1]))).toThrow(
+      /modes \(12\) must be at most .* = 8 for resolution 16/,
+    );
+    expect(() => m.apply(m.params, tf.zeros([1, 32, 2]))).toThrow(/\[B, S, 1\], received \[1,32,2\]/);
+    expect(() => fno1d({ inChannels: 1, outChannels: 1, modes: 4, width: 0 })).toThrow(
+      /options.width must be a positive integer, received 0/,
+    );
+  });
+});
+
+describe("DeepONet family", () => {
+  it("deeponet: cartesian and aligned evaluation agree; multiple outputs", () => {
+    const net = deeponet({
+      sensors: 5,
+      coordinates: 2,
+      branch: [8],
+      trunk: [8],
+      latent: 4,
+      outputs: 2,
+      seed: 0,
+    });
+    tf.tidy(() => {
+      const u = tf.randomNormal([3, 5], 0, 1, "float32", 1);
+      const y = tf.randomNormal([4, 2], 0, 1, "float32", 2);
+      const s = net.apply(net.params, u, y);
+      expect(s.shape).toEqual([3, 4, 2]);
+      // Row (function 1, point 2) via the aligned path.
+      const a = net.applyAligned(net.params, tf.slice(u, [1, 0], [1, 5]), tf.slice(y, [2, 0], [1, 2]));
+      const c = tf.slice(s, [1, 2, 0], [1, 1, 2]).dataSync();
+      const d = a.dataSync();
+      expect(d[0]).toBeCloseTo(c[0]!, 5);
+      expect(d[1]).toBeCloseTo(c[1]!, 5);
+    });
+    expect(() => net.apply(net.params, tf.zeros([2, 4]), tf.zeros([3, 2]))).toThrow(
+      /u must have shape \[B, 5\]/,
+    );
+  });
+
+  it("podBasis recovers an exact low-rank family and podDeeponet evaluates on its points", () => {
+    // Samples c1·sin(πx) + c2·x(1−x) + mean: rank 2 around the mean, so 2 modes hold all the energy.
+    const P = 12;
+    const N = 30;
+    const s = new Float64Array(N * P);
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < P; j++) {
+        const x = j / (P - 1);
+        s[i * P + j] = 1 + Math.sin(i) * Math.sin(Math.PI * x) + Math.cos(3 * i) * x * (1 - x);
+      }
+    const basis = podBasis(s, N, P, 2);
+    expect(basis.energy).toBeGreaterThan(1 - 1e-10);
+    const gramOff = basis.modes.slice(0, P).reduce((acc, v, j) => acc + v * basis.modes[P + j]!, 0);
+    expect(Math.abs(gramOff)).toBeLessThan(1e-10); // orthonormal modes (float64 Jacobi)
+    const basisWide = podBasis(s.slice(0, 5 * P), 5, P, 2); // Gram-matrix route (N < P)
+    expect(basisWide.energy).toBeGreaterThan(1 - 1e-10);
+    const net = podDeeponet({ sensors: 3, branch: [8], basis, seed: 0 });
+    tf.tidy(() => {
+      expect(net.apply(net.params, tf.zeros([4, 3])).shape).toEqual([4, P]);
+    });
+    expect(() => podBasis(s, N, P, 13)).toThrow(/count \(13\) must be at most/);
+  });
+
+  it("physicsInformedDeeponet: residual loss differentiates through the trunk (antiderivative)", () => {
+    const net = physicsInformedDeeponet({
+      sensors: 4,
+      coordinates: 1,
+      branch: [8],
+      trunk: [8],
+      latent: 4,
+      seed: 0,
+      residual: (s, y, _u, f) => tf.sub(tf.reshape(grad((z: tf.Tensor) => tf.sum(s(z)))(y), [-1]), f!),
+    });
+    const u = tf.randomNormal([6, 4], 0, 1, "float32", 1);
+    const y = tf.randomUniform([6, 1], 0, 1, "float32", 2);
+    const f = tf.randomNormal([6], 0, 1, "float32", 3);
+    const loss = net.residualLoss(net.params, u, y, f);
+    expect(loss.shape).toEqual([]);
+    expect(Number.isFinite(loss.dataSync()[0]!)).toBe(true);
+    // The residual loss is trainable: its gradient w.r.t. trunk weights exists and is finite.
+    const w = net.params.trunk.layers[0]!.w;
+    const g = tf.grad((ww: tf.Tensor) =>
+      net.residualLoss(
+        {
+          ...net.params,
+          trunk: {
+            layers: [
+              { w: ww as tf.Variable, b: net.params.trunk.layers[0]!.b },
+              ...net.params.trunk.layers.slice(1),
+            ],
+          },
+        },
+        u,
+        y,
+        f,
+      ),
+    )(w);
+    expect(g.shape).toEqual(w.shape);
+    expect(g.dataSync().every(Number.isFinite)).toBe(true);
+    expect(() =>
+      physicsInformedDeeponet({ sensors: 1, coordinates: 1, branch: [], trunk: [], latent: 1 } as never),
+    ).toThrow(/options.residual must be a function/);
+  });
+
+  it("registry lists the published model names and refuses duplicates", () => {
+    expect(operatorModels.names()).toEqual([
+      "fno1d",
+      "fno2d",
+      "deeponet",
+      "pod-deeponet",
+      "physics-informed-deeponet",
+    ]);
+    expect(() => operatorModels.register("fno1d", fno1d)).toThrow(/already registered/);
+  });
+});

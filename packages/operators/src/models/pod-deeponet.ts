@@ -1,0 +1,142 @@
+import { mlp, type MlpParams, type Module, tf } from "@continuum/core-tensor";
+import { jacobiEigh } from "../internal/eigh.js";
+import { positiveInt } from "../internal/validate.js";
+
+/** A proper-orthogonal-decomposition basis of output functions sampled at P points. */
+export interface PodBasis {
+  /** Mean output `[P]`. */
+  mean: Float64Array;
+  /** Orthonormal modes, row-major `[modes, P]`. */
+  modes: Float64Array;
+  /** Eigenvalues of the sample covariance, descending (`[modes]`). */
+  variances: Float64Array;
+  /** Fraction of the total variance the kept modes capture. */
+  energy: number;
+  readonly count: number;
+  readonly points: number;
+}
+
+/**
+ * POD basis of N output samples `[N, P]` (row-major): the mean and the leading eigenvectors of the sample
+ * covariance, computed through the smaller of the P×P covariance and the N×N Gram matrix (Jacobi, float64).
+ * Intended for min(N, P) up to a few hundred.
+ *
+ * @example
+ * ```ts
+ * const basis = podBasis(Float64Array.from([1, 2, 3, 2, 4, 6]), 2, 3, 1); // one mode ∝ [1, 2, 3]
+ * ```
+ */
+export function podBasis(samples: Float64Array, n: number, points: number, count: number): PodBasis {
+  positiveInt(n, "podBasis: n");
+  positiveInt(points, "podBasis: points");
+  positiveInt(count, "podBasis: count");
+  if (samples.length !== n * points)
+    throw new Error(
+      `podBasis: samples must hold n·points = ${n * points} values, received ${samples.length}`,
+    );
+  if (count > Math.min(n, points))
+    throw new Error(`podBasis: count (${count}) must be at most min(n, points) = ${Math.min(n, points)}`);
+  const P = points;
+  const mean = new Float64Array(P);
+  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j]! += samples[i * P + j]! / n;
+  const Yc = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) Yc[i * P + j] = samples[i * P + j]! - mean[j]!;
+  const modes = new Float64Array(count * P);
+  const variances = new Float64Array(count);
+  let total = 0;
+  if (P <= n) {
+    const C = new Float64Array(P * P);
+    for (let i = 0; i < n; i++)
+      for (let a = 0; a < P; a++) {
+        const ya = Yc[i * P + a]!;
+        if (ya === 0) continue;
+        for (let b = 0; b < P; b++) C[a * P + b]! += (ya * Yc[i * P + b]!) / n;
+      }
+    const { values, vectors } = jacobiEigh(C, P);
+    for (let k = 0; k < P; k++) total += Math.max(values[k]!, 0);
+    for (let k = 0; k < count; k++) {
+      variances[k] = values[k]!;
+      for (let j = 0; j < P; j++) modes[k * P + j] = vectors[j * P + k]!;
+    }
+  } else {
+    const G = new Float64Array(n * n);
+    for (let a = 0; a < n; a++)
+      for (let b = a; b < n; b++) {
+        let s = 0;
+        for (let j = 0; j < P; j++) s += Yc[a * P + j]! * Yc[b * P + j]!;
+        G[a * n + b] = G[b * n + a] = s / n;
+      }
+    const { values, vectors } = jacobiEigh(G, n);
+    for (let k = 0; k < n; k++) total += Math.max(values[k]!, 0);
+    for (let k = 0; k < count; k++) {
+      variances[k] = values[k]!;
+      const scale = 1 / Math.sqrt(Math.max(values[k]! * n, 1e-300));
+      for (let j = 0; j < P; j++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += Yc[i * P + j]! * vectors[i * n + k]!;
+        modes[k * P + j] = s * scale;
+      }
+    }
+  }
+  let kept = 0;
+  for (let k = 0; k < count; k++) kept += Math.max(variances[k]!, 0);
+  return { mean, modes, variances, energy: total > 0 ? kept / total : 1, count, points: P };
+}
+
+/** Options of {@link podDeeponet}. */
+export interface PodDeepOnetOptions {
+  sensors: number;
+  /** Hidden widths of the branch MLP. */
+  branch: number[];
+  /** The POD basis (from {@link podBasis} on the training outputs) replacing the trunk net. */
+  basis: PodBasis;
+  activation?: string;
+  seed?: number;
+}
+
+/** Parameters of a POD-DeepONet (only the branch is learned). */
+export interface PodDeepOnetParams {
+  [key: string]: unknown;
+  branch: MlpParams;
+}
+
+/**
+ * POD-DeepONet (Lu, Meng, Cai, Mao, Goswami, Zhang, Karniadakis, "A comprehensive and fair comparison of two
+ * neural operators…", CMAME 393, 2022): the trunk net is replaced by the POD modes φ_k of the training outputs,
+ * G(u)(y_j) = φ_0(y_j) + Σ_k b_k(u) φ_k(y_j), φ_0 the mean. Evaluates at the basis points only.
+ *
+ * @example
+ * ```ts
+ * const basis = podBasis(trainOutputs, 1000, 100, 10);
+ * const net = podDeeponet({ sensors: 100, branch: [64, 64], basis, seed: 0 });
+ * const s = net.apply(net.params, trainInputs); // [B, 100]
+ * ```
+ */
+export function podDeeponet(options: PodDeepOnetOptions): Module<PodDeepOnetParams> & { basis: PodBasis } {
+  const m = positiveInt(options?.sensors, "podDeeponet: options.sensors");
+  const basis = options.basis;
+  if (!basis || !(basis.modes instanceof Float64Array))
+    throw new Error("podDeeponet: options.basis must be a PodBasis from podBasis(...)");
+  const branch = mlp({
+    inputs: m,
+    hidden: options.branch,
+    outputs: basis.count,
+    activation: options.activation ?? "relu",
+    seed: options.seed ?? 0,
+  });
+  let modesT: tf.Tensor2D | null = null;
+  let meanT: tf.Tensor1D | null = null;
+  return {
+    basis,
+    params: { branch: branch.params },
+    apply(params, u) {
+      if (u.rank !== 2 || u.shape[1] !== m)
+        throw new Error(`podDeeponet.apply: u must have shape [B, ${m}], received [${u.shape}]`);
+      if (!modesT || modesT.isDisposed) {
+        modesT = tf.keep(tf.tensor2d(Float32Array.from(basis.modes), [basis.count, basis.points]));
+        meanT = tf.keep(tf.tensor1d(Float32Array.from(basis.mean)));
+      }
+      return tf.tidy(() => tf.add(tf.matMul(branch.apply(params.branch, u), modesT!), meanT!));
+    },
+  };
+}
