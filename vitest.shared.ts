@@ -24,6 +24,7 @@ export function sharedTestConfig(_packageDir: string) {
       hookTimeout: 120_000,
       pool: "forks" as const,
       fileParallelism: true,
+      isolate: process.env.VITEST_ISOLATE === "1",
       maxWorkers: 2,
     },
   };

@@ -1,0 +1,188 @@
+import { tf } from "@continuum/core-tensor";
+import type { Geometry } from "../geometry/geometry.js";
+import type { Points } from "../points.js";
+import {
+  type Condition,
+  type ConditionContext,
+  type ConditionOptions,
+  checkValue,
+  commonOptions,
+  evaluateValue,
+  type RegionFn,
+  sampleRegion,
+  type ValueFn,
+} from "./condition.js";
+
+/** Options of boundary conditions. */
+export interface BoundaryOptions extends ConditionOptions {
+  /** Restrict to boundary points where `on(point)` is true (e.g. `([x]) => x < 0`). Default: whole boundary. */
+  on?: RegionFn;
+}
+
+function boundaryPoints(
+  geometry: Geometry,
+  n: number,
+  seed: number,
+  method: "uniform" | "sobol" | "lhs" | undefined,
+  on: RegionFn | undefined,
+  where: string,
+): Points {
+  return sampleRegion(
+    (m, s) => geometry.sampleBoundary(m, { method: method ?? "uniform", seed: s }),
+    n,
+    seed,
+    on,
+    where,
+  );
+}
+
+/** Normal derivative `∂u/∂n = n·∇u` of a component as `[N]` (spatial variables only). */
+function normalDerivative(ctx: ConditionContext, component: string | number): tf.Tensor {
+  const normals = ctx.data.normal!;
+  const dim = normals.shape[1]!;
+  let acc: tf.Tensor | null = null;
+  const vars = ctx.vars;
+  for (let j = 0; j < dim; j++) {
+    const nj = tf.reshape(tf.slice(normals, [0, j], [normals.shape[0]!, 1]), [normals.shape[0]!]);
+    const term = tf.mul(nj, ctx.d(component, vars[j]!));
+    acc = acc === null ? term : tf.add(acc, term);
+  }
+  return acc!;
+}
+
+function withNormals(geometry: Geometry, p: Points) {
+  const nrm = geometry.boundaryNormal(p);
+  // Space-time products: the last column(s) of the normal belong to time and are zero on ∂Ω × T.
+  return { values: nrm.data, width: nrm.dim };
+}
+
+/**
+ * Dirichlet condition `u = g` on the boundary (or the part selected by `on`), as a soft (penalty) loss term. For an
+ * exact boundary use a hard constraint instead ({@link hardConstraint}).
+ * @example
+ * ```ts
+ * dirichlet({ value: ([x, y]) => Math.sin(Math.PI * x) * y, on: ([, y]) => y > 0.999 });
+ * ```
+ */
+export function dirichlet(options: BoundaryOptions & { value: ValueFn }): Condition {
+  const o = commonOptions(options, "dirichlet", 256);
+  const value = checkValue(options?.value, "dirichlet");
+  return {
+    kind: "dirichlet",
+    ...o,
+    sample(geometry, n, s) {
+      const points = boundaryPoints(geometry, n, s.seed ?? 0, s.method, options.on, "dirichlet");
+      return { points, data: { target: { values: evaluateValue(value, points, "dirichlet"), width: 1 } } };
+    },
+    residual: (ctx) => tf.sub(ctx.d(o.component), ctx.data.target!),
+  };
+}
+
+/**
+ * Neumann condition `∂u/∂n = g` (outward normal from the geometry) on the boundary or the part selected by `on`.
+ * @example
+ * ```ts
+ * neumann({ value: 0, on: ([x]) => x > 0.999 }); // insulated right end
+ * ```
+ */
+export function neumann(options: BoundaryOptions & { value: ValueFn }): Condition {
+  const o = commonOptions(options, "neumann", 256);
+  const value = checkValue(options?.value, "neumann");
+  return {
+    kind: "neumann",
+    ...o,
+    sample(geometry, n, s) {
+      const points = boundaryPoints(geometry, n, s.seed ?? 0, s.method, options.on, "neumann");
+      return {
+        points,
+        data: {
+          target: { values: evaluateValue(value, points, "neumann"), width: 1 },
+          normal: withNormals(geometry, points),
+        },
+      };
+    },
+    residual: (ctx) => tf.sub(normalDerivative(ctx, o.component), ctx.data.target!),
+  };
+}
+
+/**
+ * Robin condition `a·u + b·∂u/∂n = g` on the boundary or the part selected by `on`.
+ * @example
+ * ```ts
+ * robin({ a: 1, b: 0.5, value: 0 });
+ * ```
+ */
+export function robin(options: BoundaryOptions & { a: number; b: number; value: ValueFn }): Condition {
+  const o = commonOptions(options, "robin", 256);
+  const value = checkValue(options?.value, "robin");
+  for (const k of ["a", "b"] as const)
+    if (!Number.isFinite(options[k]))
+      throw new Error(`robin: ${k} must be a finite number, received ${options[k]}`);
+  return {
+    kind: "robin",
+    ...o,
+    sample(geometry, n, s) {
+      const points = boundaryPoints(geometry, n, s.seed ?? 0, s.method, options.on, "robin");
+      return {
+        points,
+        data: {
+          target: { values: evaluateValue(value, points, "robin"), width: 1 },
+          normal: withNormals(geometry, points),
+        },
+      };
+    },
+    residual: (ctx) =>
+      tf.sub(
+        tf.add(tf.mul(options.a, ctx.d(o.component)), tf.mul(options.b, normalDerivative(ctx, o.component))),
+        ctx.data.target!,
+      ),
+  };
+}
+
+/**
+ * Periodic condition in one variable: `∂^k u(…, a, …) = ∂^k u(…, b, …)` for `k = 0…derivatives` where `[a, b]` is
+ * the bounding-box extent of that variable. Points are pairs on the two faces (other coordinates shared).
+ * @example
+ * ```ts
+ * periodic({ variable: "x", derivatives: 1 }); // u and u_x match at x = ±1
+ * ```
+ */
+export function periodic(options: ConditionOptions & { variable: string; derivatives?: number }): Condition {
+  const o = commonOptions(options, "periodic", 128);
+  const k = options?.derivatives ?? 0;
+  if (!Number.isInteger(k) || k < 0 || k > 3)
+    throw new Error(`periodic: derivatives must be 0…3, received ${k}`);
+  if (typeof options?.variable !== "string")
+    throw new Error(`periodic: variable must be a variable name, received ${String(options?.variable)}`);
+  return {
+    kind: "periodic",
+    ...o,
+    sample(geometry, n, s) {
+      const j = geometry.vars.indexOf(options.variable);
+      if (j < 0)
+        throw new Error(
+          `periodic: unknown variable '${options.variable}'; the problem's variables are ${geometry.vars.join(", ")}`,
+        );
+      const inner = geometry.sampleInterior(n, { method: s.method ?? "uniform", seed: s.seed ?? 0 });
+      const d = geometry.dim;
+      const data = new Float64Array(2 * n * d);
+      for (let i = 0; i < n; i++) {
+        data.set(inner.data.subarray(i * d, (i + 1) * d), i * d);
+        data.set(inner.data.subarray(i * d, (i + 1) * d), (n + i) * d);
+        data[i * d + j] = geometry.bbox.min[j]!;
+        data[(n + i) * d + j] = geometry.bbox.max[j]!;
+      }
+      return { points: { n: 2 * n, dim: d, data }, data: {} };
+    },
+    residual: (ctx) => {
+      const n2 = ctx.x.shape[0]!;
+      const half = n2 / 2;
+      const parts: tf.Tensor[] = [];
+      for (let order = 0; order <= k; order++) {
+        const v = ctx.d(o.component, ...new Array<string>(order).fill(options.variable));
+        parts.push(tf.sub(tf.slice(v, [0], [half]), tf.slice(v, [half], [half])));
+      }
+      return parts.length === 1 ? parts[0]! : tf.stack(parts, 1);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { tf } from "@continuum/core-tensor";
+import { concatPoints, type Points, selectPoints } from "../points.js";
+import { type Geometry, makeGeometry, rAnd, rOr } from "./geometry.js";
+import type { SampleOptions } from "./sampling.js";
+
+type Op = "union" | "difference" | "intersection";
+
+function combine(op: Op, a: Geometry, b: Geometry): Geometry {
+  if (!a || !b || typeof a.signedDistance !== "function" || typeof b.signedDistance !== "function")
+    throw new TypeError(`${op}: both arguments must be geometries`);
+  if (a.dim !== b.dim) throw new Error(`${op}: geometries have dims ${a.dim} and ${b.dim}`);
+  if (a.timeDependent || b.timeDependent)
+    throw new Error(`${op}: combine spatial geometries first, then take product(space, timeDomain(…))`);
+  const d = a.dim;
+  const sdf = (p: Points): Float64Array => {
+    const sa = a.signedDistance(p);
+    const sb = b.signedDistance(p);
+    return sa.map((va, i) => {
+      const vb = sb[i]!;
+      if (op === "union") return Math.min(va, vb);
+      if (op === "intersection") return Math.max(va, vb);
+      return Math.max(va, -vb);
+    });
+  };
+  const bbox =
+    op === "union"
+      ? {
+          min: a.bbox.min.map((v, j) => Math.min(v, b.bbox.min[j]!)),
+          max: a.bbox.max.map((v, j) => Math.max(v, b.bbox.max[j]!)),
+        }
+      : op === "intersection"
+        ? {
+            min: a.bbox.min.map((v, j) => Math.max(v, b.bbox.min[j]!)),
+            max: a.bbox.max.map((v, j) => Math.min(v, b.bbox.max[j]!)),
+          }
+        : { min: a.bbox.min.slice(), max: a.bbox.max.slice() };
+  if (bbox.min.some((v, j) => !(v < bbox.max[j]!)))
+    throw new Error(`${op}: the result is empty (bounding boxes do not overlap)`);
+  const size = Math.max(...bbox.max.map((v, j) => v - bbox.min[j]!));
+  // Boundary of the result ⊂ ∂a ∪ ∂b: sample both in proportion to their boundary measures and keep the points
+  // where the combined signed distance vanishes.
+  const sampleBoundary = (n: number, options: SampleOptions): Points => {
+    const tol = 1e-7 * size;
+    const parts: Points[] = [];
+    let got = 0;
+    const wa = Number.isFinite(a.boundaryMeasure) ? a.boundaryMeasure : 1;
+    const wb = Number.isFinite(b.boundaryMeasure) ? b.boundaryMeasure : 1;
+    for (let round = 0; got < n; round++) {
+      if (round > 40) throw new Error(`${op}.sampleBoundary: found ${got}/${n} boundary points`);
+      const m = Math.ceil((n - got) * 1.5) + 8;
+      const na = Math.max(1, Math.round((m * wa) / (wa + wb)));
+      const seed = (options.seed ?? 0) + round * m * 2;
+      const cand = concatPoints([
+        a.sampleBoundary(na, { method: options.method, seed }),
+        b.sampleBoundary(Math.max(1, m - na), { method: options.method, seed: seed + m }),
+      ]);
+      const s = sdf(cand);
+      const keep: number[] = [];
+      for (let i = 0; i < cand.n; i++) if (Math.abs(s[i]!) <= tol) keep.push(i);
+      const data = new Float64Array(keep.length * d);
+      keep.forEach((i, k) => {
+        data.set(cand.data.subarray(i * d, (i + 1) * d), k * d);
+      });
+      parts.push({ n: keep.length, dim: d, data });
+      got += keep.length;
+    }
+    // Thin evenly to n points, keeping the proportions of the parts of the boundary.
+    const all = concatPoints(parts, d);
+    return selectPoints(
+      all,
+      Array.from({ length: n }, (_, k) => Math.floor((k * all.n) / n)),
+    );
+  };
+  return makeGeometry({
+    kind: op,
+    dim: d,
+    vars: a.vars,
+    bbox,
+    boundaryMeasure: Number.NaN,
+    signedDistance: sdf,
+    distanceFunction: (x) => {
+      const fa = a.distanceFunction(x);
+      const fb = b.distanceFunction(x);
+      if (op === "union") return rOr(fa, fb);
+      if (op === "intersection") return rAnd(fa, fb);
+      return rAnd(fa, tf.neg(fb));
+    },
+    sampleBoundary,
+  });
+}
+
+/**
+ * Constructive solid geometry: `a ∪ b` (signed distance `min`, smooth distance function the R-disjunction).
+ * Interior samples are rejection samples; boundary samples are the children's boundary samples that lie on the
+ * result's boundary.
+ * @example
+ * ```ts
+ * const g = union(rectangle([0, 0], [2, 1]), disk([2, 0.5], 0.5));
+ * ```
+ */
+export function union(a: Geometry, b: Geometry): Geometry {
+  return combine("union", a, b);
+}
+
+/**
+ * Constructive solid geometry: `a \ b` (signed distance `max(sa, −sb)`), e.g. the L-shaped domain
+ * `difference(rectangle([-1,-1],[1,1]), rectangle([0,0],[1,1]))`.
+ * @example
+ * ```ts
+ * const L = difference(rectangle([-1, -1], [1, 1]), rectangle([0, 0], [1, 1]));
+ * L.isInside(points([[0.5, 0.5]])); // [0]
+ * ```
+ */
+export function difference(a: Geometry, b: Geometry): Geometry {
+  return combine("difference", a, b);
+}
+
+/**
+ * Constructive solid geometry: `a ∩ b` (signed distance `max`, smooth distance function the R-conjunction).
+ * @example
+ * ```ts
+ * const lens = intersection(disk([0, 0], 1), disk([1, 0], 1));
+ * ```
+ */
+export function intersection(a: Geometry, b: Geometry): Geometry {
+  return combine("intersection", a, b);
+}

@@ -1,0 +1,166 @@
+import { ready, tf } from "@continuum/core-tensor";
+import { beforeAll, describe, expect, it } from "vitest";
+import { points } from "../points.js";
+import { box, interval, rectangle } from "./box.js";
+import { difference, intersection, union } from "./csg.js";
+import { disk } from "./disk.js";
+import type { Geometry } from "./geometry.js";
+import { polygon } from "./polygon.js";
+import { product, timeDomain } from "./product.js";
+
+beforeAll(async () => {
+  await ready();
+});
+
+const L = [
+  [-1, -1],
+  [0, -1],
+  [0, 0],
+  [1, 0],
+  [1, 1],
+  [-1, 1],
+];
+const table: [string, () => Geometry, number][] = [
+  ["interval", () => interval(-1, 2), 3],
+  ["rectangle", () => rectangle([0, 0], [2, 1]), 2],
+  ["box 3-D", () => box([0, 0, 0], [1, 2, 1]), 2],
+  ["disk", () => disk([0.5, -0.5], 2), Math.PI * 4],
+  ["polygon (L)", () => polygon(L), 3],
+  ["difference (L)", () => difference(rectangle([-1, -1], [1, 1]), rectangle([0, -1], [1, 0])), 3],
+  ["union", () => union(rectangle([0, 0], [1, 1]), disk([1, 0.5], 0.5)), 1 + Math.PI / 8],
+  ["intersection", () => intersection(disk([0, 0], 1), rectangle([0, 0], [2, 2])), Math.PI / 4],
+  ["space-time", () => product(interval(-1, 1), timeDomain(0, 1)), 2],
+];
+
+describe.each(table)("%s", (_name, make, area) => {
+  const g = make();
+  it.each(["uniform", "sobol", "lhs"] as const)(
+    "interior samples (%s) are inside, not on the boundary",
+    (method) => {
+      const p = g.sampleInterior(300, { method, seed: 3 });
+      expect(p.n).toBe(300);
+      expect(Array.from(g.isInside(p)).every((v) => v === 1)).toBe(true);
+      expect(Array.from(g.distance(p)).every((v) => v >= 0)).toBe(true);
+    },
+  );
+  it("boundary samples lie on the boundary with unit outward normals", () => {
+    const p = g.sampleBoundary(200, { method: "sobol" });
+    expect(p.n).toBe(200);
+    expect(Array.from(g.onBoundary(p, 1e-7)).every((v) => v === 1)).toBe(true);
+    const nrm = g.boundaryNormal(p);
+    const h = 1e-4;
+    for (let i = 0; i < p.n; i += 7) {
+      let s = 0;
+      for (let j = 0; j < g.dim; j++) s += nrm.data[i * g.dim + j]! ** 2;
+      expect(Math.abs(s - 1)).toBeLessThan(1e-9);
+      // Stepping along the normal leaves the domain, against it enters (away from corners: skip exact corners).
+      const out = points([
+        Array.from(p.data.subarray(i * g.dim, (i + 1) * g.dim), (v, j) => v + h * nrm.data[i * g.dim + j]!),
+      ]);
+      expect(g.signedDistance(out)[0]!).toBeGreaterThan(0);
+    }
+  });
+  it("measure is the area/volume", () => {
+    // Exact for primitives; CSG uses 16384 Sobol points: error ~1e-3 of the box.
+    expect(Math.abs(g.measure - area) / area).toBeLessThan(5e-3);
+  });
+  it("distanceFunction vanishes on the boundary and is positive inside", () => {
+    const b = g.sampleBoundary(64, { method: "sobol" });
+    const inner = g.sampleInterior(64, { method: "sobol" });
+    const onB = g.distanceFunction(tf.tensor2d(Float32Array.from(b.data), [b.n, g.dim]));
+    const inI = g.distanceFunction(tf.tensor2d(Float32Array.from(inner.data), [inner.n, g.dim]));
+    // Zero up to float32 rounding of the coordinates (~1e-7 × size).
+    expect(Math.max(...Array.from(onB.dataSync(), Math.abs))).toBeLessThan(2e-6);
+    expect(Math.min(...Array.from(inI.dataSync()))).toBeGreaterThan(0);
+    onB.dispose();
+    inI.dispose();
+  });
+});
+
+describe("geometry specifics", () => {
+  it("disk interior samples have uniform density (quadrant gets a quarter)", () => {
+    const p = disk([0, 0], 1).sampleInterior(4000, { method: "uniform", seed: 1 });
+    let q = 0;
+    let inner = 0;
+    for (let i = 0; i < p.n; i++) {
+      if (p.data[2 * i]! > 0 && p.data[2 * i + 1]! > 0) q++;
+      if (Math.hypot(p.data[2 * i]!, p.data[2 * i + 1]!) < 0.5) inner++;
+    }
+    // Binomial std sqrt(p(1-p)/n) ≈ 0.007: 4 sigma.
+    expect(Math.abs(q / p.n - 0.25)).toBeLessThan(0.03);
+    expect(Math.abs(inner / p.n - 0.25)).toBeLessThan(0.03);
+  });
+
+  it("rectangle boundary samples are spread in proportion to side length", () => {
+    const p = rectangle([0, 0], [3, 1]).sampleBoundary(800, { method: "sobol" });
+    let bottom = 0;
+    for (let i = 0; i < p.n; i++) if (p.data[2 * i + 1] === 0) bottom++;
+    expect(Math.abs(bottom / p.n - 3 / 8)).toBeLessThan(0.01);
+  });
+
+  it("exact distances and normals", () => {
+    const d = disk([0, 0], 2);
+    expect(
+      Array.from(
+        d.distance(
+          points([
+            [0.5, 0],
+            [0, 3],
+          ]),
+        ),
+      ),
+    ).toEqual([1.5, -1]);
+    expect(Array.from(d.boundaryNormal(points([[0, 2]])).data)).toEqual([0, 1]);
+    const Lp = polygon(L);
+    expect(Lp.distance(points([[0.5, 0.5]]))[0]).toBeCloseTo(0.5, 12);
+    expect(Lp.distance(points([[0.5, -0.5]]))[0]).toBeCloseTo(-0.5, 12);
+    expect(Array.from(Lp.boundaryNormal(points([[0.5, 0]])).data)).toEqual([0, -1]);
+    expect(Array.from(rectangle([0, 0], [1, 1]).boundaryNormal(points([[1, 0.3]])).data)).toEqual([1, 0]);
+  });
+
+  it("space-time products: vars, boundary = ∂Ω × T, initial = Ω × {t0}", () => {
+    const g = product(interval(-1, 1), timeDomain(0, 2));
+    expect(g.vars).toEqual(["x", "t"]);
+    expect(g.timeDependent).toBe(true);
+    const b = g.sampleBoundary(50, { method: "sobol" });
+    for (let i = 0; i < b.n; i++) expect(Math.abs(b.data[2 * i]!)).toBe(1);
+    const ini = g.sampleInitial(20);
+    for (let i = 0; i < ini.n; i++) expect(ini.data[2 * i + 1]).toBe(0);
+    const n = g.boundaryNormal(points([[1, 0.5]]));
+    expect(Array.from(n.data)).toEqual([1, 0]);
+  });
+
+  it("CSG boundary contains only points of the combined boundary", () => {
+    const g = difference(rectangle([-1, -1], [1, 1]), disk([0, 0], 0.5));
+    const p = g.sampleBoundary(300, { method: "uniform", seed: 2 });
+    let onHole = 0;
+    for (let i = 0; i < p.n; i++)
+      if (Math.abs(Math.hypot(p.data[2 * i]!, p.data[2 * i + 1]!) - 0.5) < 1e-9) onHole++;
+    // Hole perimeter π vs square 8: about 28% of the points.
+    expect(onHole / p.n).toBeGreaterThan(0.18);
+    expect(onHole / p.n).toBeLessThan(0.38);
+    // Normals on the hole point into the hole (outward of the domain).
+    const nr = g.boundaryNormal(points([[0.5, 0]]));
+    expect(nr.data[0]).toBeCloseTo(-1, 5);
+  });
+
+  it("bad input names the argument", () => {
+    expect(() => interval(1, 0)).toThrow(/interval: need finite a < b, received a=1, b=0/);
+    expect(() => disk([0, 0], -1)).toThrow(/disk: radius must be a positive finite number, received -1/);
+    expect(() =>
+      polygon([
+        [0, 0],
+        [1, 1],
+      ]),
+    ).toThrow(/polygon: vertices must be an array of at least 3/);
+    expect(() => box([0, 0], [1])).toThrow(/box: min and max must be non-empty arrays of equal length/);
+    expect(() => rectangle([0, 0], [1, 1]).isInside(points([[0, 0, 0]]))).toThrow(
+      /points must have dim 2, received dim 3/,
+    );
+    expect(() => rectangle([0, 0], [1, 1]).sampleInterior(-3)).toThrow(
+      /n must be a non-negative integer, received -3/,
+    );
+    expect(() => union(interval(0, 1), disk([0, 0], 1))).toThrow(/union: geometries have dims 1 and 2/);
+    expect(() => product(interval(0, 1), interval(0, 1))).toThrow(/variable names collide/);
+  });
+});

@@ -1,0 +1,236 @@
+import { mlp, ready, tf } from "@continuum/core-tensor";
+import { beforeAll, describe, expect, it } from "vitest";
+import { dirichlet } from "./conditions/boundary.js";
+import { periodicEmbedding, withEmbedding } from "./embeddings.js";
+import { interval, rectangle } from "./geometry/box.js";
+import { product, timeDomain } from "./geometry/product.js";
+import {
+  conditions,
+  geometries,
+  pdeTerms,
+  pde,
+  residualAt,
+  trainable,
+  grid,
+  points,
+  pointRows,
+} from "./index.js";
+
+beforeAll(async () => {
+  await ready();
+});
+
+/** A fixed "network" computing an analytic field, to check residuals of the PDE-term library. */
+const fixedNet = (f: (z: tf.Tensor) => tf.Tensor) => ({
+  params: {},
+  apply: (_p: unknown, z: tf.Tensor) => f(z),
+});
+const col = (z: tf.Tensor, j: number) => tf.slice(z, [0, j], [z.shape[0]!, 1]);
+
+describe("PDE-term library (residuals vanish on exact solutions)", () => {
+  const st = product(interval(-1, 1), timeDomain(0, 1));
+  const pts = grid([
+    [-0.7, -0.1, 0.4, 0.9],
+    [0.1, 0.5, 0.8],
+  ]);
+  // float32 second derivatives of O(1) fields: 1e-4.
+  it.each([
+    // heat u_t = α u_xx: u = exp(−α π² t) sin(πx), α = 0.1.
+    [
+      "heat",
+      { alpha: 0.1 },
+      (z: tf.Tensor) =>
+        tf.mul(tf.exp(tf.mul(col(z, 1), -0.1 * Math.PI ** 2)), tf.sin(tf.mul(col(z, 0), Math.PI))),
+    ],
+    // advection u_t + c u_x = 0: u = sin(x − 2t).
+    ["advection", { c: 2 }, (z: tf.Tensor) => tf.sin(tf.sub(col(z, 0), tf.mul(col(z, 1), 2)))],
+    // wave u_tt = c² u_xx: u = sin(x) cos(3t), c = 3.
+    ["wave", { c: 3 }, (z: tf.Tensor) => tf.mul(tf.sin(col(z, 0)), tf.cos(tf.mul(col(z, 1), 3)))],
+    // Burgers: u = x / (1 + t) solves u_t + u u_x = ν u_xx for any ν.
+    ["burgers", { nu: 0.3 }, (z: tf.Tensor) => tf.div(col(z, 0), tf.add(col(z, 1), 1))],
+    // Allen–Cahn: u ≡ 1 is a steady state.
+    ["allenCahn", { eps: 1e-4, a: 5 }, (z: tf.Tensor) => tf.onesLike(col(z, 0))],
+  ])("%s", (name, options, f) => {
+    const problem = pde({ geometry: st, residual: pdeTerms.get(name)(options) });
+    const [r] = residualAt(problem, fixedNet(f) as never, pts);
+    expect(Math.max(...Array.from(r!, Math.abs))).toBeLessThan(1e-4);
+  });
+  it("poisson and helmholtz in 2-D", () => {
+    const g = rectangle([0, 0], [1, 1]);
+    const p2 = grid([
+      [0.2, 0.5, 0.9],
+      [0.1, 0.6],
+    ]);
+    const sinsin = (z: tf.Tensor) =>
+      tf.mul(tf.sin(tf.mul(col(z, 0), Math.PI)), tf.sin(tf.mul(col(z, 1), 2 * Math.PI)));
+    const lap = -5 * Math.PI ** 2;
+    const f = ({ x, y }: Record<string, tf.Tensor>) =>
+      tf.mul(-lap, tf.mul(tf.sin(tf.mul(x!, Math.PI)), tf.sin(tf.mul(y!, 2 * Math.PI))));
+    const [r1] = residualAt(
+      pde({ geometry: g, residual: pdeTerms.get("poisson")({ f }) }),
+      fixedNet(sinsin) as never,
+      p2,
+    );
+    expect(Math.max(...Array.from(r1!, Math.abs))).toBeLessThan(5e-4);
+    const q = ({ x, y }: Record<string, tf.Tensor>) =>
+      tf.mul(lap + 4, tf.mul(tf.sin(tf.mul(x!, Math.PI)), tf.sin(tf.mul(y!, 2 * Math.PI))));
+    const [r2] = residualAt(
+      pde({ geometry: g, residual: pdeTerms.get("helmholtz")({ k: 2, q }) }),
+      fixedNet(sinsin) as never,
+      p2,
+    );
+    expect(Math.max(...Array.from(r2!, Math.abs))).toBeLessThan(5e-4);
+  });
+});
+
+describe("pde", () => {
+  it("systems: residual records become one loss term per equation", () => {
+    const problem = pde({
+      geometry: product(interval(0, 1), timeDomain(0, 1)),
+      outputs: ["u", "v"],
+      // u_t = v, v_t = −u  (harmonic oscillator in t, constant in x)
+      residual: ({ d, fields }) => ({ u: tf.sub(d("u", "t"), fields.v!), v: tf.add(d("v", "t"), fields.u!) }),
+    });
+    const net = fixedNet((z) => tf.concat([tf.sin(col(z, 1)), tf.cos(col(z, 1))], 1));
+    const rs = residualAt(
+      problem,
+      net as never,
+      points([
+        [0.5, 0.3],
+        [0.1, 0.9],
+      ]),
+    );
+    expect(rs.length).toBe(2);
+    for (const r of rs) expect(Math.max(...Array.from(r, Math.abs))).toBeLessThan(1e-5);
+  });
+
+  it("trainable parameters: positive ones are learnt in log space", () => {
+    const problem = pde({
+      geometry: interval(0, 1),
+      residual: ({ u }) => u,
+      parameters: { a: 2, nu: trainable(0.5, { positive: true }) },
+    });
+    const v = problem.parameters.values();
+    expect(v.a).toBe(2);
+    // log ν is stored in float32: exp(float32(log 0.5)) = 0.5 to ~1e-7.
+    expect(v.nu).toBeCloseTo(0.5, 6);
+    expect(problem.parameters.variables.nu!.dataSync()[0]).toBeCloseTo(Math.log(0.5), 6);
+    problem.dispose();
+  });
+
+  it("names repeated conditions and rejects bad specs", () => {
+    const p = pde({
+      geometry: interval(0, 1),
+      residual: ({ u }) => u,
+      conditions: [dirichlet({ value: 0 }), dirichlet({ value: 1 })],
+    });
+    expect(p.conditionNames).toEqual(["dirichlet0", "dirichlet1"]);
+    expect(() => pde({ geometry: interval(0, 1) } as never)).toThrow(
+      "pde: residual must be a function ({ x, u, d, params }) => tensor, received undefined",
+    );
+    expect(() => pde({ geometry: {} as never, residual: ({ u }) => u })).toThrow(
+      /pde: geometry must be a geometry/,
+    );
+    expect(() => pde({ geometry: interval(0, 1), residual: ({ u }) => u, outputs: ["x"] })).toThrow(
+      "pde: output 'x' has the name of a variable (x)",
+    );
+    expect(() =>
+      pde({ geometry: interval(0, 1), residual: ({ u }) => u, parameters: { k: Number.NaN } }),
+    ).toThrow("pde: parameters.k must be finite, received NaN");
+    expect(() => trainable(-1, { positive: true })).toThrow(
+      "trainable: init must be > 0 with { positive: true }, received -1",
+    );
+  });
+});
+
+describe("registries", () => {
+  it("list the built-ins and refuse duplicates", () => {
+    expect(geometries.names()).toEqual([
+      "interval",
+      "rectangle",
+      "box",
+      "disk",
+      "polygon",
+      "timeDomain",
+      "product",
+      "union",
+      "difference",
+      "intersection",
+    ]);
+    expect(conditions.names()).toEqual([
+      "dirichlet",
+      "neumann",
+      "robin",
+      "periodic",
+      "initial",
+      "observations",
+      "integral",
+    ]);
+    expect(pdeTerms.names()).toEqual([
+      "poisson",
+      "helmholtz",
+      "heat",
+      "advection",
+      "wave",
+      "burgers",
+      "allenCahn",
+    ]);
+    expect(() => geometries.register("disk", () => interval(0, 1))).toThrow(/already registered/);
+    expect(() => pdeTerms.get("navierStokes")).toThrow(/unknown PDE term 'navierStokes'; known: poisson/);
+    expect(geometries.get("interval")(0, 2).measure).toBe(2);
+  });
+});
+
+describe("points and embeddings", () => {
+  it("grid lists the last axis fastest", () => {
+    expect(
+      pointRows(
+        grid([
+          [0, 1],
+          [10, 20, 30],
+        ]),
+      ),
+    ).toEqual([
+      [0, 10],
+      [0, 20],
+      [0, 30],
+      [1, 10],
+      [1, 20],
+      [1, 30],
+    ]);
+    expect(() => points([[0, 1], [2]])).toThrow(
+      "points: rows[1] has 1 coordinates, expected 2 (like rows[0])",
+    );
+  });
+  it("periodic embedding makes any network exactly periodic", () => {
+    const net = withEmbedding(
+      periodicEmbedding({ inputs: 2, periods: { 0: 2 } }),
+      mlp({ inputs: 3, hidden: [8], outputs: 1, seed: 2 }),
+    );
+    tf.tidy(() => {
+      const a = net
+        .apply(
+          net.params,
+          tf.tensor2d([
+            [-1, 0.3],
+            [-0.2, 0.7],
+          ]),
+        )
+        .dataSync();
+      const b = net
+        .apply(
+          net.params,
+          tf.tensor2d([
+            [1, 0.3],
+            [1.8, 0.7],
+          ]),
+        )
+        .dataSync();
+      expect(Math.abs(a[0]! - b[0]!)).toBeLessThan(1e-6);
+      expect(Math.abs(a[1]! - b[1]!)).toBeLessThan(1e-6);
+    });
+    expect(() => periodicEmbedding({ inputs: 2, periods: { 3: 1 } })).toThrow(
+      "periodicEmbedding: column 3 is not in [0, 1]",
+    );
+  });
+});

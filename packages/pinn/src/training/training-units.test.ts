@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { points } from "../points.js";
+import { causalWeights, checkCausal } from "./causal.js";
+import { adaptPoints, radProbabilities, rarSelect, sampleIndices } from "./resampling.js";
+import { balancedWeights, checkWeighting } from "./weighting.js";
+
+describe("causalWeights (Wang, Sankaran & Perdikaris 2022)", () => {
+  it("w_1 = 1, w_i = exp(−ε Σ_{k<i} L_k)", () => {
+    const L = [0.5, 0.25, 1, 2];
+    const w = causalWeights(L, 2);
+    expect(Array.from(w)).toEqual([1, Math.exp(-1), Math.exp(-1.5), Math.exp(-3.5)]);
+    expect(Array.from(causalWeights(L, 0))).toEqual([1, 1, 1, 1]);
+  });
+  it("weights decrease in time and rise as earlier losses fall", () => {
+    const w1 = causalWeights([1, 1, 1], 1);
+    const w2 = causalWeights([0.1, 1, 1], 1);
+    expect(w1[2]!).toBeLessThan(w1[1]!);
+    expect(w2[2]!).toBeGreaterThan(w1[2]!);
+  });
+  it("rejects bad ε and options", () => {
+    expect(() => causalWeights([1], -1)).toThrow(
+      "causalWeights: epsilon must be a finite number >= 0, received -1",
+    );
+    expect(() => checkCausal({ chunks: 0 })).toThrow(
+      "train: causal.chunks must be a positive integer, received 0",
+    );
+    expect(() => checkCausal({ epsilon: [] })).toThrow(/causal.epsilon/);
+  });
+});
+
+describe("balancedWeights (grad-norm / NTK balancing)", () => {
+  it("λ̂ₖ = Σⱼ sⱼ / sₖ makes every weighted magnitude equal", () => {
+    const s = [2, 0.5, 8];
+    const w = balancedWeights(s);
+    const total = 10.5;
+    s.forEach((v, k) => {
+      expect(w[k]! * v).toBeCloseTo(total, 12);
+    });
+    expect(Array.from(balancedWeights([0, 1]))).toEqual([1, 1]);
+  });
+  it("validates options", () => {
+    expect(() => checkWeighting({ method: "magic" } as never)).toThrow(/weighting must be 'fixed'/);
+    expect(() => checkWeighting({ method: "gradNorm", alpha: 1 })).toThrow(
+      "train: weighting.alpha must be in [0, 1), received 1",
+    );
+  });
+});
+
+describe("RAR / RAD", () => {
+  it("RAR picks the points with the largest |residual|", () => {
+    expect(rarSelect([0.1, -5, 0.3, 2, -0.2], 2)).toEqual([1, 3]);
+    const cur = points([[0], [1]]);
+    const cand = points([[0.1], [0.2], [0.3], [0.4]]);
+    const next = adaptPoints("rar", cur, cand, [0, 3, 0.5, 7], { add: 2, k: 1, c: 1, seed: 0, target: 2 });
+    expect(Array.from(next.data)).toEqual([0, 1, 0.4, 0.2]);
+  });
+  it("RAD probabilities ∝ |r|^k / mean|r|^k + c and sampling follows them", () => {
+    const p = radProbabilities([0, 1, 3], 1, 0);
+    expect(Array.from(p)).toEqual([0, 0.25, 0.75]);
+    const q = radProbabilities([0, 1, 3], 2, 1); // e = [0,1,9], mean 10/3 → [0, .3, 2.7] + 1 → /6
+    expect(q[2]!).toBeCloseTo(3.7 / 6, 12);
+    const idx = sampleIndices(p, 4000, 1);
+    const frac = idx.filter((i) => i === 2).length / idx.length;
+    // Binomial std ≈ 0.007: 5 sigma.
+    expect(Math.abs(frac - 0.75)).toBeLessThan(0.035);
+    expect(idx.includes(0)).toBe(false);
+  });
+});
