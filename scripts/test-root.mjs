@@ -5,6 +5,9 @@ import { spawnSync } from "node:child_process";
 const steps = [
   ["node", ["--test", "scripts/tests/"]],
   ["node", ["scripts/pack-install.mjs"]],
+  // Real-browser tests of the demo (Debian's Chromium via playwright-core); they print a clear SKIPPED line
+  // and pass when no Chromium is installed (`.ci/run` installs it).
+  ["npm", ["run", "test:browser", "-w", "apps/demo"]],
 ];
 for (const [cmd, args] of steps) {
   const r = spawnSync(cmd, args, { stdio: "inherit" });
