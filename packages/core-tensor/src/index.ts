@@ -14,6 +14,7 @@
 export { tf } from "./engine.js";
 export type { Tensor } from "./engine.js";
 export { REREGISTERED_GRADIENTS, registerHigherOrderGradients } from "./register-gradients.js";
+export { setFastWasmKernels, WASM_FAST_KERNELS } from "./register-wasm-kernels.js";
 export { createRegistry } from "./registry.js";
 export type { Registry } from "./registry.js";
 export { ready, backendInfo, defaultBackendLoaders, BACKEND_PREFERENCE } from "./backend.js";
@@ -55,7 +56,10 @@ export {
   resolveJetActivation,
 } from "./modules/activations.js";
 export type { Activation, JetActivation } from "./modules/activations.js";
-export { Jet, jet, jetMlp, jetOps, taylor } from "./jet.js";
+export { Jet, jet, jetMlp, jetOps, taylor, denseLayersOf, fastApply, setFusedJet } from "./jet.js";
+export { fusedMlpJet, fusedJetSupported, FUSED_ACTIVATIONS } from "./fused/mlp-jet.js";
+export type { FusedJetResult, FusedLayer } from "./fused/mlp-jet.js";
+export { fastTanh, tanhArray } from "./fused/fast-math.js";
 export type { JetModule, JetResult, TaylorFn, TaylorFunction } from "./jet.js";
 export { mlp, fourierFeatures, siren, resnetMlp, denseInit } from "./modules/mlp.js";
 export type {

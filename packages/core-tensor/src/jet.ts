@@ -19,6 +19,7 @@
  */
 import { assertShape } from "./assert.js";
 import { tf } from "./engine.js";
+import { type FusedLayer, fusedJetSupported, fusedMlpJet } from "./fused/mlp-jet.js";
 import { jvp } from "./transforms.js";
 
 type Coef = tf.Tensor | null;
@@ -393,6 +394,124 @@ function sum(a: Jet, axis: number, keepDims = false): Jet {
   );
 }
 
+// Structural tracing (for the fused path): while `traceLog` is set, every jetOps entry point records its name and
+// arguments and returns its first Jet argument unchanged, without computing anything. A module whose applyJet
+// is only `affine` and activation calls on one chain is a dense stack the fused kernels can run.
+interface TraceRecord {
+  op: string;
+  args: unknown[];
+}
+let traceLog: TraceRecord[] | null = null;
+
+function traced<F extends (...args: never[]) => unknown>(op: string, fn: F): F {
+  return ((...args: Parameters<F>) => {
+    if (traceLog === null) return fn(...args);
+    traceLog.push({ op, args });
+    const j = args.find(isJet);
+    if (j === undefined) throw new Error("jet trace: no Jet argument");
+    return j;
+  }) as F;
+}
+
+const TRACE_ACTIVATIONS: Record<string, string> = { tanh: "tanh", gelu: "gelu" };
+
+/**
+ * The dense layers `[{ w, b, activation }]` of a module whose `applyJet` is a plain stack of `jetOps.affine`
+ * and elementwise activations (as `mlp` builds), found by tracing `applyJet` without computing; `null` for
+ * anything else (residual links, Fourier features, custom Jet code, activations without a fused kernel).
+ * @example
+ * ```ts
+ * const net = mlp({ inputs: 2, hidden: [50, 50], outputs: 1, activation: "tanh" });
+ * denseLayersOf(net, net.params, x)?.map((l) => l.activation); // ["tanh", "tanh", "identity"]
+ * ```
+ */
+export function denseLayersOf<P>(module: JetModule<P>, params: P, x: tf.Tensor): FusedLayer[] | null {
+  if (typeof module?.applyJet !== "function" || traceLog !== null) return null;
+  const input = new Jet([x], 1);
+  const before = tf.memory().numTensors;
+  const log: TraceRecord[] = [];
+  traceLog = log;
+  let out: unknown;
+  try {
+    out = module.applyJet(params, input);
+  } catch {
+    return null;
+  } finally {
+    traceLog = null;
+  }
+  // Anything computed outside jetOps, or a result that is not the traced chain, rules the module out.
+  if (out !== input || tf.memory().numTensors !== before) return null;
+  const layers: FusedLayer[] = [];
+  for (const rec of log) {
+    if (rec.op === "affine") {
+      const [a, w, b] = rec.args as [Jet, tf.Tensor, tf.Tensor | undefined];
+      if (a !== input || !(w instanceof tf.Tensor) || !(b instanceof tf.Tensor) || b.rank !== 1) return null;
+      layers.push({ w, b, activation: "identity" });
+    } else if (rec.op in TRACE_ACTIVATIONS && rec.args.length === 1) {
+      const last = layers[layers.length - 1];
+      if (last === undefined || last.activation !== "identity") return null;
+      last.activation = TRACE_ACTIVATIONS[rec.op]!;
+    } else return null;
+  }
+  return layers.length > 0 ? layers : null;
+}
+
+let fusedEnabled = true;
+
+/**
+ * Turn the fused MLP kernels behind {@link jetMlp} and {@link fastApply} on (default) or off (the generic
+ * {@link jetOps} path; for A/B benchmarks and equivalence tests). Returns the previous setting.
+ * @example
+ * ```ts
+ * const before = setFusedJet(false);
+ * setFusedJet(before);
+ * ```
+ */
+export function setFusedJet(enabled: boolean): boolean {
+  if (typeof enabled !== "boolean")
+    throw new Error(`setFusedJet: enabled must be a boolean, received ${String(enabled)}`);
+  const prev = fusedEnabled;
+  fusedEnabled = enabled;
+  return prev;
+}
+
+function fusedLayersFor<P>(
+  module: JetModule<P>,
+  params: P,
+  x: tf.Tensor,
+  order: number,
+): FusedLayer[] | null {
+  if (!fusedEnabled || x.rank !== 2 || x.dtype !== "float32") return null;
+  const layers = denseLayersOf(module, params, x);
+  if (
+    layers === null ||
+    !fusedJetSupported(
+      layers.map((l) => l.activation),
+      order,
+    )
+  )
+    return null;
+  return layers;
+}
+
+/**
+ * `module.apply(params, x)` through the fused dense kernels when the module is a plain dense stack with fused
+ * activations (tanh, gelu, identity) on cpu/wasm and at most one enclosing gradient; `module.apply` otherwise.
+ * Same values to float32 rounding; its backward is one hand-written pass. The caller owns the result.
+ * @example
+ * ```ts
+ * const net = mlp({ inputs: 8, hidden: [256, 256, 256], outputs: 1, activation: "gelu" });
+ * const y = fastApply(net, net.params, x); // == net.apply(net.params, x) to float32 rounding
+ * ```
+ */
+export function fastApply<P>(module: JetModule<P>, params: P, x: tf.Tensor): tf.Tensor {
+  if (module == null || typeof module.apply !== "function")
+    throw new TypeError("fastApply: module must be a module ({ params, apply })");
+  const layers = x instanceof tf.Tensor ? fusedLayersFor(module, params, x, 0) : null;
+  if (layers === null) return module.apply(params, x);
+  return fusedMlpJet(layers, x).value;
+}
+
 /**
  * Taylor-mode versions of the primitives used by MLPs and PINN residuals. Operands may be jets, tensors
  * (constants/parameters, broadcast like the primal) or numbers.
@@ -402,30 +521,30 @@ function sum(a: Jet, axis: number, keepDims = false): Jet {
  * ```
  */
 export const jetOps = {
-  add,
-  sub,
-  mul,
-  div,
-  neg,
-  square,
-  pow,
-  exp,
-  log,
-  sqrt,
-  tanh,
-  sigmoid,
-  softplus,
-  sin: (a: Jet) => sinCos(a).sin,
-  cos: (a: Jet) => sinCos(a).cos,
-  relu,
-  elu,
-  gelu,
-  swish,
-  matMul,
-  affine,
-  slice,
-  concat,
-  sum,
+  add: traced("add", add),
+  sub: traced("sub", sub),
+  mul: traced("mul", mul),
+  div: traced("div", div),
+  neg: traced("neg", neg),
+  square: traced("square", square),
+  pow: traced("pow", pow),
+  exp: traced("exp", exp),
+  log: traced("log", log),
+  sqrt: traced("sqrt", sqrt),
+  tanh: traced("tanh", tanh),
+  sigmoid: traced("sigmoid", sigmoid),
+  softplus: traced("softplus", softplus),
+  sin: traced("sin", (a: Jet) => sinCos(a).sin),
+  cos: traced("cos", (a: Jet) => sinCos(a).cos),
+  relu: traced("relu", relu),
+  elu: traced("elu", elu),
+  gelu: traced("gelu", gelu),
+  swish: traced("swish", swish),
+  matMul: traced("matMul", matMul),
+  affine: traced("affine", affine),
+  slice: traced("slice", slice),
+  concat: traced("concat", concat),
+  sum: traced("sum", sum),
 } as const;
 
 /** A function written with {@link jetOps}; `taylor()` makes it callable on plain tensors too. */
@@ -626,6 +745,14 @@ export function jetMlp<P>(
 ): tf.Tensor[] | JetResult {
   if (module == null || typeof module.apply !== "function")
     throw new TypeError("jetMlp: module must be a module ({ params, apply })");
+  if (x instanceof tf.Tensor && v != null) {
+    const { vs, orders } = checkArgs(x, v, order, "jetMlp");
+    const layers = fusedLayersFor(module, params, x, Math.max(...orders));
+    if (layers !== null) {
+      const r = fusedMlpJet(layers, x, vs, orders);
+      return Array.isArray(v) ? r : [r.value, ...r.derivatives[0]!];
+    }
+  }
   const f: TaylorFunction | ((z: tf.Tensor) => tf.Tensor) =
     typeof module.applyJet === "function"
       ? Object.assign((z: tf.Tensor) => module.apply(params, z), {

@@ -4,8 +4,11 @@ import {
   activations,
   assertFinite,
   assertShape,
+  denseLayersOf,
   divergence,
+  fastApply,
   fourierFeatures,
+  fusedMlpJet,
   grad,
   hessian,
   hutchinsonDivergence,
@@ -181,6 +184,15 @@ const rows: [string, () => unknown][] = [
   ["loadSafetensors", () => loadSafetensors(serializeSafetensors(tree))],
   ["gradcheck", () => gradcheck((z) => tf.sum(tf.tanh(z)), x1, { order: 2 }) && []],
   ["expectAllClose", () => expectAllClose(x1, x1) ?? []],
+  // Fused dense path (issue 13): denseLayersOf traces without computing; fastApply / fusedMlpJet own outputs.
+  ["fastApply", () => [fastApply(m, m.params, x)]],
+  [
+    "fusedMlpJet / denseLayersOf",
+    () => {
+      const r = fusedMlpJet(denseLayersOf(m, m.params, x)!, x, [x], [2]);
+      return [r.value, r.derivatives];
+    },
+  ],
 ];
 
 describe("no tensor leaks in any public tensor function", () => {
@@ -220,6 +232,12 @@ describe("no tensor leaks in any public tensor function", () => {
       "mse",
       "maxAbsError",
       "assertFinite",
+      // plain numbers / switches, no tensors (tested in fused/*.test.ts, register-wasm-kernels.test.ts)
+      "fastTanh",
+      "tanhArray",
+      "setFusedJet",
+      "setFastWasmKernels",
+      "fusedJetSupported",
     ]);
     const names = rows.map(([n]) => n).join(" ");
     const missing = Object.entries(api)

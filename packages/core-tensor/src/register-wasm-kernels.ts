@@ -7,9 +7,12 @@
  * `wasm` backend. Found by the gradient table (`src/gradcheck-table.test.ts`) run on wasm.
  */
 import * as tf from "@tensorflow/tfjs";
+import { tanhArray, transposeLast2 } from "./fused/fast-math.js";
 
 interface WasmLikeBackend {
   readSync(dataId: unknown): ArrayLike<number>;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  disposeData(dataId: unknown): boolean;
   makeOutput(
     shape: number[],
     dtype: tf.DataType,
@@ -119,3 +122,122 @@ export function registerWasmFallbackKernels(): void {
 }
 
 registerWasmFallbackKernels();
+
+// ---------------------------------------------------------------------------------------------------------
+// Faster replacements for slow WASM kernels (issue 13). Measured in this repo (bench/pinn-step.bench.mjs,
+// tfjs-backend-wasm 4.22, Node 20): `BatchMatMul` with transposeA or transposeB skips XNNPACK and runs a naive
+// loop, 10–20× slower than an explicit transpose followed by the fast non-transposed product (every matMul
+// gradient uses a transposed product); `Tanh` is a scalar libm loop, ~15× slower than a float32-accurate
+// rational approximation in JS. The wrappers call the original kernels, so results are the same products
+// (summation order may differ in the last bit) and the same tanh to 6e-8.
+
+/** The WASM kernels wrapped by {@link setFastWasmKernels} (checked by the tests). */
+export const WASM_FAST_KERNELS: readonly string[] = ["BatchMatMul", "_FusedMatMul", "Tanh"];
+
+let fastEnabled = true;
+const WRAPPED = Symbol.for("continuum.fastWasmKernel");
+
+function transposeInfo(b: WasmLikeBackend, x: tf.TensorInfo): tf.TensorInfo {
+  const r = x.shape.length;
+  const rows = x.shape[r - 2]!;
+  const cols = x.shape[r - 1]!;
+  const batch = x.shape.slice(0, -2).reduce((p, s) => p * s, 1);
+  const out = b.makeOutput([...x.shape.slice(0, -2), cols, rows], "float32");
+  // Views are taken after makeOutput: a malloc may grow (and detach) the WASM heap.
+  transposeLast2(b.typedArrayFromHeap(x), b.typedArrayFromHeap(out), batch, rows, cols);
+  return out;
+}
+
+function untransposed(orig: (a: KernelArgs) => tf.TensorInfo) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+    const inputs = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    if (
+      !fastEnabled ||
+      !(attrs.transposeA || attrs.transposeB) ||
+      inputs.a.dtype !== "float32" ||
+      inputs.b.dtype !== "float32" ||
+      inputs.a.shape.length < 2 ||
+      inputs.b.shape.length < 2
+    )
+      return orig(args);
+    const b = args.backend as WasmLikeBackend;
+    const temps: tf.TensorInfo[] = [];
+    const a = attrs.transposeA ? transposeInfo(b, inputs.a) : inputs.a;
+    if (attrs.transposeA) temps.push(a);
+    const bb = attrs.transposeB ? transposeInfo(b, inputs.b) : inputs.b;
+    if (attrs.transposeB) temps.push(bb);
+    try {
+      return orig({
+        ...args,
+        inputs: { ...args.inputs, a, b: bb },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      });
+    } finally {
+      for (const t of temps) b.disposeData(t.dataId);
+    }
+  };
+}
+
+function fastTanhKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    if (!fastEnabled || x.dtype !== "float32") return orig(args);
+    const b = args.backend as WasmLikeBackend;
+    const out = b.makeOutput([...x.shape], "float32");
+    tanhArray(b.typedArrayFromHeap(x), b.typedArrayFromHeap(out));
+    return out;
+  };
+}
+
+function installFastWasmKernels(): void {
+  const makers: Record<string, (orig: (a: KernelArgs) => tf.TensorInfo) => (a: KernelArgs) => tf.TensorInfo> =
+    {
+      BatchMatMul: untransposed,
+      _FusedMatMul: untransposed,
+      Tanh: fastTanhKernel,
+    };
+  for (const [kernelName, make] of Object.entries(makers)) {
+    const cfg = tf.getKernel(kernelName, "wasm") as (tf.KernelConfig & { [WRAPPED]?: boolean }) | undefined;
+    if (cfg === undefined || cfg[WRAPPED]) continue;
+    const wrapped = {
+      ...cfg,
+      kernelFunc: make(cfg.kernelFunc as unknown as (a: KernelArgs) => tf.TensorInfo) as never,
+      [WRAPPED]: true,
+    };
+    tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel(wrapped);
+  }
+}
+
+/**
+ * Turn the faster WASM kernels on (default) or off (the stock tfjs-backend-wasm kernels; for A/B benchmarks and
+ * equivalence tests). Affects only the `wasm` backend. Returns the previous setting.
+ * @example
+ * ```ts
+ * const before = setFastWasmKernels(false); // stock kernels
+ * setFastWasmKernels(before);
+ * ```
+ */
+export function setFastWasmKernels(enabled: boolean): boolean {
+  if (typeof enabled !== "boolean")
+    throw new Error(`setFastWasmKernels: enabled must be a boolean, received ${String(enabled)}`);
+  const prev = fastEnabled;
+  fastEnabled = enabled;
+  installFastWasmKernels();
+  return prev;
+}
+
+// The WASM backend registers its kernels when its module is imported (after this file, from ready()); a
+// kernel's setupFunc runs for every registered kernel when the backend is activated, so this marker kernel
+// installs the wrappers at that moment, after the stock kernels exist. If they are already there, do it now.
+if (tf.getKernel("ContinuumFastKernels", "wasm") === undefined)
+  tf.registerKernel({
+    kernelName: "ContinuumFastKernels",
+    backendName: "wasm",
+    kernelFunc: (() => {
+      throw new Error("ContinuumFastKernels is a setup hook, not a kernel");
+    }) as never,
+    setupFunc: installFastWasmKernels as never,
+  });
+installFastWasmKernels();

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { prng, ready, setFastWasmKernels, tf, WASM_FAST_KERNELS } from "./index.js";
+import { expectAllClose, expectNoLeaks } from "./testing/index.js";
+
+beforeAll(async () => {
+  await ready();
+});
+
+/** Run `fn` with the stock kernels, then with the fast ones; returns both results as arrays. */
+function both(fn: () => tf.Tensor | tf.Tensor[]): { stock: Float32Array[]; fast: Float32Array[] } {
+  const run = () =>
+    tf.tidy(() => {
+      const r = fn();
+      return (Array.isArray(r) ? r : [r]).map((t) => t.dataSync() as Float32Array);
+    });
+  const prev = setFastWasmKernels(false);
+  const stock = run();
+  setFastWasmKernels(true);
+  const fast = run();
+  setFastWasmKernels(prev);
+  return { stock, fast };
+}
+
+describe("fast WASM kernels", () => {
+  it("are installed on the wasm backend", () => {
+    expect(tf.getBackend()).toBe("wasm");
+    for (const k of WASM_FAST_KERNELS) expect(tf.getKernel(k, "wasm")).toBeDefined();
+  });
+
+  it("transposed matMuls (and their gradients) equal the stock kernels", async () => {
+    const rng = prng(3);
+    const a = rng.normal([2, 33, 17]);
+    const b = rng.normal([2, 33, 9]);
+    const w = rng.normal([17, 9]);
+    // Same products, summation order may differ in the last bits: float32 rounding over 33 terms of O(1).
+    const tol = { rtol: 1e-5, atol: 1e-5 };
+    const r = both(() => [
+      tf.matMul(a, b, true, false),
+      tf.matMul(b, w, false, true),
+      tf.matMul(w, a, true, true),
+      ...tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.tanh(tf.matMul(x, y, true, false))))([a, b]),
+    ]);
+    r.fast.forEach((f, i) => {
+      expectAllClose(f, r.stock[i]!, tol);
+    });
+    await expectNoLeaks(() => tf.dispose(tf.matMul(a, b, true, false)));
+    tf.dispose([a, b, w]);
+  });
+
+  it("tanh equals the stock kernel to one float32 ulp, including ±∞ and NaN", () => {
+    const x = tf.tensor1d([-Infinity, -20, -3, -0.5, -1e-6, 0, 1e-6, 0.5, 3, 20, Infinity, Number.NaN]);
+    const r = both(() => tf.tanh(x));
+    // 1.2e-7 = 2^-23, one ulp at |tanh| ∈ [0.5, 1) (see fast-math.test.ts for the dense sweep).
+    r.fast[0]!.forEach((v, i) => {
+      const s = r.stock[0]![i]!;
+      if (Number.isNaN(s)) expect(v).toBeNaN();
+      else expect(Math.abs(v - s)).toBeLessThanOrEqual(1.2e-7);
+    });
+    x.dispose();
+  });
+
+  it("setFastWasmKernels validates its argument", () => {
+    expect(() => setFastWasmKernels("yes" as never)).toThrow(/enabled must be a boolean, received yes/);
+  });
+});
