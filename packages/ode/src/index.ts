@@ -36,6 +36,7 @@ export { BOSH3 } from "./tableaus/bosh3.js";
 export { DOPRI5 } from "./tableaus/dopri5.js";
 export { TSIT5 } from "./tableaus/tsit5.js";
 export { DOP853 } from "./tableaus/dop853.js";
+export { VERN7 } from "./tableaus/vern7.js";
 export { VERN9 } from "./tableaus/vern9.js";
 export { explicitRungeKutta } from "./solvers/explicit-rk.js";
 export { radau } from "./solvers/radau.js";
@@ -52,6 +53,17 @@ export { selectInitialStep } from "./initial-step.js";
 export { scaledRmsNorm, allFinite } from "./norm.js";
 export { luFactor, luSolve, type LuFactors } from "./linear/lu.js";
 export { complexLuFactor, complexLuSolve, type ComplexLuFactors } from "./linear/complex-lu.js";
+export {
+  shiftedSolver,
+  jacobianStructure,
+  patternBandwidth,
+  bandPattern,
+  type JacobianStructure,
+  type ShiftedSystemSolver,
+  type ShiftedFactor,
+  type ComplexShiftedFactor,
+} from "./linear/shifted-solver.js";
+export { newtonSetup } from "./jacobian/newton-setup.js";
 export { createJacobian, groupColumns } from "./jacobian/jacobian.js";
 export { solveSde, type SolveSdeOptions, type SolveSdeResult } from "./sde/solve-sde.js";
 export {
@@ -59,6 +71,11 @@ export {
   type BrownianMotion,
   type VirtualBrownianTreeOptions,
 } from "./sde/brownian-tree.js";
+export {
+  stepDoublingLoop,
+  type StepDoublingOptions,
+  type StepDoublingResult,
+} from "./sde/step-doubling.js";
 export { hashUniform, hashNormals } from "./sde/random.js";
 export type { SdeNoise, SdeFunction, SdeStep, SdeSolver, SdeProblem } from "./sde/types.js";
 export { eulerMaruyama } from "./sde/solvers/euler-maruyama.js";

@@ -39,6 +39,7 @@ export interface IntegrateInput {
   readonly maxSteps: number;
   readonly jac: JacobianInput | undefined;
   readonly jacSparsity: ArrayLike<number> | readonly ArrayLike<number>[] | undefined;
+  readonly jacBandwidth?: readonly [number, number] | undefined;
 }
 
 /** Result of the shared integration loop. */
@@ -115,6 +116,17 @@ function toSparsity(where: string, s: IntegrateInput["jacSparsity"], n: number):
     for (let k = 0; k < n * n; k++) out[k] = flat[k] ? 1 : 0;
   }
   return out;
+}
+
+function toBandwidth(where: string, bw: IntegrateInput["jacBandwidth"]): [number, number] | undefined {
+  if (bw === undefined) return undefined;
+  const ok = bw.length === 2 && bw.every((v) => Number.isInteger(v) && v >= 0) && typeof bw[0] === "number";
+  if (!ok) {
+    throw new Error(
+      `${where}: jacBandwidth must be [lower, upper] with non-negative integers, received ${JSON.stringify(bw)}`,
+    );
+  }
+  return [bw[0], bw[1]];
 }
 
 const SUCCESS_MESSAGE = "The solver successfully reached the end of the integration interval.";
@@ -220,6 +232,7 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
     controller: input.controller,
     jac: input.jac,
     jacSparsity: toSparsity(where, input.jacSparsity, n),
+    jacBandwidth: toBandwidth(where, input.jacBandwidth),
     stats,
   });
 

@@ -9,6 +9,7 @@ import { DOP853 } from "./tableaus/dop853.js";
 import { DOPRI5 } from "./tableaus/dopri5.js";
 import { EULER, HEUN, MIDPOINT, RALSTON, RK4 } from "./tableaus/fixed.js";
 import { TSIT5 } from "./tableaus/tsit5.js";
+import { VERN7 } from "./tableaus/vern7.js";
 import { VERN9 } from "./tableaus/vern9.js";
 
 const bosh3 = explicitRungeKutta(BOSH3);
@@ -20,6 +21,7 @@ odeSolvers.register("Dopri5", dopri5);
 odeSolvers.register("RK45", dopri5);
 odeSolvers.register("Tsit5", explicitRungeKutta(TSIT5));
 odeSolvers.register("DOP853", explicitRungeKutta(DOP853));
+odeSolvers.register("Vern7", explicitRungeKutta(VERN7));
 odeSolvers.register("Vern9", explicitRungeKutta(VERN9));
 odeSolvers.register("Radau", radau());
 odeSolvers.register("BDF", bdf());

@@ -42,6 +42,12 @@ export interface SolveIvpOptions {
   readonly jac?: JacobianInput;
   /** Jacobian sparsity (n×n, non-zero = may be non-zero) for grouped finite differences. */
   readonly jacSparsity?: ArrayLike<number> | readonly ArrayLike<number>[];
+  /**
+   * Jacobian bandwidth `[lower, upper]` (sub-/super-diagonals) for the stiff methods: their Newton matrices are
+   * then factored by banded LU (`@continuum/core-tensor/linalg`) and finite-difference Jacobians need only
+   * `lower + upper + 1` evaluations of f. A `jacSparsity` pattern with a narrow band does the same.
+   */
+  readonly jacBandwidth?: readonly [number, number];
   /** Accepted for SciPy compatibility; f is always called one state at a time. */
   readonly vectorized?: boolean;
   /** Step-size controller (default: SciPy's I controller, `pidController()`). */
@@ -145,6 +151,7 @@ export function solveIvp(
     maxSteps: options.maxSteps ?? 1_000_000,
     jac: options.jac,
     jacSparsity: options.jacSparsity,
+    jacBandwidth: options.jacBandwidth,
   });
   if (options.throw && out.status < 0) throw new Error(`${where}: ${out.message}`);
   return {

@@ -53,6 +53,12 @@ export interface SolveArgs {
   readonly events?: OdeEvent | OdeEventFunction | readonly (OdeEvent | OdeEventFunction)[];
   readonly jac?: JacobianInput;
   readonly jacSparsity?: ArrayLike<number> | readonly ArrayLike<number>[];
+  /**
+   * Jacobian bandwidth `[lower, upper]` (sub-/super-diagonals) for the stiff methods: their Newton matrices are
+   * then factored by banded LU (`@continuum/core-tensor/linalg`) and finite-difference Jacobians need only
+   * `lower + upper + 1` evaluations of f. A `jacSparsity` pattern with a narrow band does the same.
+   */
+  readonly jacBandwidth?: readonly [number, number];
   /** Step budget (default 4096, as diffrax). */
   readonly maxSteps?: number;
   /** Throw on failure (default true, as diffrax); false returns the status. */
@@ -203,6 +209,7 @@ export function solve(args: SolveArgs): Solution {
     maxSteps: args.maxSteps ?? 4096,
     jac: args.jac,
     jacSparsity: args.jacSparsity,
+    jacBandwidth: args.jacBandwidth,
   });
   if ((args.throw ?? true) && out.status < 0) throw new Error(`${where}: ${out.message}`);
   return {

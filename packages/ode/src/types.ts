@@ -128,6 +128,8 @@ export interface StepperContext {
   readonly jac: JacobianInput | undefined;
   /** Sparsity pattern of the Jacobian (flat row-major 0/1, length n²) for finite-difference column grouping. */
   readonly jacSparsity: Uint8Array | undefined;
+  /** Jacobian bandwidth `[lower, upper]`: Newton matrices use banded LU (see `jacobianStructure`). */
+  readonly jacBandwidth?: readonly [number, number] | undefined;
   readonly stats: SolveStats;
 }
 

@@ -1,6 +1,7 @@
 import { validateY0 } from "../integrate.js";
 import { sdeSolvers } from "../registries.js";
 import { type BrownianMotion, virtualBrownianTree } from "./brownian-tree.js";
+import { stepDoublingLoop } from "./step-doubling.js";
 import { type SdeFunction, type SdeNoise, type SdeSolver, diffusionSize } from "./types.js";
 
 /**
@@ -18,8 +19,20 @@ export interface SolveSdeOptions {
   readonly t0: number;
   readonly t1: number;
   readonly y0: ArrayLike<number>;
-  /** Constant step (the last step is shortened to land on t1). */
+  /** Constant step (the last step is shortened to land on t1); with `adaptive`, the first trial step. */
   readonly dt0: number;
+  /**
+   * Adaptive steps by step doubling (see `stepDoublingLoop`): each step is also taken as two half steps on the
+   * same Brownian path and the difference is kept below atol + rtol·|y|. Needs a path-consistent Brownian
+   * motion (the default virtual Brownian tree). Default false (constant step dt0).
+   */
+  readonly adaptive?: boolean;
+  /** Relative tolerance of adaptive steps (default 1e-3). */
+  readonly rtol?: number;
+  /** Absolute tolerance of adaptive steps (default 1e-3). */
+  readonly atol?: number;
+  /** Largest adaptive step (default t1 − t0). */
+  readonly maxStep?: number;
   /** Solver name from {@link sdeSolvers} (default "EulerMaruyama") or a solver object. */
   readonly solver?: string | SdeSolver;
   /** Diffusion shape (default "diagonal"). */
@@ -53,7 +66,10 @@ export interface SolveSdeResult {
   readonly message: string;
   readonly success: boolean;
   readonly nfev: number;
+  /** Accepted steps. */
   readonly nsteps: number;
+  /** Rejected trial steps (adaptive mode; 0 otherwise). */
+  readonly nrejected: number;
 }
 
 /** Wrap an SDE function: copy returned arrays and check their length. */
@@ -131,6 +147,37 @@ export function solveSde(options: SolveSdeOptions): SolveSdeResult {
     diffusion: wrap(where, "diffusion", options.diffusion, diffusionSize(noise, n, m), counter),
   };
   const step = solver.create(problem);
+  if (options.adaptive) {
+    const rtol = options.rtol ?? 1e-3;
+    const atol = options.atol ?? 1e-3;
+    for (const [k, v] of Object.entries({ rtol, atol })) {
+      if (!(typeof v === "number" && v >= 0 && Number.isFinite(v)))
+        throw new Error(`${where}: ${k} must be a finite number >= 0, received ${String(v)}`);
+    }
+    if (!(rtol > 0 || atol > 0)) throw new Error(`${where}: rtol and atol cannot both be 0`);
+    const maxStep = options.maxStep ?? t1 - t0;
+    if (!(maxStep > 0)) throw new Error(`${where}: maxStep must be > 0, received ${maxStep}`);
+    const r = stepDoublingLoop(step, bm, solver.needsTimeIntegral, t0, t1, y0, {
+      rtol,
+      atol,
+      strongOrder: solver.strongOrder,
+      dt0,
+      maxStep,
+      maxSteps: options.maxSteps,
+      saveSteps: options.saveSteps,
+    });
+    if (r.failure && options.throw) throw new Error(`${where}: ${r.failure}`);
+    return {
+      ts: Float64Array.from(r.ts),
+      ys: r.ys,
+      status: r.failure ? -1 : 0,
+      message: r.failure ?? "The solver successfully reached the end of the integration interval.",
+      success: !r.failure,
+      nfev: counter.n,
+      nsteps: r.naccept,
+      nrejected: r.nreject,
+    };
+  }
   const nSteps = Math.ceil((t1 - t0) / dt0 - 1e-9);
   const maxSteps = options.maxSteps ?? 10_000_000;
   if (nSteps > maxSteps)
@@ -180,6 +227,7 @@ export function solveSde(options: SolveSdeOptions): SolveSdeResult {
           success: false,
           nfev: counter.n,
           nsteps: k,
+          nrejected: 0,
         };
       }
     }
@@ -204,5 +252,6 @@ export function solveSde(options: SolveSdeOptions): SolveSdeResult {
     success: true,
     nfev: counter.n,
     nsteps: nSteps,
+    nrejected: 0,
   };
 }

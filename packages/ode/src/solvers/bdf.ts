@@ -1,6 +1,6 @@
 import { selectInitialStep } from "../initial-step.js";
-import { createJacobian } from "../jacobian/jacobian.js";
-import { type LuFactors, luFactor, luSolve } from "../linear/lu.js";
+import { newtonSetup } from "../jacobian/newton-setup.js";
+import type { ShiftedFactor } from "../linear/shifted-solver.js";
 import type { DenseSegment, OdeSolver, StepFailure, Stepper, StepperContext } from "../types.js";
 import { minStepAt, stepUnderflow } from "./step-limits.js";
 
@@ -82,7 +82,7 @@ export function bdf(): OdeSolver {
       f(t, y, f0);
       let hAbs = ctx.firstStep ?? selectInitialStep(f, t, y, f0, direction, 1, rtol, atol);
       const newtonTol = Math.max((10 * Number.EPSILON) / rtol, Math.min(0.03, Math.sqrt(rtol)));
-      const jacobian = createJacobian(ctx.fJacobian, n, ctx.jac, ctx.jacSparsity, atol);
+      const { jacobian, linear } = newtonSetup(ctx);
       const fJac = new Float64Array(n);
       const jacAt = (tt: number, yy: Float64Array): Float64Array => {
         if (!jacobian.analytic) {
@@ -97,7 +97,7 @@ export function bdf(): OdeSolver {
       for (let i = 0; i < n; i++) D[1]![i] = f0[i]! * hAbs * direction;
       let order = 1;
       let nEqualSteps = 0;
-      let LU: LuFactors | null = null;
+      let LU: ShiftedFactor | null = null;
       let tOld = t;
       let lastNonFinite = false;
       let seg: DenseSegment | null = null;
@@ -108,15 +108,18 @@ export function bdf(): OdeSolver {
       const dy = new Float64Array(n);
       const err = new Float64Array(n);
 
-      const factorLu = (c: number): LuFactors => {
-        const A = new Float64Array(n * n);
-        for (let k = 0; k < n * n; k++) A[k] = -c * J[k]!;
-        for (let i = 0; i < n; i++) A[i * n + i]! += 1;
+      const factorLu = (c: number): ShiftedFactor => {
         stats.nlu++;
-        return luFactor(A, n);
+        return linear.factor(1, c, J);
       };
 
-      const solveSystem = (tNew: number, c: number, lu: LuFactors, yOut: Float64Array, d: Float64Array) => {
+      const solveSystem = (
+        tNew: number,
+        c: number,
+        lu: ShiftedFactor,
+        yOut: Float64Array,
+        d: Float64Array,
+      ) => {
         d.fill(0);
         yOut.set(yPredict);
         let dyNormOld: number | null = null;
@@ -131,7 +134,7 @@ export function bdf(): OdeSolver {
             break;
           }
           for (let i = 0; i < n; i++) dy[i] = c * fv[i]! - psi[i]! - d[i]!;
-          luSolve(lu, dy);
+          lu.solve(dy);
           const dyNorm = rms(dy, scale);
           const rate = dyNormOld === null ? Number.NaN : dyNorm / dyNormOld;
           if (

@@ -1,8 +1,7 @@
 import { PolynomialSegment } from "../dense/polynomial.js";
 import { selectInitialStep } from "../initial-step.js";
-import { createJacobian } from "../jacobian/jacobian.js";
-import { complexLuFactor, complexLuSolve, type ComplexLuFactors } from "../linear/complex-lu.js";
-import { type LuFactors, luFactor, luSolve } from "../linear/lu.js";
+import { newtonSetup } from "../jacobian/newton-setup.js";
+import type { ComplexShiftedFactor, ShiftedFactor } from "../linear/shifted-solver.js";
 import type { DenseSegment, OdeSolver, StepFailure, Stepper, StepperContext } from "../types.js";
 import { minStepAt, stepUnderflow } from "./step-limits.js";
 
@@ -73,13 +72,13 @@ export function radau(): OdeSolver {
       let hAbsOld: number | null = null;
       let errorNormOld: number | null = null;
       const newtonTol = Math.max((10 * Number.EPSILON) / rtol, Math.min(0.03, Math.sqrt(rtol)));
-      const jacobian = createJacobian(ctx.fJacobian, n, ctx.jac, ctx.jacSparsity, atol);
+      const { jacobian, linear } = newtonSetup(ctx);
       const hasJacFn = !jacobian.constant;
       let J = jacobian.evaluate(t, y, fy);
       stats.njev++;
       let currentJac = true;
-      let luReal: LuFactors | null = null;
-      let luComplex: ComplexLuFactors | null = null;
+      let luReal: ShiftedFactor | null = null;
+      let luComplex: ComplexShiftedFactor | null = null;
       let sol: PolynomialSegment | null = null;
       let tOld = t;
       let yOld = y.slice();
@@ -100,31 +99,20 @@ export function radau(): OdeSolver {
       const ZE = new Float64Array(n);
       const stage = new Float64Array(n);
 
-      const factorReal = (h: number): LuFactors => {
-        const a = new Float64Array(n * n);
-        const m = MU_REAL / h;
-        for (let k = 0; k < n * n; k++) a[k] = -J[k]!;
-        for (let i = 0; i < n; i++) a[i * n + i]! += m;
+      const factorReal = (h: number): ShiftedFactor => {
         stats.nlu++;
-        return luFactor(a, n);
+        return linear.factor(MU_REAL / h, 1, J);
       };
-      const factorComplex = (h: number): ComplexLuFactors => {
-        const re = new Float64Array(n * n);
-        const im = new Float64Array(n * n);
-        for (let k = 0; k < n * n; k++) re[k] = -J[k]!;
-        for (let i = 0; i < n; i++) {
-          re[i * n + i]! += MU_RE / h;
-          im[i * n + i] = MU_IM / h;
-        }
+      const factorComplex = (h: number): ComplexShiftedFactor => {
         stats.nlu++;
-        return complexLuFactor(re, im, n);
+        return linear.factorComplex(MU_RE / h, MU_IM / h, J);
       };
 
       /** Simplified Newton on the collocation system; returns [converged, nIter, rate]. */
       const solveCollocation = (
         h: number,
-        lr: LuFactors,
-        lc: ComplexLuFactors,
+        lr: ShiftedFactor,
+        lc: ComplexShiftedFactor,
       ): [boolean, number, number] => {
         const mReal = MU_REAL / h;
         const mRe = MU_RE / h;
@@ -167,8 +155,8 @@ export function radau(): OdeSolver {
             fcr[i] = cr - (mRe * w1 - mIm * w2);
             fci[i] = ci - (mRe * w2 + mIm * w1);
           }
-          luSolve(lr, fr);
-          complexLuSolve(lc, fcr, fci);
+          lr.solve(fr);
+          lc.solve(fcr, fci);
           dW.set(fr, 0);
           dW.set(fcr, n);
           dW.set(fci, 2 * n);
@@ -276,7 +264,7 @@ export function radau(): OdeSolver {
               ZE[i] = (Z[i]! * E[0]! + Z[n + i]! * E[1]! + Z[2 * n + i]! * E[2]!) / h;
               err[i] = fy[i]! + ZE[i]!;
             }
-            luSolve(lr!, err);
+            lr!.solve(err);
             for (let i = 0; i < n; i++)
               scale[i] = atol[i]! + Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!)) * rtol;
             errorNorm = rms(err, scale, n);
@@ -285,7 +273,7 @@ export function radau(): OdeSolver {
               for (let i = 0; i < n; i++) ytmp[i] = y[i]! + err[i]!;
               f(t, ytmp, ftmp);
               for (let i = 0; i < n; i++) err[i] = ftmp[i]! + ZE[i]!;
-              luSolve(lr!, err);
+              lr!.solve(err);
               errorNorm = rms(err, scale, n);
             }
             if (!(errorNorm <= 1)) {

@@ -1,7 +1,6 @@
 import { hermiteSegment } from "../dense/polynomial.js";
 import { selectInitialStep } from "../initial-step.js";
-import { createJacobian } from "../jacobian/jacobian.js";
-import { luFactor, luSolve } from "../linear/lu.js";
+import { newtonSetup } from "../jacobian/newton-setup.js";
 import { scaledRmsNorm } from "../norm.js";
 import type { DenseSegment, OdeSolver, StepFailure, Stepper, StepperContext } from "../types.js";
 import { minStepAt, stepUnderflow } from "./step-limits.js";
@@ -117,7 +116,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
       let fy = new Float64Array(n);
       f(t, y, fy);
       let hAbs = ctx.firstStep ?? selectInitialStep(f, t, y, fy, direction, tableau.errorOrder, rtol, atol);
-      const jacobian = createJacobian(ctx.fJacobian, n, ctx.jac, ctx.jacSparsity, atol);
+      const { jacobian, linear } = newtonSetup(ctx);
       let tOld = t;
       let yOld = y.slice();
       let fOld = fy.slice();
@@ -161,10 +160,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
             let tNew = t + hAbs * direction;
             if (direction * (tNew - tEnd) > 0) tNew = tEnd;
             const h = tNew - t;
-            const A = new Float64Array(n * n);
-            for (let k = 0; k < n * n; k++) A[k] = -J[k]!;
-            for (let i = 0; i < n; i++) A[i * n + i]! += 1 / (h * g0);
-            const lu = luFactor(A, n);
+            const lu = linear.factor(1 / (h * g0), 1, J);
             stats.nlu++;
             for (let st = 0; st < s; st++) {
               const ai = tableau.a[st]!;
@@ -186,7 +182,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
                 const uj = U[j]!;
                 for (let k = 0; k < n; k++) u[k]! += w * uj[k]!;
               }
-              luSolve(lu, u);
+              lu.solve(u);
             }
             // Stiffly accurate (FSAL): the last stage was evaluated at y₁, so vf = f(t₁, y₁) for the next step.
             const yNew = y.slice();
