@@ -143,6 +143,6 @@ for (const steps of [100, 1000]) {
     metric: "bytes",
     ours: tapeBytes(true, steps),
     peer: tapeBytes(false, steps),
-    extra: { ours: "adjoint", peer: "backprop" },
+    extra: { oursMode: "adjoint", peerMode: "backprop" },
   });
 }
