@@ -94,5 +94,5 @@ export {
   type TrainOperatorOptions,
   type TrainOperatorResult,
 } from "./training/train-operator.js";
-export { internalAdam, type VariableOptimizer } from "./internal/adam.js";
+export { internalAdam, type VariableOptimizer } from "./training/variable-optimizer.js";
 export { superResolution, type ResolutionError } from "./eval/super-resolution.js";

@@ -1,4 +1,4 @@
-import { BandedMatrix } from "../internal/banded-lu.js";
+import { bandedLu, bandedLuSolve } from "@continuum/core-tensor/linalg";
 
 /** Problem and discretisation of {@link solveErgodicMfg1d}. */
 export interface ErgodicMfg1dOptions {
@@ -146,56 +146,67 @@ export function solveErgodicMfg1d(options: ErgodicMfg1dOptions = {}): ErgodicMfg
   // converged: residual below tolerance, or a full Newton step that moved (u, m, lambda) by < 1e-11 relative
   // (round-off in the 1/h^2-scaled residual stalls near 1e-9 on grids finer than ~3000 nodes)
   for (; it < maxIt && res > tol && !(lastStep < 1e-11); it++) {
-    const J = new BandedMatrix(2 * N, 5, 3);
+    // Newton matrix in core-tensor's band storage (kl = 5, ku = 3): entry (r, c) at 9r + c − r + 5.
+    const J = new Float64Array(2 * N * 9);
+    const add = (r: number, c: number, v: number) => {
+      J[9 * r + c - r + 5]! += v;
+    };
     const { a, b } = cur;
     const ind = (p: number, neg: boolean) => (neg ? (p < 0 ? 1 : 0) : p > 0 ? 1 : 0);
     for (let i = 0; i < N; i++) {
       const r = 2 * i;
       // HJB row: -nu Lap u + H(u) ; dH/du_{i+1} = a_i, dH/du_i = b_i - a_i, dH/du_{i-1} = -b_i
-      if (i < N - 1) J.add(r, 2 * (i + 1), -nu * inv2 + a[i]!);
-      if (i > 0) J.add(r, 2 * (i - 1), -nu * inv2 - b[i]!);
-      J.add(r, r, nu * inv2 * ((i < N - 1 ? 1 : 0) + (i > 0 ? 1 : 0)) + b[i]! - a[i]!);
-      J.add(r, r + 1, -cdf(m[i]!));
+      if (i < N - 1) add(r, 2 * (i + 1), -nu * inv2 + a[i]!);
+      if (i > 0) add(r, 2 * (i - 1), -nu * inv2 - b[i]!);
+      add(r, r, nu * inv2 * ((i < N - 1 ? 1 : 0) + (i > 0 ? 1 : 0)) + b[i]! - a[i]!);
+      add(r, r + 1, -cdf(m[i]!));
     }
     for (let j = 0; j < N - 1; j++) {
       const r = 2 * j + 1;
       // d/dm
-      if (j > 0) J.add(r, 2 * (j - 1) + 1, -nu * inv2 + a[j - 1]!);
-      J.add(r, r, nu * inv2 * ((j < N - 1 ? 1 : 0) + (j > 0 ? 1 : 0)) + b[j]! - a[j]!);
-      if (j < N - 1) J.add(r, 2 * (j + 1) + 1, -nu * inv2 - b[j + 1]!);
+      if (j > 0) add(r, 2 * (j - 1) + 1, -nu * inv2 + a[j - 1]!);
+      add(r, r, nu * inv2 * ((j < N - 1 ? 1 : 0) + (j > 0 ? 1 : 0)) + b[j]! - a[j]!);
+      if (j < N - 1) add(r, 2 * (j + 1) + 1, -nu * inv2 - b[j + 1]!);
       // d/du through a_{j-1}, a_j, b_j, b_{j+1}
       const ih2 = inv2;
       if (j > 0) {
         const s = ind((u[j]! - u[j - 1]!) / h, true) * ih2 * m[j - 1]!; // a_{j-1} depends on u_j - u_{j-1}
-        J.add(r, 2 * j, s);
-        J.add(r, 2 * (j - 1), -s);
+        add(r, 2 * j, s);
+        add(r, 2 * (j - 1), -s);
       }
       if (j < N - 1) {
         const s = -ind((u[j + 1]! - u[j]!) / h, true) * ih2 * m[j]!; // -m_j a_j
-        J.add(r, 2 * (j + 1), s);
-        J.add(r, 2 * j, -s);
+        add(r, 2 * (j + 1), s);
+        add(r, 2 * j, -s);
       }
       if (j > 0) {
         const s = ind((u[j]! - u[j - 1]!) / h, false) * ih2 * m[j]!; // m_j b_j
-        J.add(r, 2 * j, s);
-        J.add(r, 2 * (j - 1), -s);
+        add(r, 2 * j, s);
+        add(r, 2 * (j - 1), -s);
       }
       if (j < N - 1) {
         const s = -ind((u[j + 1]! - u[j]!) / h, false) * ih2 * m[j + 1]!; // -m_{j+1} b_{j+1}
-        J.add(r, 2 * (j + 1), s);
-        J.add(r, 2 * j, -s);
+        add(r, 2 * (j + 1), s);
+        add(r, 2 * j, -s);
       }
     }
-    J.add(2 * N - 1, 2 * (N - 1), 1);
-    if (!J.factor())
+    add(2 * N - 1, 2 * (N - 1), 1);
+    let finiteJ = true;
+    for (let k = 0; k < J.length; k++) if (!Number.isFinite(J[k]!)) finiteJ = false;
+    // core-tensor's bandedLu rejects NaN/Infinity by throwing; keep reporting them as a failed status.
+    const lu = finiteJ ? bandedLu(J, 2 * N, 5, 3) : undefined;
+    if (lu?.status !== "ok")
       return finish(
         "failed",
-        `singular Newton matrix at iteration ${it}; try a finer grid or a better initial guess`,
+        `${lu ? "singular" : "non-finite"} Newton matrix at iteration ${it}; try a finer grid or a better initial guess`,
       );
-    const z1 = J.solve(cur.F.map((v) => -v));
+    const z1 = bandedLuSolve(
+      lu,
+      cur.F.map((v) => -v),
+    );
     const bcol = new Float64Array(2 * N);
     for (let i = 0; i < N; i++) bcol[2 * i] = 1;
-    const z2 = J.solve(bcol);
+    const z2 = bandedLuSolve(lu, bcol);
     let cz1 = 0;
     let cz2 = 0;
     for (let j = 0; j < N; j++) {

@@ -1,4 +1,4 @@
-import { BandedMatrix } from "../internal/banded-lu.js";
+import { solveBanded } from "@continuum/core-tensor/linalg";
 
 /** Problem and discretisation of {@link solveTimeDependentMfg1d}. */
 export interface TimeDependentMfg1dOptions {
@@ -107,7 +107,7 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
     for (let k = 0; k < 30; k++) {
       const { a, b } = coeffs(u);
       const F = new Float64Array(N);
-      const J = new BandedMatrix(N, 1, 1);
+      const J = new Float64Array(3 * N); // tridiagonal, band storage of core-tensor's banded LU: (i, j) at 3i + j − i + 1
       let res = 0;
       for (let i = 0; i < N; i++) {
         const p1 = i < N - 1 ? (u[i + 1]! - u[i]!) / h : 0;
@@ -120,27 +120,31 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
           Vx[i]! -
           kappa * mNext[i]!;
         res = Math.max(res, Math.abs(F[i]!));
-        J.add(i, i, 1 / dt + nu * ih2 * ((i < N - 1 ? 1 : 0) + (i > 0 ? 1 : 0)) + b[i]! - a[i]!);
-        if (i < N - 1) J.add(i, i + 1, -nu * ih2 + a[i]!);
-        if (i > 0) J.add(i, i - 1, -nu * ih2 - b[i]!);
+        J[3 * i + 1] = 1 / dt + nu * ih2 * ((i < N - 1 ? 1 : 0) + (i > 0 ? 1 : 0)) + b[i]! - a[i]!;
+        if (i < N - 1) J[3 * i + 2] = -nu * ih2 + a[i]!;
+        if (i > 0) J[3 * i] = -nu * ih2 - b[i]!;
       }
       if (res < 1e-12 * (1 + ih2)) break;
-      J.factor();
-      const du = J.solve(F);
+      const du = solveBanded(J, N, 1, 1, F);
       u = u.map((v, i) => v - du[i]!);
     }
     return u;
   };
   const fpStep = (mPrev: Float64Array, u: Float64Array): Float64Array => {
     const { a, b } = coeffs(u);
-    const J = new BandedMatrix(N, 1, 1);
+    const J = new Float64Array(3 * N);
     for (let j = 0; j < N; j++) {
-      J.add(j, j, 1 / dt + nu * ih2 * ((j < N - 1 ? 1 : 0) + (j > 0 ? 1 : 0)) + b[j]! - a[j]!);
-      if (j > 0) J.add(j, j - 1, -nu * ih2 + a[j - 1]!);
-      if (j < N - 1) J.add(j, j + 1, -nu * ih2 - b[j + 1]!);
+      J[3 * j + 1] = 1 / dt + nu * ih2 * ((j < N - 1 ? 1 : 0) + (j > 0 ? 1 : 0)) + b[j]! - a[j]!;
+      if (j > 0) J[3 * j] = -nu * ih2 + a[j - 1]!;
+      if (j < N - 1) J[3 * j + 2] = -nu * ih2 - b[j + 1]!;
     }
-    J.factor();
-    return J.solve(mPrev.map((v) => v / dt));
+    return solveBanded(
+      J,
+      N,
+      1,
+      1,
+      mPrev.map((v) => v / dt),
+    );
   };
 
   let m: Float64Array[] = Array.from({ length: Nt + 1 }, () => Float64Array.from(m0));

@@ -1,4 +1,5 @@
 import { mlp, type MlpParams, type Module, tf, treeDispose, valueAndGrad } from "@continuum/core-tensor";
+import { adam, applyUpdates, disposeState, type GradientTransformation } from "@continuum/optim";
 import { solveLqMfg } from "../continuous/lq-mfg.js";
 
 /** The isotropic LQ mean-field game in `R^dim` solved by {@link trainNeuralLqMfg}. */
@@ -25,8 +26,13 @@ export interface NeuralLqOptions {
   /** Hidden widths of the policy MLP (default [64, 64]). */
   readonly hidden?: number[];
   readonly iterations?: number;
-  /** Adam step size (default 3e-3). */
+  /** Step size of the default Adam (default 3e-3). */
   readonly learningRate?: number;
+  /**
+   * Any optax-style `GradientTransformation` from `@continuum/optim` (e.g. `adamw(1e-3)`); it carries its own
+   * learning rate, so `learningRate` is then not used. Default: `adam(learningRate)`.
+   */
+  readonly optimizer?: GradientTransformation;
   readonly seed?: number;
   /** Called with (iteration, loss) after each step. */
   readonly callback?: (iteration: number, loss: number) => void;
@@ -75,10 +81,8 @@ function lossFn(problem: NeuralLqProblem, net: Module<MlpParams>, K: number, N: 
  * first variation of `qbar/2 Var(mu)` — so its Nash equilibrium minimises the population cost
  * `E[∫ |alpha|^2/2 + qbar/2 |X - m|^2 dt + c/2 |X_T - m_T|^2]`. The feedback `alpha_theta(t, x - m)` is an MLP
  * (core-tensor `mlp`), the cost is a Monte Carlo average over simulated particles (Euler–Maruyama, empirical
- * mean), and `theta` is trained with Adam through the simulation. The exact equilibrium is
+ * mean), and `theta` is trained with `@continuum/optim`'s Adam (or `options.optimizer`) through the simulation. The exact equilibrium is
  * `alpha = -p(t)(x - m)` with `p' = p^2 - qbar`, `p(T) = c` (scalar Riccati; {@link solveLqMfg} with `d = 1`).
- *
- * Adam is implemented here on the parameter pytree because `@continuum/optim` does not export its optimisers yet.
  *
  * @example
  * ```ts
@@ -132,47 +136,29 @@ export function trainNeuralLqMfg(problem: NeuralLqProblem, options: NeuralLqOpti
     },
     { steps: 1000 },
   );
-  const b1 = 0.9;
-  const b2 = 0.999;
-  type Moments = { w: tf.Tensor; b: tf.Tensor }[];
-  let m1: Moments = params.layers.map((l) => ({ w: tf.zerosLike(l.w), b: tf.zerosLike(l.b) }));
-  let m2: Moments = params.layers.map((l) => ({ w: tf.zerosLike(l.w), b: tf.zerosLike(l.b) }));
+  const opt = options.optimizer ?? adam(lr);
+  let state = opt.init(params);
   const losses: number[] = [];
-  for (let it = 0; it < iterations; it++) {
-    const { value, grad } = valueAndGrad(lossFn(problem, net, K, N, seed + 1000 * (it + 1)))(params);
-    const loss = value.dataSync()[0]!;
-    losses.push(loss);
-    const c1 = 1 - b1 ** (it + 1);
-    const c2 = 1 - b2 ** (it + 1);
-    const next = tf.tidy(() => {
-      const g = grad.layers;
-      const nm1: Moments = m1.map((l, i) => ({
-        w: tf.add(tf.mul(b1, l.w), tf.mul(1 - b1, g[i]!.w)),
-        b: tf.add(tf.mul(b1, l.b), tf.mul(1 - b1, g[i]!.b)),
-      }));
-      const nm2: Moments = m2.map((l, i) => ({
-        w: tf.add(tf.mul(b2, l.w), tf.mul(1 - b2, tf.square(g[i]!.w))),
-        b: tf.add(tf.mul(b2, l.b), tf.mul(1 - b2, tf.square(g[i]!.b))),
-      }));
-      const step = (p: tf.Tensor, a: tf.Tensor, v: tf.Tensor) =>
-        tf.sub(p, tf.div(tf.mul(lr / c1, a), tf.add(tf.sqrt(tf.div(v, c2)), 1e-8)));
-      params.layers.forEach((l, i) => {
-        l.w.assign(step(l.w, nm1[i]!.w, nm2[i]!.w));
-        l.b.assign(step(l.b, nm1[i]!.b, nm2[i]!.b));
-      });
-      return { nm1, nm2 };
-    });
-    value.dispose();
-    treeDispose(grad);
-    treeDispose(m1);
-    treeDispose(m2);
-    m1 = next.nm1;
-    m2 = next.nm2;
-    options.callback?.(it, loss);
-    if (!Number.isFinite(loss)) break;
+  try {
+    for (let it = 0; it < iterations; it++) {
+      const { value, grad } = valueAndGrad(lossFn(problem, net, K, N, seed + 1000 * (it + 1)))(params);
+      const loss = value.dataSync()[0]!;
+      losses.push(loss);
+      try {
+        const r = opt.update(grad, state, params);
+        state = r.state;
+        applyUpdates(params, r.updates);
+        treeDispose(r.updates);
+      } finally {
+        value.dispose();
+        treeDispose(grad);
+      }
+      options.callback?.(it, loss);
+      if (!Number.isFinite(loss)) break;
+    }
+  } finally {
+    disposeState(state);
   }
-  treeDispose(m1);
-  treeDispose(m2);
   const trained: Module<MlpParams> = { ...net, params };
   return {
     losses,

@@ -1,4 +1,4 @@
-import { fftPlan } from "../internal/fft.js";
+import { irfftRows, rfftRows } from "../internal/fft.js";
 import { irspec, rspec } from "../internal/real-spectrum.js";
 import { isPowerOfTwo, positiveNumber } from "../internal/validate.js";
 
@@ -139,33 +139,24 @@ export function solveBurgers(u0: Float64Array, options: BurgersOptions = {}): Bu
     g[k] = k === S / 2 || k > cut ? 0 : -0.5 * kappa;
   }
   const { E, E2, Q, f1, f2, f3 } = etdrk4Coefficients(L, h, options.contourPoints ?? 32);
-  // Preallocated work buffers: the step is allocation-free (fft.js on interleaved complex arrays).
-  const plan = fftPlan(S);
+  // Work buffers; the transforms are core-tensor's real FFTs on interleaved half spectra (H bins).
   const u = new Float64Array(S);
-  const z = new Float64Array(2 * S);
-  const zr = new Float64Array(2 * S);
+  const z = new Float64Array(2 * H);
   const toPhysical = (vr: Float64Array, vi: Float64Array, out: Float64Array) => {
     for (let k = 0; k < H; k++) {
       z[2 * k] = vr[k]!;
       z[2 * k + 1] = vi[k]!;
     }
-    for (let k = 1; k < S / 2; k++) {
-      z[2 * (S - k)] = vr[k]!;
-      z[2 * (S - k) + 1] = -vi[k]!;
-    }
-    z[1] = 0;
-    z[S + 1] = 0;
-    plan.inverseTransform(zr, z);
-    for (let j = 0; j < S; j++) out[j] = zr[2 * j]!;
+    out.set(irfftRows(z, S));
   };
   // N(v) = −(iκ/2)·FFT(u²), u = IFFT(v); with g = −κ/2: Re N = −g·Im W, Im N = g·Re W.
   const N = (vr: Float64Array, vi: Float64Array, nr: Float64Array, ni: Float64Array) => {
     toPhysical(vr, vi, u);
     for (let j = 0; j < S; j++) u[j] = u[j]! * u[j]!;
-    plan.realTransform(zr, u);
+    const w = rfftRows(u, S);
     for (let k = 0; k < H; k++) {
-      nr[k] = -g[k]! * zr[2 * k + 1]!;
-      ni[k] = g[k]! * zr[2 * k]!;
+      nr[k] = -g[k]! * w[2 * k + 1]!;
+      ni[k] = g[k]! * w[2 * k]!;
     }
   };
   const buf = () => new Float64Array(H);

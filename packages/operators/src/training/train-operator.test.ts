@@ -1,5 +1,6 @@
 import { ready, tf, treeDispose } from "@continuum/core-tensor";
 import { expectNoLeaks } from "@continuum/core-tensor/testing";
+import { sgd } from "@continuum/optim";
 import { beforeAll, describe, expect, it } from "vitest";
 import { grf1d } from "../data/grf.js";
 import { heatSolution } from "../data/linear-pdes.js";
@@ -8,6 +9,7 @@ import { fno1d } from "../models/fno1d.js";
 import { relativeL2Loss } from "./losses.js";
 import { evaluateOperator } from "./metrics.js";
 import { stepDecay, trainOperator } from "./train-operator.js";
+import { internalAdam } from "./variable-optimizer.js";
 
 beforeAll(async () => {
   await ready();
@@ -95,5 +97,47 @@ describe("trainOperator", () => {
       /options.epochs must be a positive integer, received 0/,
     );
     expect(stepDecay(1e-3, 100, 0.5)(250)).toBeCloseTo(2.5e-4, 12);
+    treeDispose(model.params as never);
+    tf.dispose([x, bad]);
+  });
+
+  it("takes any @continuum/optim transformation or a legacy VariableOptimizer, and rejects anything else", async () => {
+    const model = fno1d({
+      inChannels: 1,
+      outChannels: 1,
+      modes: 2,
+      width: 4,
+      layers: 1,
+      projection: 4,
+      seed: 0,
+    });
+    const x = tf.tensor3d(
+      Float32Array.from({ length: 32 }, (_, i) => Math.sin(i)),
+      [4, 8, 1],
+    );
+    const y = tf.mul(x, 2);
+    const sgdRes = await expectNoLeaks(
+      () =>
+        trainOperator(model, { inputs: x, targets: y }, { epochs: 2, batchSize: 2, optimizer: sgd(1e-2) }),
+      { allow: 0 },
+    );
+    expect(sgdRes.status).toBe("ok");
+    // The transformation carries its own learning rate, so none is reported.
+    expect(Number.isNaN(sgdRes.history[0]!.lr)).toBe(true);
+    const legacy = internalAdam();
+    const lrs: number[] = [];
+    const res = trainOperator(
+      model,
+      { inputs: x, targets: y },
+      { epochs: 2, batchSize: 2, learningRate: (e) => 1e-3 / (e + 1), optimizer: legacy },
+    );
+    legacy.dispose();
+    for (const h of res.history) lrs.push(h.lr);
+    expect(lrs).toEqual([1e-3, 5e-4]);
+    expect(() =>
+      trainOperator(model, { inputs: x, targets: y }, { epochs: 1, batchSize: 2, optimizer: {} as never }),
+    ).toThrow(/options.optimizer must be a GradientTransformation.*received an object with keys \[\]/);
+    treeDispose(model.params as never);
+    tf.dispose([x, y]);
   });
 });

@@ -1,8 +1,9 @@
-import { assertFinite, type Module, prng, tf, treeLeaves } from "@continuum/core-tensor";
-import { internalAdam, type VariableOptimizer } from "../internal/adam.js";
+import { assertFinite, type Module, prng, tf, treeDispose, treeLeaves } from "@continuum/core-tensor";
+import { adam, applyUpdates, disposeState, type GradientTransformation } from "@continuum/optim";
 import { positiveInt } from "../internal/validate.js";
 import { mseLoss, relativeL2Loss } from "./losses.js";
 import { evaluateOperator } from "./metrics.js";
+import type { VariableOptimizer } from "./variable-optimizer.js";
 
 /** A learning-rate schedule: epoch index → rate. */
 export type LearningRateSchedule = (epoch: number) => number;
@@ -22,6 +23,7 @@ export function stepDecay(lr: number, step: number, gamma: number): LearningRate
 export interface EpochInfo {
   epoch: number;
   loss: number;
+  /** Learning rate of the epoch (`NaN` when a custom `GradientTransformation` sets its own). */
   lr: number;
   ms: number;
   /** Relative L2 on the test set, when one was given and evaluated this epoch. */
@@ -37,9 +39,13 @@ export interface TrainOperatorOptions {
   /** L2 weight decay added to the gradient (Adam with coupled decay, as torch.optim.Adam; default 0). */
   weightDecay?: number;
   /**
-   * Optimiser on variables (default: an internal Adam, used until `@continuum/optim`'s `adam` is published).
+   * Optimiser. Default: `@continuum/optim`'s `adam` driven by `learningRate` (per epoch) and `weightDecay`.
+   * An optax-style `GradientTransformation` (e.g. `adamw(1e-3)`, `chain(clipByGlobalNorm(1), adam(1e-3))`)
+   * carries its own learning rate: `learningRate` and `weightDecay` are then not applied, and
+   * {@link EpochInfo.lr} is `NaN`. A legacy {@link VariableOptimizer} (`step(vars, grads, lr)`) is still
+   * accepted and receives the scheduled rate.
    */
-  optimizer?: VariableOptimizer;
+  optimizer?: GradientTransformation | VariableOptimizer;
   lossFn?: "relativeL2" | "mse" | ((pred: tf.Tensor, target: tf.Tensor) => tf.Scalar);
   /** Seed of the per-epoch shuffling (default 0). */
   seed?: number;
@@ -110,9 +116,23 @@ export function trainOperator<P>(
             })();
   const lrOpt = options.learningRate ?? FNO_PAPER_PRESET.learningRate;
   const schedule: LearningRateSchedule = typeof lrOpt === "number" ? () => lrOpt : lrOpt;
-  const ownOptimizer = !options.optimizer;
-  const opt = options.optimizer ?? internalAdam({ weightDecay: options.weightDecay ?? 0 });
   const vars = treeLeaves(model.params as never).filter((v): v is tf.Variable => v instanceof tf.Variable);
+  const stepsPerEpoch = Math.ceil(N / bs);
+  const custom = options.optimizer;
+  const legacy = isVariableOptimizer(custom) ? custom : undefined;
+  if (custom !== undefined && !legacy && !isGradientTransformation(custom))
+    throw new Error(
+      `trainOperator: options.optimizer must be a GradientTransformation ({ init, update }) or a VariableOptimizer ({ step, dispose }), received ${describe(custom)}`,
+    );
+  // The default is optim's Adam with the per-epoch schedule mapped onto its step count (same update rule as
+  // torch.optim.Adam with coupled weight decay).
+  const transform: GradientTransformation | undefined = legacy
+    ? undefined
+    : ((custom as GradientTransformation | undefined) ??
+      adam((count) => schedule(Math.floor(count / stepsPerEpoch)), {
+        weightDecay: options.weightDecay ?? 0,
+      }));
+  let state = transform?.init(vars);
   const rng = prng(options.seed ?? 0);
   const history: EpochInfo[] = [];
   const evalEvery = options.evalEvery ?? epochs;
@@ -120,23 +140,32 @@ export function trainOperator<P>(
     for (let epoch = 0; epoch < epochs; epoch++) {
       const t0 = performance.now();
       const perm = rng.fold(epoch).permutation(N);
-      const lr = schedule(epoch);
+      const lr = custom && !legacy ? Number.NaN : schedule(epoch);
       let total = 0;
       for (let s = 0; s < N; s += bs) {
         const b = Math.min(bs, N - s);
         const idx = perm.subarray(s, s + b);
-        const lossValue = tf.tidy(() => {
+        const [value, ...g] = tf.tidy(() => {
           const ii = tf.tensor1d(idx, "int32");
           const x = tf.gather(data.inputs, ii);
           const y = tf.gather(data.targets, ii);
           const { value, grads } = tf.variableGrads(() => lossFn(model.apply(model.params, x), y), vars);
-          opt.step(
-            vars,
-            vars.map((v) => grads[v.name]!),
-            lr,
-          );
-          return value.dataSync()[0]!;
+          return [value, ...vars.map((v) => grads[v.name]!)];
         });
+        const lossValue = value!.dataSync()[0]!;
+        try {
+          if (legacy) legacy.step(vars, g, lr);
+          else {
+            // optax contract: `update` consumes the old state and returns fresh updates and state (kept
+            // outside any tidy so the moments survive between steps).
+            const r = transform!.update(g, state, vars);
+            state = r.state;
+            applyUpdates(vars, r.updates);
+            treeDispose(r.updates);
+          }
+        } finally {
+          tf.dispose([value!, ...g]);
+        }
         if (!Number.isFinite(lossValue)) {
           const message = `trainOperator: loss became ${lossValue} in epoch ${epoch}; lower the learning rate (now ${lr}) or check the data scaling`;
           if (options.throw) throw new Error(message);
@@ -153,7 +182,23 @@ export function trainOperator<P>(
       options.callbacks?.onEpochEnd?.(info);
     }
   } finally {
-    if (ownOptimizer) opt.dispose();
+    if (state !== undefined) disposeState(state);
   }
   return { status: "ok", message: "", history };
+}
+
+function isVariableOptimizer(o: unknown): o is VariableOptimizer {
+  return typeof o === "object" && o !== null && typeof (o as VariableOptimizer).step === "function";
+}
+
+function isGradientTransformation(o: unknown): o is GradientTransformation {
+  const t = o as GradientTransformation;
+  return (
+    typeof o === "object" && o !== null && typeof t.init === "function" && typeof t.update === "function"
+  );
+}
+
+function describe(o: unknown): string {
+  if (o === null || typeof o !== "object") return String(o);
+  return `an object with keys [${Object.keys(o).join(", ")}]`;
 }
