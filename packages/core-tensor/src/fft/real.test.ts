@@ -74,3 +74,20 @@ describe("rfft / irfft", () => {
     );
   });
 });
+
+describe("irfft ignores the imaginary parts of the DC and Nyquist bins (as NumPy does)", () => {
+  it.each([16, 15])("n = %i", (n) => {
+    const h = Math.floor(n / 2) + 1;
+    const spec = new Float64Array(2 * h).map((_, i) => Math.sin(1.3 * i + 0.2));
+    const clean = spec.slice();
+    clean[1] = 0;
+    if (n % 2 === 0) clean[2 * (h - 1) + 1] = 0;
+    const a = irfft(spec, n);
+    const b = irfft(clean, n);
+    for (let i = 0; i < n; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-15);
+    // and the round trip of a real signal is unaffected
+    const x = new Float64Array(n).map((_, i) => Math.cos(0.7 * i) + i / n);
+    const back = irfft(rfft(x), n);
+    for (let i = 0; i < n; i++) expect(Math.abs(back[i]! - x[i]!)).toBeLessThan(1e-13);
+  });
+});

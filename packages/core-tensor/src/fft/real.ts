@@ -93,8 +93,24 @@ export function irfft<T extends RealArray>(x: T, n: number): T {
   for (let i = 0; i < x.length; i++) acc += x[i] * 0;
   if (acc !== 0) throwNonFinite("irfft", "x", x);
   const out = like(x, n * count);
-  irfftRows(x, out, n, count);
+  irfftRows(withRealEdgeBins(x, n, count), out, n, count);
   return out;
+}
+
+/**
+ * A real signal's spectrum has real DC and (for even n) Nyquist bins; like NumPy, the inverse ignores any
+ * imaginary part there. Returns `x` itself when those parts are already zero, else a cleaned copy.
+ */
+function withRealEdgeBins<T extends RealArray>(x: T, n: number, count: number): T {
+  const h = Math.floor(n / 2) + 1;
+  const edges = n % 2 === 0 ? [0, h - 1] : [0];
+  let dirty = false;
+  for (let r = 0; r < count && !dirty; r++)
+    for (const k of edges) if (x[2 * (r * h + k) + 1] !== 0) dirty = true;
+  if (!dirty) return x;
+  const y = x.slice() as T;
+  for (let r = 0; r < count; r++) for (const k of edges) y[2 * (r * h + k) + 1] = 0;
+  return y;
 }
 
 /**
@@ -145,6 +161,6 @@ export function irfft2<T extends RealArray>(x: T, rows: number, cols: number): T
   if (acc !== 0) throwNonFinite("irfft2", "x", x);
   columnsInPlace(work, count, rows, h, true);
   const out = like(x, rows * cols * count);
-  irfftRows(work, out, cols, rows * count);
+  irfftRows(withRealEdgeBins(work, cols, rows * count), out, cols, rows * count);
   return out;
 }
