@@ -62,6 +62,7 @@ export { lbfgs } from "./minimize/lbfgs.js";
 export { bfgs } from "./minimize/bfgs.js";
 export { conjugateGradient } from "./minimize/cg.js";
 export { nelderMead } from "./minimize/nelder-mead.js";
+export { powell } from "./minimize/powell.js";
 export { moreThuente } from "./minimize/line-search.js";
 export type { LineSearchResult, LineSearchTask, MoreThuenteOptions } from "./minimize/line-search.js";
 export type { Bounds, MinimizeOptions, MinimizeResult, Minimizer, Objective } from "./minimize/types.js";
@@ -79,6 +80,8 @@ export type {
   RandomSearchOptions,
 } from "./gradient-free/population.js";
 export { runAskTell } from "./gradient-free/run.js";
+export { runAskTellParallel } from "./gradient-free/parallel.js";
+export type { RunAskTellParallelOptions, WorkerEvaluateOptions } from "./gradient-free/parallel.js";
 export type { AskTell, AskTellFactory, AskTellOptions } from "./gradient-free/types.js";
 export { solveMinimax } from "./minimax/solve.js";
 export type { MinimaxOptions, MinimaxResult } from "./minimax/solve.js";

@@ -11,6 +11,7 @@ import { bfgs } from "./minimize/bfgs.js";
 import { conjugateGradient } from "./minimize/cg.js";
 import { lbfgs } from "./minimize/lbfgs.js";
 import { nelderMead } from "./minimize/nelder-mead.js";
+import { powell } from "./minimize/powell.js";
 import { askTellOptimizers, minimaxMethods, minimizers } from "./registries.js";
 
 // Registration of the deterministic, population and minimax methods (side-effect module).
@@ -19,6 +20,7 @@ minimizers.register("L-BFGS-B", lbfgs);
 minimizers.register("BFGS", bfgs);
 minimizers.register("CG", conjugateGradient);
 minimizers.register("Nelder-Mead", nelderMead);
+minimizers.register("Powell", powell);
 
 const askTell: Record<string, AskTellFactory> = {
   "CMA-ES": cmaes as AskTellFactory,

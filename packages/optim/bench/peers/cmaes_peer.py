@@ -1,69 +1,78 @@
 #!/usr/bin/env python3
-"""Peer for cmaes.bench.mjs: evaluations of Debian's python3-cmaes (CyberAgent `cmaes`) to reach f <= 1e-8.
+"""Peer for cmaes.bench.mjs: evaluations of Debian's python3-cmaes (CyberAgent `cmaes`) to reach
+f - f_opt <= 1e-8 on BBOB f9/f10/f15 (the functions of test/fixtures/gen_bbob.py, instance 1).
 
-Same functions as src/testing/problems.ts (rotations: any seeded orthogonal matrix; CMA-ES is rotation
-invariant), x0 = 3·1, sigma0 = 2, default population, 11 seeds. Prints one JSON object on the last line.
+Usage: cmaes_peer.py '<json list of cases>' where a case is
+  {"name", "fid", "n", "budget", "seeds", "restarts": "none" | "IPOP"}.
+Start point per seed s: -4 + 8 * bbob_unif(n, 1000 + s) (same as the bench), sigma0 = 2, default population.
+IPOP: on should_stop() a new run with twice the population from a uniform point of [-5, 5]^n (seeded), the
+usual IPOP loop (Auger & Hansen, 2005); runs use bounds [-5, 5]^n (cmaes resamples/clips out-of-box points).
+Prints one JSON object on the last line.
 """
 import json
+import os
 import sys
 import time
 
 import numpy as np
 from cmaes import CMA
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures"))
+import gen_bbob  # noqa: E402
+
 TARGET = 1e-8
 
 
-def orth(n, seed):
-    q, r = np.linalg.qr(np.random.default_rng(seed).standard_normal((n, n)))
-    return q * np.sign(np.diag(r))
-
-
-def ellipsoid(n, rotate=True):
-    Q = orth(n, 1) if rotate else np.eye(n)
-    w = 10.0 ** (6 * np.arange(n) / (n - 1))
-    return lambda x: float(np.sum(w * (Q @ x) ** 2))
-
-
-def rosen(n):
-    return lambda x: float(np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2))
-
-
-def run(f, n, seed, budget):
-    opt = CMA(mean=np.full(n, 3.0), sigma=2.0, seed=seed)
-    evals, best = 0, np.inf
+def run(f, n, seed, budget, restarts):
+    x0 = -4 + 8 * gen_bbob.unif(n, 1000 + seed)
+    lam0 = 4 + int(3 * np.log(n))
+    lam = lam0
+    rng = np.random.default_rng(seed)
+    bounds = np.array([[-5.0, 5.0]] * n) if restarts != "none" else None
+    evals, k = 0, 0
     while evals < budget:
-        sols = []
-        for _ in range(opt.population_size):
-            x = opt.ask()
-            v = f(x)
-            evals += 1
-            best = min(best, v)
-            sols.append((x, v))
-        opt.tell(sols)
-        if best <= TARGET:
-            return evals
-        if opt.should_stop():
+        opt = CMA(mean=x0, sigma=2.0, seed=seed * 1000 + k, population_size=lam, bounds=bounds)
+        while evals < budget:
+            sols = []
+            best = np.inf
+            for _ in range(opt.population_size):
+                x = opt.ask()
+                v = f(x)
+                evals += 1
+                best = min(best, v)
+                sols.append((x, v))
+            opt.tell(sols)
+            if best <= TARGET:
+                return evals
+            if opt.should_stop():
+                break
+        if restarts == "none":
             return None
+        k += 1
+        lam = lam0 * 2**k
+        x0 = rng.uniform(-5, 5, n)
     return None
 
 
-cases = {}
-for name, f, n, budget in [
-    ("rotated-ellipsoid-10", ellipsoid(10), 10, 60000),
-    ("rotated-ellipsoid-20", ellipsoid(20), 20, 150000),
-    ("rosenbrock-10", rosen(10), 10, 60000),
-    ("rosenbrock-20", rosen(20), 20, 150000),
-]:
-    t = time.perf_counter()
-    evals = [run(f, n, s, budget) for s in range(11)]
-    ok = sorted(e for e in evals if e is not None)
-    cases[name] = {
-        "evals": evals,
-        "successes": len(ok),
-        "median": float(np.median([e if e is not None else np.inf for e in evals])),
-        "ms_per_run": (time.perf_counter() - t) * 1000 / 11,
-    }
-import cmaes
+def main():
+    spec = json.loads(sys.argv[1])
+    cases = {}
+    for c in spec:
+        fun, _, fopt = gen_bbob.FUNCS[c["fid"]](c["n"], 1)
+        f = lambda x, fun=fun, fopt=fopt: fun(x) - fopt  # noqa: E731
+        t = time.perf_counter()
+        evals = [run(f, c["n"], s, c["budget"], c.get("restarts", "none")) for s in range(c["seeds"])]
+        med = float(np.median([e if e is not None else np.inf for e in evals]))
+        cases[c["name"]] = {
+            "evals": evals,
+            "successes": sum(e is not None for e in evals),
+            "median": med if np.isfinite(med) else None,
+            "ms_per_run": (time.perf_counter() - t) * 1000 / c["seeds"],
+        }
+    import cmaes
 
-print(json.dumps({"peer": f"cmaes {cmaes.__version__}", "cases": cases}))
+    print(json.dumps({"peer": f"cmaes {cmaes.__version__}", "cases": cases}))
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ import type { MinimizeOptions, MinimizeResult, Objective } from "./types.js";
 /**
  * Minimise a scalar function of a float64 vector, SciPy-`minimize`-shaped. `method` names an entry of the
  * `minimizers` registry: 'L-BFGS' (default), 'L-BFGS-B' (default when `bounds` are given), 'BFGS', 'CG',
- * 'Nelder-Mead', and the ask/tell population methods 'CMA-ES', 'SPSA', 'OpenAI-ES', 'SNES', 'CEM', 'CBO',
+ * 'Nelder-Mead', 'Powell', and the ask/tell population methods 'CMA-ES', 'SPSA', 'OpenAI-ES', 'SNES', 'CEM', 'CBO',
  * 'DE', 'random-search'. Returns `{ x, fun, jac, nit, nfev, njev, success, status, message }`; numeric failures
  * are a status and a message, bad input throws.
  * @example
@@ -24,7 +24,7 @@ export function minimize(
   if (typeof fun !== "function") throw new Error(`minimize: fun must be a function, received ${typeof fun}`);
   const x = checkX0(x0, "minimize");
   const method = options.method ?? (options.bounds ? "L-BFGS-B" : "L-BFGS");
-  if (options.bounds && (method === "L-BFGS" || method === "BFGS" || method === "CG"))
+  if (options.bounds && (method === "L-BFGS" || method === "BFGS" || method === "CG" || method === "Powell"))
     throw new Error(
       `minimize: method '${method}' does not take bounds; use 'L-BFGS-B', 'Nelder-Mead' or 'CMA-ES'`,
     );

@@ -27,6 +27,19 @@ export {
   trigonometric,
 } from "./problems.js";
 export type { TestProblem } from "./problems.js";
+export {
+  bbobEllipsoidRotated,
+  bbobFopt,
+  bbobGauss,
+  bbobRastriginRotated,
+  bbobRosenbrockRotated,
+  bbobRotation,
+  bbobUniform,
+  bbobXopt,
+  tAsy,
+  tOsz,
+} from "./bbob.js";
+export type { BbobProblem } from "./bbob.js";
 
 /** The two functions of a test runner the suites need (vitest, jest, mocha, node:test all fit). */
 export interface TestApi {
