@@ -5,6 +5,7 @@ const entries: Record<string, string> = {
   index: "src/index.ts",
   "register-gradients": "src/register-gradients.ts",
   testing: "src/testing/index.ts",
+  registry: "src/registry/index.ts",
   linalg: "src/linalg/index.ts",
   fft: "src/fft/index.ts",
 };

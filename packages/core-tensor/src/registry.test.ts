@@ -8,6 +8,7 @@ describe("createRegistry", () => {
     r.register("b", 2);
     expect(r.get("b")).toBe(2);
     expect(r.names()).toEqual(["a", "b"]);
+    expect(r.list()).toEqual([1, 2]);
     expect(r.has("a")).toBe(true);
   });
   it("refuses a duplicate name and lists the known ones", () => {

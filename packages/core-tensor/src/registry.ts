@@ -10,6 +10,8 @@ export interface Registry<T> {
   has(name: string): boolean;
   /** Registered names, in registration order. */
   names(): string[];
+  /** Registered values, in registration order. */
+  list(): T[];
   /** Remove `name` (returns whether it was present). */
   unregister(name: string): boolean;
 }
@@ -60,6 +62,7 @@ export function createRegistry<T>(kind: string): Registry<T> {
     },
     has: (name) => entries.has(name),
     names: () => [...entries.keys()],
+    list: () => [...entries.values()],
     unregister: (name) => entries.delete(name),
   };
 }
