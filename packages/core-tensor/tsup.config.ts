@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { defineConfig } from "tsup";
+import { packageConfig } from "../../tsup.base.js";
 
 const entries: Record<string, string> = {
   index: "src/index.ts",
@@ -10,14 +10,7 @@ const entries: Record<string, string> = {
   fft: "src/fft/index.ts",
 };
 
-export default defineConfig({
-  entry: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  splitting: false,
-  shims: true,
-  external: [/^@tensorflow\//, "webgpu", "fft.js", "ml-matrix"],
-});
+export default packageConfig(
+  Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
+  { external: [/^@tensorflow\//, "webgpu", "fft.js", "ml-matrix"] },
+);

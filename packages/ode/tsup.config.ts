@@ -1,15 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "../../tsup.base.js";
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    testing: "src/testing/index.ts",
-  },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  splitting: false,
-  shims: true,
-});
+export default packageConfig({ index: "src/index.ts", testing: "src/testing/index.ts" });
