@@ -37,13 +37,15 @@ export const PAGES: readonly PageDef[] = [
     id: "pinn",
     title: "PINNs",
     pkg: "@continuum/pinn",
-    blurb: "Physics-informed networks trained live on Burgers' equation against the Hopf–Cole solution.",
+    blurb:
+      "Physics-informed networks trained live: Burgers against Hopf–Cole, and Allen–Cahn with and without causal weights.",
   },
   {
     id: "operators",
     title: "Neural operators",
     pkg: "@continuum/operators",
-    blurb: "A Fourier neural operator learning the Burgers solution map, and evaluated at other resolutions.",
+    blurb:
+      "A Fourier neural operator learning the Burgers solution map, evaluated at other resolutions and against pre-trained weights.",
   },
   {
     id: "diffusion",

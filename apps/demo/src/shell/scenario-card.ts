@@ -49,7 +49,7 @@ function draw(out: HTMLElement, view: View | undefined, data: unknown, final: bo
   if (final && view.summary) {
     const rows = view.summary(data);
     if (rows.length > 0) {
-      const keys = Object.keys(rows[0]!);
+      const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))]; // rows may differ (e.g. live vs pre-trained)
       const table = el("table", { class: "summary" });
       const head = el("tr");
       for (const k of keys) head.append(el("th", {}, k));

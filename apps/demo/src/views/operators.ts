@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { FnoResult } from "../scenarios/operators.js";
-import { fmt, type View } from "./types.js";
+import { fmt, type SummaryRow, type View } from "./types.js";
 
 const fno: View = {
   figures(r: FnoResult, { document }) {
@@ -15,7 +15,12 @@ const fno: View = {
       { x, u: ex.u0[j]!, curve: "u(x, 0) input" },
       { x, u: ex.truth[j]!, curve: "u(x, 1) truth" },
       ...(ex.prediction.length ? [{ x, u: ex.prediction[j]!, curve: "FNO prediction" }] : []),
+      ...(r.pretrained ? [{ x, u: r.pretrained.prediction[j]!, curve: "pre-trained FNO" }] : []),
     ]);
+    const bars = [
+      ...r.superResolution.map((e) => ({ ...e, model: "live" })),
+      ...(r.pretrained?.superResolution ?? []).map((e) => ({ ...e, model: "pre-trained" })),
+    ];
     return [
       {
         title: `relative L2 per epoch (trained at ${r.trainResolution} points)`,
@@ -48,7 +53,11 @@ const fno: View = {
           document,
           width: 420,
           height: 280,
-          color: { legend: true, domain: ["u(x, 1) truth", "FNO prediction"], range: ["#1f77b4", "#d62728"] },
+          color: {
+            legend: true,
+            domain: ["u(x, 1) truth", "FNO prediction", "pre-trained FNO"],
+            range: ["#1f77b4", "#d62728", "#2ca02c"],
+          },
           marks: [
             Plot.line(
               lines.filter((l) => l.curve === "u(x, 1) truth"),
@@ -58,21 +67,29 @@ const fno: View = {
               lines.filter((l) => l.curve === "FNO prediction"),
               { x: "x", y: "u", stroke: "curve", strokeDasharray: "5,3", strokeWidth: 2 },
             ),
+            Plot.line(
+              lines.filter((l) => l.curve === "pre-trained FNO"),
+              { x: "x", y: "u", stroke: "curve", strokeDasharray: "2,2", strokeWidth: 2 },
+            ),
           ],
         }),
       },
       ...(r.superResolution.length
         ? [
             {
-              title: "test error vs evaluation resolution",
+              title: r.pretrained
+                ? "test error vs evaluation resolution: live vs pre-trained"
+                : "test error vs evaluation resolution",
               node: Plot.plot({
                 document,
-                width: 300,
+                width: 340,
                 height: 280,
-                x: { type: "band", label: "grid points" },
+                x: { axis: null },
+                fx: { label: "grid points" },
                 y: { label: "relative L2", grid: true },
+                color: { legend: true, domain: ["live", "pre-trained"], range: ["#4c78a8", "#2ca02c"] },
                 marks: [
-                  Plot.barY(r.superResolution, { x: "resolution", y: "relativeL2", fill: "#4c78a8" }),
+                  Plot.barY(bars, { fx: "resolution", x: "model", y: "relativeL2", fill: "model" }),
                   Plot.ruleY([0]),
                 ],
               }),
@@ -81,11 +98,13 @@ const fno: View = {
         : []),
     ];
   },
-  summary(r: FnoResult) {
+  summary(r: FnoResult): SummaryRow[] {
     const last = r.history.at(-1);
     return [
       {
+        model: "live",
         "train pairs": r.nTrain,
+        epochs: r.history.length,
         "test pairs": r.nTest,
         "data s": fmt(r.dataMs / 1000),
         "train s": fmt(r.trainMs / 1000),
@@ -94,6 +113,24 @@ const fno: View = {
           r.superResolution.map((e) => [`test rel. L2 @${e.resolution}`, fmt(e.relativeL2)]),
         ),
       },
+      ...(r.pretrained
+        ? [
+            {
+              model: "pre-trained",
+              "train pairs": r.pretrained.metadata.nTrain ?? "",
+              epochs: `${r.pretrained.metadata.epochs ?? "?"} (best ${r.pretrained.metadata.bestEpoch ?? "?"})`,
+              "test pairs": r.nTest,
+              "train s": `${r.pretrained.metadata.trainSeconds ?? "?"} (offline)`,
+              "final train rel. L2": `val ${r.pretrained.metadata.valRelativeL2 ?? "?"}`,
+              load: `${fmt(r.pretrained.bytes / 1024)} kB in ${fmt(r.pretrained.loadMs)} ms`,
+              ...Object.fromEntries(
+                r.pretrained.superResolution.map((e) => [`test rel. L2 @${e.resolution}`, fmt(e.relativeL2)]),
+              ),
+            },
+          ]
+        : r.pretrainedError
+          ? [{ model: "pre-trained", status: r.pretrainedError }]
+          : []),
     ];
   },
 };
