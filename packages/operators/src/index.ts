@@ -1,7 +1,7 @@
 /**
  * @continuum/operators: neural operators (FNO, DeepONet, POD-DeepONet, physics-informed DeepONet) with
  * fast spectral convolutions, and seeded float64 PDE data generators (GRFs, Burgers/ETDRK4, heat, advection,
- * Darcy, antiderivative) with training and evaluation helpers.
+ * Darcy, 2-D Navier–Stokes vorticity, antiderivative) with training and evaluation helpers.
  *
  * @packageDocumentation
  */
@@ -38,6 +38,7 @@ export {
   type PodBasis,
   type PodDeepOnetOptions,
   type PodDeepOnetParams,
+  type PodDeepOnet,
 } from "./models/pod-deeponet.js";
 export {
   physicsInformedDeeponet,
@@ -63,6 +64,13 @@ export {
 export { burgersDataset, type BurgersDatasetOptions } from "./data/burgers-dataset.js";
 export { heatSolution, advectionSolution } from "./data/linear-pdes.js";
 export { solveDarcy, darcyDataset, type DarcyOptions, type DarcySolveResult } from "./data/darcy.js";
+export {
+  solveNavierStokes2d,
+  fnoForcing,
+  type NavierStokesOptions,
+  type NavierStokesResult,
+} from "./data/navier-stokes.js";
+export { navierStokesDataset, type NavierStokesDatasetOptions } from "./data/navier-stokes-dataset.js";
 export {
   antiderivativeDataset,
   type AntiderivativeData,

@@ -5,6 +5,7 @@ import { darcyDataset } from "./data/darcy.js";
 import { datasetGenerators } from "./data/dataset.js";
 import { grf1d } from "./data/grf.js";
 import { advectionSolution, heatSolution } from "./data/linear-pdes.js";
+import { navierStokesDataset } from "./data/navier-stokes-dataset.js";
 
 const num = (v: unknown, d: number) => (typeof v === "number" ? v : d);
 
@@ -63,5 +64,26 @@ datasetGenerators.register("antiderivative", ({ n, resolution, seed, onProgress,
     targetShape: [d.points],
     n,
     extra: { y: d.y, uAtY: d.uAtY },
+  };
+});
+
+datasetGenerators.register("navier-stokes", ({ n, resolution, seed, onProgress, params = {} }) => {
+  const { w0, w, snapshots } = navierStokesDataset({
+    n,
+    resolution,
+    seed,
+    onProgress,
+    nu: params.nu as number | undefined,
+    T: params.T as number | undefined,
+    dt: params.dt as number | undefined,
+    snapshots: params.snapshots as number | undefined,
+  });
+  return {
+    name: "navier-stokes",
+    inputs: w0,
+    targets: w,
+    inputShape: [resolution, resolution, 1],
+    targetShape: [resolution, resolution, snapshots],
+    n,
   };
 });

@@ -28,7 +28,7 @@ export interface GenerateDatasetOptions {
 /** A dataset generator as stored in the {@link datasetGenerators} registry. */
 export type DatasetGenerator = (options: GenerateDatasetOptions) => OperatorDataset;
 
-/** Registry of dataset generators (filled in `register-datasets.ts`: burgers, darcy, heat, advection, antiderivative). */
+/** Registry of dataset generators (filled in `register-datasets.ts`: burgers, darcy, heat, advection, navier-stokes, antiderivative). */
 export const datasetGenerators = createRegistry<DatasetGenerator>("operator dataset generator");
 
 /**

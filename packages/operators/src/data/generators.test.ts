@@ -183,7 +183,14 @@ describe("antiderivative (DeepONet)", () => {
 
 describe("generateDataset", () => {
   it("lists the generators, builds tensors, rejects NaN data and unknown names", () => {
-    expect(datasetGenerators.names()).toEqual(["burgers", "darcy", "heat", "advection", "antiderivative"]);
+    expect(datasetGenerators.names()).toEqual([
+      "burgers",
+      "darcy",
+      "heat",
+      "advection",
+      "antiderivative",
+      "navier-stokes",
+    ]);
     const ds = generateDataset("burgers", { n: 2, resolution: 64, seed: 0, params: { dt: 2e-3 } });
     expect(ds.inputShape).toEqual([64, 1]);
     const { inputs, targets } = datasetTensors(ds);

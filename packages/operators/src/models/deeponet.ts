@@ -1,4 +1,5 @@
 import { mlp, type MlpParams, type Module, tf } from "@continuum/core-tensor";
+import { ownedVariable } from "../internal/owned-variable.js";
 import { positiveInt } from "../internal/validate.js";
 
 /** Options of {@link deeponet}. */
@@ -72,7 +73,7 @@ export function deeponet(options: DeepOnetOptions): DeepOnet {
   const params: DeepOnetParams = {
     branch: branch.params,
     trunk: trunk.params,
-    bias: tf.variable(tf.zeros([q]), true),
+    bias: ownedVariable(tf.zeros([q])),
   };
   const check = (u: tf.Tensor, y: tf.Tensor, where: string) => {
     if (u.rank !== 2 || u.shape[1] !== m)

@@ -13,6 +13,19 @@ beforeAll(async () => {
   await ready();
 });
 
+describe("model construction", () => {
+  it("leaves no tensors behind: disposing a model's parameters frees everything it made", async () => {
+    await expectNoLeaks(() => {
+      const models = [
+        fno1d({ inChannels: 1, outChannels: 1, modes: 3, width: 4, layers: 2, seed: 0 }),
+        fno2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2, width: 4, layers: 1, seed: 0 }),
+        deeponet({ sensors: 5, coordinates: 1, branch: [4], trunk: [4], latent: 3, seed: 0 }),
+      ];
+      for (const m of models) treeDispose(m.params);
+    });
+  });
+});
+
 describe("fno1d / fno2d", () => {
   it("maps [B, S, C] to [B, S, out] at any resolution, with padding, without leaks", async () => {
     const m = fno1d({
@@ -139,6 +152,30 @@ describe("DeepONet family", () => {
       expect(net.apply(net.params, tf.zeros([4, 3])).shape).toEqual([4, P]);
     });
     expect(() => podBasis(s, N, P, 13)).toThrow(/count \(13\) must be at most/);
+    net.dispose();
+    treeDispose(net.params.branch);
+  });
+
+  it("podDeeponet.dispose frees the cached basis: create, apply twice, dispose leaks nothing", async () => {
+    const P = 6;
+    const basis = podBasis(
+      Float64Array.from({ length: 4 * P }, (_, k) => Math.sin(k)),
+      4,
+      P,
+      2,
+    );
+    await expectNoLeaks(() => {
+      const net = podDeeponet({ sensors: 3, branch: [4], basis, seed: 1 });
+      const u = tf.ones([2, 3]);
+      tf.dispose([net.apply(net.params, u), net.apply(net.params, u)]);
+      net.dispose();
+      net.dispose(); // idempotent
+      // After dispose the cache is rebuilt on demand and freed again.
+      tf.dispose(net.apply(net.params, u));
+      u.dispose();
+      net.dispose();
+      treeDispose(net.params.branch);
+    });
   });
 
   it("physicsInformedDeeponet: residual loss differentiates through the trunk (antiderivative)", () => {

@@ -100,6 +100,16 @@ export interface PodDeepOnetParams {
   branch: MlpParams;
 }
 
+/** A POD-DeepONet: a module `u [B, m] → [B, P]` that owns a cached float32 copy of its basis. */
+export interface PodDeepOnet extends Module<PodDeepOnetParams> {
+  readonly basis: PodBasis;
+  /**
+   * Free the cached float32 basis tensors (modes and mean) created on the first `apply`. The branch variables
+   * in `params` belong to the caller (`treeDispose(net.params)`). A later `apply` re-creates the cache.
+   */
+  dispose(): void;
+}
+
 /**
  * POD-DeepONet (Lu, Meng, Cai, Mao, Goswami, Zhang, Karniadakis, "A comprehensive and fair comparison of two
  * neural operators…", CMAME 393, 2022): the trunk net is replaced by the POD modes φ_k of the training outputs,
@@ -110,9 +120,10 @@ export interface PodDeepOnetParams {
  * const basis = podBasis(trainOutputs, 1000, 100, 10);
  * const net = podDeeponet({ sensors: 100, branch: [64, 64], basis, seed: 0 });
  * const s = net.apply(net.params, trainInputs); // [B, 100]
+ * net.dispose(); // frees the cached basis; treeDispose(net.params) frees the branch
  * ```
  */
-export function podDeeponet(options: PodDeepOnetOptions): Module<PodDeepOnetParams> & { basis: PodBasis } {
+export function podDeeponet(options: PodDeepOnetOptions): PodDeepOnet {
   const m = positiveInt(options?.sensors, "podDeeponet: options.sensors");
   const basis = options.basis;
   if (!basis || !(basis.modes instanceof Float64Array))
@@ -137,6 +148,12 @@ export function podDeeponet(options: PodDeepOnetOptions): Module<PodDeepOnetPara
         meanT = tf.keep(tf.tensor1d(Float32Array.from(basis.mean)));
       }
       return tf.tidy(() => tf.add(tf.matMul(branch.apply(params.branch, u), modesT!), meanT!));
+    },
+    dispose() {
+      if (modesT && !modesT.isDisposed) modesT.dispose();
+      if (meanT && !meanT.isDisposed) meanT.dispose();
+      modesT = null;
+      meanT = null;
     },
   };
 }

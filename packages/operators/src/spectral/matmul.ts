@@ -6,6 +6,7 @@
  * forward. These ops transpose explicitly (cheap for the small factor) and use plain products only.
  */
 import { tf } from "@continuum/core-tensor";
+import { type SavedOnlyOpFn, savedOnlyCustomOp } from "../internal/custom-op.js";
 
 function swapLast(t: tf.Tensor): tf.Tensor {
   const r = t.rank;
@@ -15,12 +16,8 @@ function swapLast(t: tf.Tensor): tf.Tensor {
   return tf.transpose(t, perm);
 }
 
-/**
- * `a @ b` for rank-2 or equal-batch rank-3 operands, differentiable in both (gradients `dy @ bᵀ`, `aᵀ @ dy`
- * computed with explicit transposes).
- */
-export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const op = tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+const matMulOp = savedOnlyCustomOp(
+  ((x: tf.Tensor, y: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([x, y]);
     return {
       value: tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D),
@@ -32,8 +29,16 @@ export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
         ];
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return op(a, b);
+  }) as unknown as SavedOnlyOpFn,
+  2,
+);
+
+/**
+ * `a @ b` for rank-2 or equal-batch rank-3 operands, differentiable in both (gradients `dy @ bᵀ`, `aᵀ @ dy`
+ * computed with explicit transposes).
+ */
+export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return matMulOp(a, b);
 }
 
 /**
@@ -41,9 +46,13 @@ export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * the gradient is `dy @ mT` with respect to `x` only.
  */
 export function matMulConstant(x: tf.Tensor, m: tf.Tensor2D, mT: tf.Tensor2D): tf.Tensor {
-  const op = tf.customGrad(((xx: tf.Tensor) => ({
-    value: tf.matMul(xx as tf.Tensor2D, m),
-    gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, mT),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  // The gradient reads only the kept constant mT (no input), so the saved-only op applies.
+  const op = savedOnlyCustomOp(
+    ((xx: tf.Tensor) => ({
+      value: tf.matMul(xx as tf.Tensor2D, m),
+      gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, mT),
+    })) as unknown as SavedOnlyOpFn,
+    1,
+  );
   return op(x);
 }

@@ -1,4 +1,5 @@
 import { prng, tf, type Module } from "@continuum/core-tensor";
+import { ownedVariable } from "../internal/owned-variable.js";
 import { positiveInt } from "../internal/validate.js";
 import { applyBasis } from "./dft-basis.js";
 import { resolveSpectralMethod, type SpectralMethod } from "./spectral-method.js";
@@ -68,14 +69,8 @@ export function spectralInit(
 ): [tf.Variable, tf.Variable] {
   const rng = prng(seed);
   const scale = 1 / (inC * outC);
-  const wr = tf.variable(
-    tf.tidy(() => rng.uniform(shape, { min: 0, max: scale })),
-    true,
-  );
-  const wi = tf.variable(
-    tf.tidy(() => rng.uniform(shape, { min: 0, max: scale })),
-    true,
-  );
+  const wr = ownedVariable(rng.uniform(shape, { min: 0, max: scale }));
+  const wi = ownedVariable(rng.uniform(shape, { min: 0, max: scale }));
   return [wr, wi];
 }
 
