@@ -3,11 +3,11 @@
 // the tape for 100 and 1000 steps.
 import { mlp, prng, ready, tf, treeDispose, valueAndGrad } from "@continuum/core-tensor";
 import { odeint } from "@continuum/ode";
-import { adam, applyUpdates } from "@continuum/optim";
+import { applyUpdates, rmsprop } from "@continuum/optim";
 import { report, runPeer, timeit } from "../../../bench/lib.mjs";
 
 const ITERS = Number(process.env.NEURAL_ODE_ITERS ?? 300);
-const BATCH = 16;
+const BATCH = 20;
 const SEG = 10;
 const NT = 1000;
 const T_END = 25;
@@ -56,7 +56,7 @@ function batch() {
 }
 
 function trainer(adjoint) {
-  const opt = adam(1e-3);
+  const opt = rmsprop(1e-3);
   let state = opt.init(net.params);
   return () => {
     const { y0, target } = batch();

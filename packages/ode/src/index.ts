@@ -92,4 +92,19 @@ export {
 export { odeint, tensorOdeMethods, type NeuralField, type OdeintOptions } from "./neural/odeint.js";
 export { sdeint, type SdeintOptions } from "./neural/sdeint.js";
 export { cnf, type Cnf, type CnfOptions } from "./neural/cnf.js";
+export {
+  augmentedOdeint,
+  type AugmentedOdeintOptions,
+} from "./neural/augmented-odeint.js";
+export {
+  regularizedOdeint,
+  type RegularizedOdeintOptions,
+  type RegularizedOdeintResult,
+} from "./neural/regularized-odeint.js";
+export {
+  valueAndJacobianRows,
+  valueAndDivergence,
+  valueAndJacobianFrobenius,
+  valueAndProbe,
+} from "./neural/field-derivatives.js";
 export type { IntegrateStats } from "./neural/integrate.js";

@@ -1,5 +1,11 @@
 import * as Plot from "@observablehq/plot";
-import type { NeuralOdeResult, StiffRun, TrajectoryResult, WorkPrecisionPoint } from "../scenarios/ode.js";
+import type {
+  CnfTwoMoonsResult,
+  NeuralOdeResult,
+  StiffRun,
+  TrajectoryResult,
+  WorkPrecisionPoint,
+} from "../scenarios/ode.js";
 import { fmt, type View } from "./types.js";
 
 const trajectory: View = {
@@ -198,9 +204,74 @@ const neuralOde: View = {
   },
 };
 
+const cnfTwoMoons: View = {
+  figures(r: CnfTwoMoonsResult, { document }) {
+    const box = { x: { domain: [-2.5, 2.5], label: "x₁" }, y: { domain: [-2.5, 2.5], label: "x₂" } };
+    const pts = (a: [number, number][]) => a.map(([x, y]) => ({ x, y }));
+    return [
+      {
+        title: "training data (two moons)",
+        node: Plot.plot({
+          document,
+          width: 320,
+          height: 320,
+          ...box,
+          marks: [Plot.dot(pts(r.data), { x: "x", y: "y", r: 1.5, fill: "#1f77b4" })],
+        }),
+      },
+      {
+        title: `samples from the CNF (step ${r.steps})`,
+        node: Plot.plot({
+          document,
+          width: 320,
+          height: 320,
+          ...box,
+          marks: [Plot.dot(pts(r.samples), { x: "x", y: "y", r: 1.5, fill: "#d62728" })],
+        }),
+      },
+      {
+        title: "model log-density log p(x)",
+        node: Plot.plot({
+          document,
+          width: 360,
+          height: 320,
+          ...box,
+          color: { scheme: "viridis", legend: true, label: "log p", domain: [-8, 0.5], clamp: true } as never,
+          marks: [
+            Plot.rect(r.grid, { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "logp", inset: 0 }),
+            Plot.dot(pts(r.data.slice(0, 150)), { x: "x", y: "y", r: 1, fill: "white", fillOpacity: 0.6 }),
+          ],
+        }),
+      },
+      {
+        title: "training loss (negative log-likelihood, nats)",
+        node: Plot.plot({
+          document,
+          width: 320,
+          height: 320,
+          y: { label: "NLL" },
+          marks: [Plot.line(r.losses, { x: "step", y: "loss" })],
+        }),
+      },
+    ];
+  },
+  summary(r: CnfTwoMoonsResult) {
+    return [
+      {
+        steps: r.steps,
+        "final train NLL": fmt(r.losses.at(-1)?.loss ?? Number.NaN),
+        "test NLL": fmt(r.testNll),
+        "best Gaussian NLL": fmt(r.gaussianNll),
+        "time s": fmt(r.ms / 1000),
+      },
+    ];
+  },
+};
+
 export const views: Record<string, View> = {
   trajectory,
   "work-precision": workPrecision,
   stiff,
   "neural-ode": neuralOde,
+  "cnf-two-moons": cnfTwoMoons,
 };

@@ -3,7 +3,8 @@
  * normal base distribution at t=0 to the model at t=1; the log-density follows the instantaneous change of
  * variables `d log p(x(t))/dt = −tr(∂f/∂x)`, with the exact trace (low dimension) or Hutchinson's estimator.
  */
-import { type PyTree, type Rng, divergence, hutchinsonDivergence, tf } from "@continuum/core-tensor";
+import { type PyTree, type Rng, tf } from "@continuum/core-tensor";
+import { valueAndDivergence, valueAndProbe } from "./field-derivatives.js";
 import { type OdeintOptions, odeint } from "./odeint.js";
 
 /** Options of {@link cnf}. */
@@ -12,7 +13,7 @@ export interface CnfOptions<P extends PyTree | undefined> extends Omit<OdeintOpt
   dim: number;
   /** `exact` trace (d reverse passes) or `hutchinson` (one pass, unbiased; needs `rng`). */
   trace?: "exact" | "hutchinson";
-  /** Random stream for Hutchinson probes (one probe fixed per solve, as in FFJORD). */
+  /** Random stream for Hutchinson probes (one Gaussian probe per solve, fixed during it, as in FFJORD). */
   rng?: Rng;
   /** Integration interval (default [0, 1]). */
   t0?: number;
@@ -68,15 +69,19 @@ export function cnf<P extends PyTree | undefined = undefined>(
       checkX(x, "x");
       return tf.tidy(() => {
         const n = x.shape[0]!;
-        const probe = traceKind === "hutchinson" ? options.rng!.fold(n) : undefined;
+        // One probe per solve (FFJORD): fixed during the solve so the ODE is deterministic (adaptive steps and
+        // the adjoint's backward solve see the same field); the stream advances, so every call draws a new one.
+        const probe = traceKind === "hutchinson" ? Float32Array.from(options.rng!.normalArray(n * d)) : null;
         const field = (t: number, s: { x: tf.Tensor; l: tf.Tensor }, p: P) => {
-          const fx = f(t, s.x, p);
-          // Fresh probes per evaluation would make the ODE random; FFJORD fixes one probe per solve.
-          const div =
-            traceKind === "exact"
-              ? divergence((z) => f(t, z, p), s.x)
-              : hutchinsonDivergence((z) => f(t, z, p), s.x, { rng: probe!.fold(0) });
-          return { x: fx, l: tf.neg(div) };
+          const fz = (z: tf.Tensor) => f(t, z, p);
+          // f and its divergence from one forward and one reverse pass (see field-derivatives.ts).
+          if (!probe) {
+            const r = valueAndDivergence(fz, s.x, "cnf");
+            return { x: r.value, l: tf.neg(r.divergence) };
+          }
+          const eps = tf.tensor2d(probe, [n, d]);
+          const r = valueAndProbe(fz, s.x, eps, "cnf");
+          return { x: r.value, l: tf.neg(tf.sum(tf.mul(r.vjp, eps), 1)) };
         };
         // Integrate from data (t1) back to the base (t0): l(t0) = ∫_{t0}^{t1} div f dt.
         const out = odeint(

@@ -5,7 +5,7 @@
  */
 import { tf } from "@continuum/core-tensor";
 import type { ButcherTableau } from "../tableaus/butcher.js";
-import { axpy, checkFinite, errorNorm } from "./state.js";
+import { axpy, checkFinite, combination, errorNorm } from "./state.js";
 
 /** A vector field on flat state leaves. */
 export type LeafField = (t: number, y: tf.Tensor[]) => tf.Tensor[];
@@ -51,14 +51,7 @@ function rkStep(
     stats.nfev++;
   }
   const y1 = axpy(y, h, tab.b, ks);
-  const err = tab.bErr
-    ? axpy(
-        y.map((l) => tf.zerosLike(l)),
-        h,
-        tab.bErr,
-        ks,
-      )
-    : null;
+  const err = tab.bErr ? combination(h, tab.bErr, ks) : null;
   // FSAL: the last stage is f(t + h, y1) when the last row of a equals b and c = 1.
   const last = tab.fsal ? ks[s - 1]! : null;
   return { y1, err, last };
@@ -80,7 +73,7 @@ function initialStep(
   const d1 = errorNorm(f0, y0, y0, rtol, atol);
   const h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1;
   const y1 = tf.tidy(() => y0.map((l, j) => tf.add(l, tf.mul(f0[j]!, dir * h0))));
-  const f1 = f(fixT(t0 + dir * h0), y1);
+  const f1 = tf.tidy(() => f(fixT(t0 + dir * h0), y1));
   stats.nfev++;
   const diff = tf.tidy(() => f1.map((l, j) => tf.sub(l, f0[j]!)));
   const d2 = errorNorm(diff, y0, y0, rtol, atol) / h0;
@@ -149,7 +142,8 @@ export function integrateLeaves(
       if (settings.checkFinite) checkFinite(y, t, where);
     } else {
       if (Number.isNaN(h)) {
-        const f0 = f(t, y);
+        // tidy: a field's intermediates (outside the step scopes here) must not outlive the call.
+        const f0 = tf.tidy(() => f(t, y));
         stats.nfev++;
         h = initialStep(f, t, y, f0, tab.errorOrder ?? tab.order - 1, rtol, atol, dir, stats);
         tf.dispose(f0);

@@ -173,7 +173,7 @@ export function odeint<Y extends PyTree = tf.Tensor, P extends PyTree | undefine
     const y0l = inputs.slice(0, nY);
     const pl = inputs.slice(nY);
     const field = leafField(f, treedef, shapes, withParams(pl));
-    const traj = integrateLeaves(field, y0l, times, forward, stats);
+    const traj = untaped(() => integrateLeaves(field, y0l, times, forward, stats));
     options.onStats?.(stats);
     const flat = tf.tidy(() =>
       tf.stack(
@@ -219,6 +219,28 @@ export function odeint<Y extends PyTree = tf.Tensor, P extends PyTree | undefine
   });
   flat.dispose();
   return treeUnflatten<Y>(treedef, out);
+}
+
+/**
+ * Run `fn` as at the top level, with no gradient recording in progress, and put the engine's tape back afterwards.
+ * The forward solve of the adjoint op runs inside a kernel (tape off) or, when the engine recomputes a custom op
+ * during the backward pass, at gradient depth 0; a field that takes gradients itself (a CNF's divergence, a
+ * Jacobian regulariser) would then see no recorded ops (zero derivatives) or replace and drop the outer tape.
+ */
+function untaped<T>(fn: () => T): T {
+  const state = (
+    tf.engine() as unknown as { state: { activeTape: unknown; gradientDepth: number; kernelDepth: number } }
+  ).state;
+  const saved = { tape: state.activeTape, depth: state.gradientDepth, kernel: state.kernelDepth };
+  state.gradientDepth = 0;
+  state.kernelDepth = 0;
+  try {
+    return fn();
+  } finally {
+    state.activeTape = saved.tape;
+    state.gradientDepth = saved.depth;
+    state.kernelDepth = saved.kernel;
+  }
 }
 
 function adjointGradients(

@@ -22,16 +22,35 @@ export function rebuild<T extends PyTree>(treedef: TreeDef, leaves: tf.Tensor[])
   return treeUnflatten<T>(treedef, leaves);
 }
 
-/** y + Σ cᵢ kᵢ, leafwise (zero coefficients skipped). */
+/** y + h Σ cᵢ kᵢ, leafwise (zero coefficients skipped; one AddN instead of a chain of Adds). */
 export function axpy(y: tf.Tensor[], h: number, coeffs: readonly number[], ks: tf.Tensor[][]): tf.Tensor[] {
   return y.map((yl, j) => {
-    let acc = yl;
+    const terms: tf.Tensor[] = [yl];
     for (let i = 0; i < coeffs.length; i++) {
       const c = coeffs[i]!;
-      if (c !== 0) acc = tf.add(acc, tf.mul(ks[i]![j]!, h * c));
+      if (c !== 0) terms.push(tf.mul(ks[i]![j]!, h * c));
     }
-    return acc;
+    return sumTerms(terms) ?? yl;
   });
+}
+
+/** h Σ cᵢ kᵢ, leafwise (the embedded error estimate); zeros when every coefficient is 0. */
+export function combination(h: number, coeffs: readonly number[], ks: tf.Tensor[][]): tf.Tensor[] {
+  return ks[0]!.map((k0, j) => {
+    const terms: tf.Tensor[] = [];
+    for (let i = 0; i < coeffs.length; i++) {
+      const c = coeffs[i]!;
+      if (c !== 0) terms.push(tf.mul(ks[i]![j]!, h * c));
+    }
+    return sumTerms(terms) ?? tf.zerosLike(k0);
+  });
+}
+
+function sumTerms(terms: tf.Tensor[]): tf.Tensor | null {
+  if (terms.length === 0) return null;
+  if (terms.length === 1) return terms[0]!;
+  if (terms.length === 2) return tf.add(terms[0]!, terms[1]!);
+  return tf.addN(terms);
 }
 
 /** Scaled RMS norm of the error over all leaves: sqrt(mean((e / (atol + rtol·max|y0|,|y1|))²)). */
