@@ -14,8 +14,12 @@ export interface ComplexPlan {
 /** A cached length-`n` real-input DFT producing the `⌊n/2⌋+1` non-negative frequency bins (internal). */
 export interface RealPlan {
   readonly n: number;
-  /** `input`: n reals; `output`: interleaved complex, `2(⌊n/2⌋+1)` long. Must not alias. */
-  forward(input: Float64Array, output: Float64Array): void;
+  /**
+   * `input`: n reals; writes the interleaved complex half spectrum, `2(⌊n/2⌋+1)` values, to `output` from index
+   * `offset` (default 0; a Float32Array output receives the float64 results rounded once). Must not alias.
+   * Returns the real part of bin 0 (the sum of the input), which is non-finite iff some input is.
+   */
+  forward(input: Float64Array, output: Float64Array | Float32Array, offset?: number): number;
   /** Inverse (with 1/n): `input` half spectrum `2(⌊n/2⌋+1)` long (not modified), `output` n reals. */
   inverse(input: Float64Array, output: Float64Array): void;
 }
@@ -168,14 +172,19 @@ class PackedRealPlan implements RealPlan {
     this.z = new Float64Array(2 * m);
     this.zz = new Float64Array(2 * m);
   }
-  forward(input: Float64Array, output: Float64Array): void {
+  forward(input: Float64Array, output: Float64Array | Float32Array, offset = 0): number {
     const { m, tw, z } = this;
     this.c.forward(input, z);
-    for (let k = 0; k <= m; k++) {
-      const a = k === m ? 0 : k;
-      const b = k === 0 ? 0 : m - k;
-      const zr = z[2 * a];
-      const zi = z[2 * a + 1];
+    // k = 0 and k = m (DC and Nyquist) pair Z_0 with itself; written apart so the loop has no branches.
+    const z0r = z[0];
+    const z0i = z[1];
+    const dc = z0r + z0i;
+    output[offset] = dc;
+    output[offset + 1] = 0;
+    for (let k = 1; k < m; k++) {
+      const b = m - k;
+      const zr = z[2 * k];
+      const zi = z[2 * k + 1];
       const cr = z[2 * b];
       const ci = -z[2 * b + 1];
       const er = 0.5 * (zr + cr);
@@ -185,9 +194,12 @@ class PackedRealPlan implements RealPlan {
       const oi = -0.5 * (zr - cr);
       const wr = tw[2 * k];
       const wi = tw[2 * k + 1];
-      output[2 * k] = er + wr * or - wi * oi;
-      output[2 * k + 1] = ei + wr * oi + wi * or;
+      output[offset + 2 * k] = er + wr * or - wi * oi;
+      output[offset + 2 * k + 1] = ei + wr * oi + wi * or;
     }
+    output[offset + 2 * m] = z0r - z0i;
+    output[offset + 2 * m + 1] = 0;
+    return dc;
   }
   inverse(input: Float64Array, output: Float64Array): void {
     const { m, tw, zz } = this;
@@ -223,7 +235,7 @@ class GenericRealPlan implements RealPlan {
     this.z = new Float64Array(2 * n);
     this.out = new Float64Array(2 * n);
   }
-  forward(input: Float64Array, output: Float64Array): void {
+  forward(input: Float64Array, output: Float64Array | Float32Array, offset = 0): number {
     const z = this.z;
     for (let j = 0; j < this.n; j++) {
       z[2 * j] = input[j];
@@ -231,7 +243,8 @@ class GenericRealPlan implements RealPlan {
     }
     this.c.forward(z, this.out);
     const h = Math.floor(this.n / 2) + 1;
-    for (let j = 0; j < 2 * h; j++) output[j] = this.out[j];
+    for (let j = 0; j < 2 * h; j++) output[offset + j] = this.out[j];
+    return this.out[0];
   }
   inverse(input: Float64Array, output: Float64Array): void {
     const { n, z } = this;

@@ -158,6 +158,7 @@ export function prepare(
     bnorm,
     maxIterations,
     m: o.preconditioner,
+    csr,
   };
 }
 
