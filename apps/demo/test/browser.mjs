@@ -103,11 +103,19 @@ async function open(hash, query = "") {
 }
 
 /** Scenarios run after each page's first one (quick settings), and text a finished card must (not) show. */
-const EXTRA_RUNS = { pinn: ["pinn/allen-cahn-causal"], ode: ["ode/cnf-two-moons"] };
+const EXTRA_RUNS = {
+  pinn: ["pinn/allen-cahn-causal"],
+  ode: ["ode/cnf-two-moons"],
+  "mean-field-games": ["mean-field-games/obstacle-crowd"],
+};
 const EXPECT_TEXT = {
   "operators/fno-burgers": { contains: ["pre-trained", "test rel. L2"], lacks: ["could not load"] },
   "pinn/allen-cahn-causal": { contains: ["causal weights at ε", "rel. L2 vs ETDRK4"], lacks: [] },
   "ode/cnf-two-moons": { contains: ["test NLL", "best Gaussian NLL"], lacks: [] },
+  "mean-field-games/obstacle-crowd": {
+    contains: ["crowd density at four times", "stationary crowd"],
+    lacks: [],
+  },
 };
 
 /** Run one scenario card (`id` = "<page>/<scenario>"): it must finish (or make progress and stop on request) without console errors. */

@@ -12,6 +12,10 @@ export {
   checkSuccessors,
   type FiniteMfg,
   legalMask,
+  type Population,
+  populationDensity,
+  populationMass,
+  populationOfStates,
   type Successors,
   TRANSITION_SUM_TOLERANCE,
   validateGame,
@@ -19,6 +23,12 @@ export {
 export { type BraessNetworkOptions, braessNetwork } from "./finite/games/braess-network.js";
 export { type CrowdModelling1dOptions, crowdModelling1d } from "./finite/games/crowd-modelling-1d.js";
 export { type CrowdModelling2dOptions, crowdModelling2d } from "./finite/games/crowd-modelling-2d.js";
+export {
+  type LinearQuadraticGame,
+  type LinearQuadraticGameOptions,
+  linearQuadraticGame,
+} from "./finite/games/linear-quadratic.js";
+export { type PredatorPreyOptions, predatorPrey } from "./finite/games/predator-prey.js";
 export {
   checkPolicy,
   greedyPolicy,
@@ -35,6 +45,11 @@ export {
   type ErgodicMfg1dResult,
   solveErgodicMfg1d,
 } from "./continuous/ergodic-fd-1d.js";
+export {
+  type ErgodicMfg2dOptions,
+  type ErgodicMfg2dResult,
+  solveErgodicMfg2d,
+} from "./continuous/ergodic-fd-2d.js";
 export {
   type LqSolution,
   type LqSolveOptions,
@@ -59,5 +74,6 @@ export {
   type NeuralLqOptions,
   type NeuralLqProblem,
   type NeuralLqResult,
+  type NeuralLqValueOptions,
   trainNeuralLqMfg,
 } from "./neural/neural-lq.js";

@@ -16,7 +16,8 @@ export const finiteAlgorithms = createRegistry<FiniteMfgAlgorithm>("MFG algorith
 export type FiniteMfgFactory = (options?: any) => FiniteMfg;
 
 /**
- * Registry of built-in finite games by name (`crowd-modelling-1d`, `crowd-modelling-2d`, `braess-network`).
+ * Registry of built-in finite games by name (`crowd-modelling-1d`, `crowd-modelling-2d`, `braess-network`, `predator-prey`,
+ * `linear-quadratic`).
  * @example
  * ```ts
  * const game = finiteGames.get("crowd-modelling-1d")({ size: 10, horizon: 10 });

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type { CrowdResult, LqResult } from "../scenarios/mean-field-games.js";
+import type { CrowdResult, LqResult, ObstacleCrowdResult } from "../scenarios/mean-field-games.js";
 import { fmt, type View } from "./types.js";
 
 const crowd: View = {
@@ -111,4 +111,109 @@ const lq: View = {
   },
 };
 
-export const views: Record<string, View> = { crowd, lq };
+const obstacleCrowd: View = {
+  figures(r: ObstacleCrowdResult, { document }) {
+    const figs = [];
+    if (r.frames.length > 0) {
+      const blocked = new Set(r.obstacles.map(([x, y]) => y * r.width + x));
+      const label = (t: number) => `t = ${t}`;
+      const cells = r.frames.flatMap(({ t, density }) =>
+        density.flatMap((m, s) =>
+          blocked.has(s) ? [] : [{ t: label(t), x: s % r.width, y: Math.floor(s / r.width), m }],
+        ),
+      );
+      const walls = r.frames.flatMap(({ t }) => r.obstacles.map(([x, y]) => ({ t: label(t), x, y })));
+      const exits = r.frames.map(({ t }) => ({ t: label(t), x: r.target[0], y: r.target[1] }));
+      figs.push({
+        title: "crowd density at four times (grey: walls, ring: exit)",
+        node: Plot.plot({
+          document,
+          width: 760,
+          height: 240,
+          fx: { label: null, domain: r.frames.map(({ t }) => label(t)) },
+          x: { axis: null },
+          y: { axis: null, reverse: true },
+          color: { type: "sqrt", scheme: "magma", legend: true, label: "mu" },
+          marks: [
+            Plot.cell(cells, { fx: "t", x: "x", y: "y", fill: "m", inset: 0.3 }),
+            Plot.cell(walls, { fx: "t", x: "x", y: "y", fill: "#999", inset: 0.3 }),
+            Plot.dot(exits, { fx: "t", x: "x", y: "y", stroke: "#2ca02c", r: 6, strokeWidth: 2 }),
+          ],
+        }),
+      });
+    }
+    if (r.curve.length > 0) {
+      figs.push({
+        title: "exploitability of mirror descent",
+        node: Plot.plot({
+          document,
+          width: 380,
+          height: 260,
+          y: { type: "log", label: "exploitability" },
+          x: { label: "iteration" },
+          marks: [
+            Plot.line(
+              r.curve.filter((c) => c.exploitability > 0),
+              { x: "iteration", y: "exploitability" },
+            ),
+          ],
+        }),
+      });
+    }
+    if (r.stationary) {
+      const { n, x, y, m } = r.stationary;
+      const hx = x[1]! - x[0]!;
+      const hy = y[1]! - y[0]!;
+      const nodes = m.map((v, k) => ({ x: x[k % n]!, y: y[Math.floor(k / n)]!, m: v }));
+      figs.push({
+        title: "stationary crowd, 2-D finite differences (walls as a potential barrier)",
+        node: Plot.plot({
+          document,
+          width: 380,
+          height: 280,
+          x: { label: "x" },
+          y: { label: "y", reverse: true },
+          color: { type: "sqrt", scheme: "magma", legend: true, label: "m" },
+          marks: [
+            Plot.rect(nodes, {
+              x1: (d: { x: number }) => d.x - hx / 2,
+              x2: (d: { x: number }) => d.x + hx / 2,
+              y1: (d: { y: number }) => d.y - hy / 2,
+              y2: (d: { y: number }) => d.y + hy / 2,
+              fill: "m",
+            }),
+            Plot.rect(r.obstacles, {
+              x1: (d: [number, number]) => d[0],
+              x2: (d: [number, number]) => d[0] + 1,
+              y1: (d: [number, number]) => d[1],
+              y2: (d: [number, number]) => d[1] + 1,
+              stroke: "#bbb",
+              fill: "none",
+            }),
+          ],
+        }),
+      });
+    }
+    return figs;
+  },
+  summary(r: ObstacleCrowdResult) {
+    const rows: Record<string, string | number>[] = [
+      {
+        method: "finite game, online mirror descent",
+        size: `${r.width}×${r.height}, horizon ${r.horizon}`,
+        "exploitability (start → end)": `${fmt(r.exploitability0)} → ${fmt(r.exploitability)}`,
+        "time ms": fmt(r.ms),
+      },
+    ];
+    if (r.stationary)
+      rows.push({
+        method: "ergodic HJB–FP, 2-D finite differences",
+        size: `${r.stationary.n}×${r.stationary.n} nodes`,
+        "exploitability (start → end)": `lambda ${fmt(r.stationary.lambda)}, mass ${fmt(r.stationary.mass)}`,
+        "time ms": fmt(r.stationary.ms),
+      });
+    return rows;
+  },
+};
+
+export const views: Record<string, View> = { crowd, "obstacle-crowd": obstacleCrowd, lq };

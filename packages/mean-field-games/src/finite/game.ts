@@ -37,6 +37,77 @@ export interface FiniteMfg {
   isLegal?(s: number, a: number): boolean;
   /** Optional names of the states (for plots and messages). */
   readonly stateNames?: readonly string[];
+  /**
+   * Multi-population games: the state space is the disjoint union of one block of states per population
+   * (`populations[i]` covers states `start … start+size-1`); a player never leaves its block, so every tabular
+   * policy is one policy per population and the mean field `mu` holds every population's distribution. The
+   * mass of a block in `initialDistribution` is that population's share; rewards usually read the normalised
+   * per-population densities (see {@link populationDensity}). Exploitability is then summed over populations.
+   */
+  readonly populations?: readonly Population[];
+}
+
+/** One population of a multi-population game: a contiguous block of states. */
+export interface Population {
+  readonly name: string;
+  /** First state of the block. */
+  readonly start: number;
+  /** Number of states of the block. */
+  readonly size: number;
+}
+
+/**
+ * Normalised density of population `p` at time `t` in its local state `local` (`mu_t(start + local) / w_p`,
+ * `w_p` the population's initial mass).
+ * @example
+ * ```ts
+ * const game = predatorPrey();
+ * populationDensity(game, mu, 1, 0, 4); // density of population 1 at t=0 in cell 4
+ * ```
+ */
+export function populationDensity(
+  game: FiniteMfg,
+  mu: Float64Array,
+  p: number,
+  t: number,
+  local: number,
+): number {
+  const pop = game.populations?.[p];
+  if (!pop)
+    throw new Error(
+      `populationDensity: population must be in [0, ${game.populations?.length ?? 0}), received ${p}`,
+    );
+  return mu[t * game.numStates + pop.start + local]! / populationMass(game, p);
+}
+
+/**
+ * Initial mass `w_p` of population `p` (1 for single-population games).
+ * @example
+ * ```ts
+ * populationMass(predatorPrey(), 0); // 1/3
+ * ```
+ */
+export function populationMass(game: FiniteMfg, p: number): number {
+  const pop = game.populations?.[p];
+  if (!pop) return 1;
+  let w = 0;
+  for (let s = pop.start; s < pop.start + pop.size; s++) w += game.initialDistribution[s]!;
+  return w;
+}
+
+/**
+ * Population index of every state (all zeros for single-population games).
+ * @example
+ * ```ts
+ * populationOfStates(predatorPrey({ size: 5 }))[30]; // 1
+ * ```
+ */
+export function populationOfStates(game: FiniteMfg): Int32Array {
+  const out = new Int32Array(game.numStates);
+  game.populations?.forEach((pop, i) => {
+    out.fill(i, pop.start, pop.start + pop.size);
+  });
+  return out;
 }
 
 /** Successors of one (t, s, a): `states[i]` is reached with probability `probs[i]`. */
@@ -91,12 +162,32 @@ export function validateGame(game: FiniteMfg): void {
   if (Math.abs(sum - 1) > TRANSITION_SUM_TOLERANCE) {
     throw new Error(`${name}: initialDistribution must sum to 1, received sum ${sum}`);
   }
+  if (game.populations !== undefined) validatePopulations(game, name);
   const mask = legalMask(game);
   for (let s = 0; s < game.numStates; s++) {
     let any = false;
     for (let a = 0; a < game.numActions; a++) any ||= mask[s * game.numActions + a] === 1;
     if (!any) throw new Error(`${name}: state ${s} has no legal action`);
   }
+}
+
+function validatePopulations(game: FiniteMfg, name: string): void {
+  const pops = game.populations!;
+  if (!Array.isArray(pops) || pops.length === 0)
+    throw new Error(`${name}: populations must be a non-empty array, received ${String(pops)}`);
+  let next = 0;
+  pops.forEach((pop, i) => {
+    if (pop?.start !== next || !isPositiveInteger(pop.size)) {
+      throw new Error(
+        `${name}: populations[${i}] must start at state ${next} with a positive integer size (blocks are contiguous), received start=${pop?.start} size=${pop?.size}`,
+      );
+    }
+    next += pop.size;
+    if (!(populationMass(game, i) > 0))
+      throw new Error(`${name}: population ${pop.name} has no initial mass`);
+  });
+  if (next !== game.numStates)
+    throw new Error(`${name}: populations must cover numStates=${game.numStates} states, received ${next}`);
 }
 
 /**
@@ -137,6 +228,13 @@ export function checkSuccessors(game: FiniteMfg, t: number, s: number, a: number
       throw new Error(
         `${where}: successor state must be an integer in [0, ${game.numStates}), received ${s2}`,
       );
+    }
+    if (game.populations) {
+      const pop = game.populations.find((q) => s >= q.start && s < q.start + q.size)!;
+      if (p > 0 && (s2 < pop.start || s2 >= pop.start + pop.size))
+        throw new Error(
+          `${where}: successor ${s2} leaves population ${pop.name} (states ${pop.start}…${pop.start + pop.size - 1})`,
+        );
     }
     sum += p;
   }

@@ -1,36 +1,54 @@
 import { mlp, ready, tf, treeDispose } from "@continuum/core-tensor";
-import { expectNoLeaks } from "@continuum/core-tensor/testing";
+import { expectAllClose, expectNoLeaks } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trainNeuralLqMfg } from "./neural-lq.js";
 
-describe("neural LQ MFG (small smoke run; 10-D and 50-D accuracy runs are in bench/)", () => {
+// Measured with these settings: control error 0.068, value error 0.057, cost 5.9% above Riccati. With 8 Euler
+// steps the discretised game's optimal gain is up to 6% off the continuous p(t) (discrete Riccati recursion
+// P_k = qbar dt + P_{k+1}/(1 + P_{k+1} dt)) and its value carries the same O(dt) bias, so the bounds are that
+// bias plus about as much again for optimisation and Monte Carlo noise. (The plain MLP, linearShortcut "none",
+// measured 0.143 under the same budget.)
+const ITERATIONS = 80;
+const CONTROL_TOLERANCE = 0.12;
+const VALUE_TOLERANCE = 0.1;
+
+describe("neural LQ MFG (2-D; the 10-D and 50-D accuracy runs are in bench/)", () => {
   beforeAll(async () => {
     await ready();
   });
-  const problem = { dim: 2, sigma: 0.5, qbar: 1, c: 1, horizon: 1, initialStd: 1 };
+  const problem = { dim: 2, sigma: 0.5, qbar: 1, c: 2, horizon: 1, initialStd: 1 };
 
-  it("training lowers the cost towards the Riccati cost and leaks no tensors", async () => {
-    // core-tensor's mlp() currently leaves the pre-`tf.variable` copies of its initial weights behind (2 per
-    // layer); allow exactly what constructing and disposing the same network leaks, so our own code must be clean.
+  it("learns the Riccati feedback and value in 2-D within a few percent, and leaks no tensors", async () => {
+    // core-tensor's mlp() may leave the pre-`tf.variable` copies of its initial weights behind; allow exactly what
+    // constructing and disposing the same network leaks (0 with the current core-tensor), so our code must be clean.
     const n0 = tf.memory().numTensors;
-    treeDispose(mlp({ inputs: 3, hidden: [16], outputs: 2 }).params);
+    treeDispose(mlp({ inputs: 3, hidden: [16, 16], outputs: 2 }).params);
     const mlpLeak = tf.memory().numTensors - n0;
     await expectNoLeaks(
       () => {
         const res = trainNeuralLqMfg(problem, {
-          iterations: 60,
-          particles: 128,
-          timeSteps: 10,
-          hidden: [16],
-          learningRate: 1e-2,
+          iterations: ITERATIONS,
+          particles: 256,
+          timeSteps: 8,
+          hidden: [16, 16],
+          learningRate: 0.1,
         });
-        const first = res.losses.slice(0, 5).reduce((a, b) => a + b) / 5;
-        const last = res.losses.slice(-5).reduce((a, b) => a + b) / 5;
-        expect(last).toBeLessThan(first);
-        // the loss is a Monte Carlo estimate of the cost of the current policy: it cannot go far below the optimum
-        // (10% margin covers 128-particle noise and the O(dt) Euler bias)
-        expect(last).toBeGreaterThan(0.9 * res.riccatiCost);
-        expect(res.controlError(128)).toBeLessThan(1);
+        // the loss estimates the cost of the current policy: it ends near the Riccati cost (within 10%: 256
+        // particles and the O(dt) Euler bias of 8 steps; measured 5.9%)
+        const tail = res.losses.slice(-20).reduce((a, b) => a + b) / 20;
+        expect(Math.abs(tail / res.riccatiCost - 1)).toBeLessThan(0.1);
+        const control = res.controlError(512);
+        expect(control).toBeLessThan(CONTROL_TOLERANCE);
+        const value = res.valueError({ probes: 32, replicas: 64, populationParticles: 512 });
+        expect(value).toBeLessThan(VALUE_TOLERANCE);
+        // the single-time path used in training equals the general [t, x - m] path
+        const y = tf.randomNormal([5, 2], 0, 1, "float32", 3);
+        const viaApply = tf.tidy(() =>
+          res.policy.apply(res.policy.params, tf.concat([tf.fill([5, 1], 0.37), y], 1)),
+        );
+        const viaAt = res.policy.applyAt(res.policy.params, 0.37, y);
+        expectAllClose(viaAt, viaApply, { rtol: 1e-5, atol: 1e-6 });
+        tf.dispose([y, viaApply, viaAt]);
         res.dispose();
       },
       { allow: mlpLeak },
@@ -38,10 +56,20 @@ describe("neural LQ MFG (small smoke run; 10-D and 50-D accuracy runs are in ben
   });
 
   it("bad input names the argument", () => {
-    expect(() => trainNeuralLqMfg({ ...problem, sigma: 0 })).toThrow(/sigma must be > 0, received 0/);
+    expect(() => trainNeuralLqMfg({ ...problem, sigma: 0 })).toThrow(
+      /sigma must be > 0 and finite, received 0/,
+    );
     expect(() => trainNeuralLqMfg({ ...problem, dim: 0 })).toThrow(
       /dim must be a positive integer, received 0/,
     );
-    expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
+    expect(() => trainNeuralLqMfg(problem, { iterations: 1.5 })).toThrow(
+      /options.iterations must be a positive integer, received 1.5/,
+    );
+    expect(() => trainNeuralLqMfg(problem, { linearShortcut: "cubic" as never })).toThrow(
+      /linearShortcut must be one of none, static, time-varying, received cubic/,
+    );
+    expect(() => trainNeuralLqMfg(problem, { shortcutKnots: 1 })).toThrow(
+      /shortcutKnots must be an integer >= 2, received 1/,
+    );
   });
 });
