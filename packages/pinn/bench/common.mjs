@@ -55,3 +55,56 @@ export function runPeer(script, args = [], timeoutMs = 600_000) {
 }
 
 export const env = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
+
+/**
+ * Adam (exponentially decaying learning rate) for `adamFrac` of the wall-time budget, then L-BFGS restarted in
+ * rounds of `lbfgsRound` iterations until the budget is spent or a round stalls. `evalError()` (cheap, float64)
+ * is logged to stderr every `logEvery` steps so the convergence can be extrapolated. Returns step counts, the
+ * error trace and the seconds used.
+ */
+export async function trainAdamLbfgs(train, problem, net, opts) {
+  const {
+    seconds,
+    adamFrac = 0.3,
+    lr = 1e-3,
+    decaySteps = 1000,
+    decayRate = 0.7,
+    logEvery = 50,
+    lbfgsRound = 500,
+    evalError,
+    ...trainOptions
+  } = opts;
+  const start = performance.now();
+  const elapsed = () => (performance.now() - start) / 1000;
+  const trace = [];
+  let offset = 0;
+  const onStep = (frac) => (s) => {
+    const step = offset + s.step;
+    const err = evalError ? evalError() : null;
+    trace.push({ step, seconds: Math.round(elapsed()), loss: s.loss, err });
+    console.error(
+      `step ${step} t ${elapsed().toFixed(0)}s loss ${s.loss.toExponential(3)} err ${err?.toExponential(3)}`,
+    );
+    return elapsed() < seconds * frac;
+  };
+  const a = await train(problem, net, {
+    ...trainOptions,
+    schedule: [{ optimizer: "adam", lr: (s) => lr * decayRate ** (s / decaySteps), steps: 1_000_000 }],
+    logEvery,
+    onStep: onStep(adamFrac),
+  });
+  offset = a.steps;
+  let lbfgsSteps = 0;
+  while (elapsed() < seconds) {
+    const b = await train(problem, net, {
+      ...trainOptions,
+      schedule: [{ optimizer: "lbfgs", steps: lbfgsRound }],
+      logEvery,
+      onStep: onStep(1),
+    });
+    lbfgsSteps += b.steps;
+    offset += b.steps;
+    if (b.status === "diverged" || b.steps < lbfgsRound / 10) break;
+  }
+  return { adamSteps: a.steps, lbfgsSteps, trace, seconds: elapsed() };
+}

@@ -1,8 +1,11 @@
 import { mlp, ready, tf } from "@continuum/core-tensor";
+import { expectAllClose, expectNoLeaks } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rectangle } from "./geometry/box.js";
 import { disk } from "./geometry/disk.js";
 import { hardConstraint } from "./hard-constraint.js";
+import { pde } from "./pde.js";
+import { makeField, makeTaylor, type PlanSlot, residualVectors } from "./training/loss.js";
 
 beforeAll(async () => {
   await ready();
@@ -30,5 +33,47 @@ describe("hardConstraint", () => {
     expect(() => hardConstraint({} as never)).toThrow(
       "hardConstraint: pass options.geometry or options.distance",
     );
+  });
+});
+
+describe("hardConstraint in Taylor mode", () => {
+  it.each([
+    ["g = 0", undefined, undefined],
+    ["g = sin(x + y), component 1 only", (x: tf.Tensor) => tf.sin(tf.sum(x, 1)), [1]],
+  ])("the Leibniz rule matches nested grads of the transformed field (%s)", async (_n, value, components) => {
+    const geometry = rectangle([-1, -1], [1, 1]);
+    const net = mlp({ inputs: 2, hidden: [8, 8], outputs: 2, seed: 5 });
+    const problem = pde({
+      geometry,
+      outputs: ["u", "v"],
+      // Uses u_xx, u_yy, v_x, v_xy and v_yyy: pure orders 1–3 and a mixed pair.
+      residual: ({ d }) => [
+        tf.add(d("u", "x", "x"), d("u", "y", "y")),
+        tf.add(tf.mul(d("v", "x"), d("v", "x", "y")), d("v", "y", "y", "y")),
+      ],
+      transform: hardConstraint({
+        geometry,
+        ...(value ? { value } : {}),
+        ...(components ? { components } : {}),
+      }),
+    });
+    const pts = geometry.sampleInterior(16, { method: "sobol", seed: 1 });
+    await expectNoLeaks(async () => {
+      tf.tidy(() => {
+        const x = tf.tensor2d(Float32Array.from(pts.data), [pts.n, 2]);
+        const field = makeField(problem, net, net.params);
+        const params = problem.parameters.materialize();
+        const nested = residualVectors(problem, field, x, params).values;
+        const taylor = makeTaylor(problem, net, net.params);
+        expect(taylor).toBeDefined();
+        const slot: PlanSlot = {};
+        residualVectors(problem, field, x, params, { taylor, slot }); // learns the plan
+        const viaJet = residualVectors(problem, field, x, params, { taylor, slot }).values;
+        nested.forEach((r, i) => {
+          // float32 throughout; third derivatives of a tanh net through two different evaluation orders.
+          expectAllClose(viaJet[i]!, r, { rtol: 1e-3, atol: 1e-4 });
+        });
+      });
+    });
   });
 });

@@ -17,7 +17,13 @@ import {
   residualVectors,
 } from "./training/loss.js";
 import { adaptPoints, type ResampleOptions } from "./training/resampling.js";
-import { balancedWeights, checkWeighting, type Weighting } from "./training/weighting.js";
+import {
+  balancedWeights,
+  checkWeighting,
+  selfAdaptiveMask,
+  selfAdaptiveUpdate,
+  type Weighting,
+} from "./training/weighting.js";
 
 /** One phase of the training schedule. */
 export interface Phase {
@@ -44,6 +50,8 @@ export interface StepInfo {
   weights: Record<string, number>;
   /** PDE parameter values (identified unknowns included). */
   parameters: Record<string, number>;
+  /** Mean self-adaptive point weight m(λ) per weighted term (`weighting: { method: "selfAdaptive" }` only). */
+  meanPointWeights?: Record<string, number>;
   /** Current causality parameter and smallest causal weight (causal training only). */
   epsilon?: number;
   minCausalWeight?: number;
@@ -82,7 +90,8 @@ export interface TrainOptions {
   yieldEvery?: number;
   /**
    * Derivative engine: `"auto"` (default) uses Taylor mode (core-tensor `jet`, one forward pass for every planned
-   * derivative) when the network has `applyJet` and there is no output transform, nested `grad` otherwise.
+   * derivative) when the network has `applyJet` and the output transform (if any) comes from `hardConstraint`,
+   * nested `grad` otherwise.
    */
   derivatives?: "auto" | "nested-grad";
 }
@@ -102,6 +111,8 @@ export interface TrainResult {
   msPerStep: number;
   /** Final collocation points (grown by RAR, redrawn by RAD). */
   collocation: Points;
+  /** Self-adaptive point weights m(λ) by loss-term name (`weighting: { method: "selfAdaptive" }` only). */
+  pointWeights?: Record<string, Float64Array>;
   /** Last good parameters (network leaves then PDE unknowns, in `treeLeaves` order). */
   checkpoint: { step: number; values: Float32Array[] };
 }
@@ -116,9 +127,10 @@ function positiveInt(v: unknown, name: string): number {
  * Train a PINN: minimise `Σₖ λₖ Lₖ` over the network parameters and the problem's unknown coefficients, where the
  * terms are the mean squared PDE residual(s) on collocation points and each condition's mean squared residual.
  * Runs the phases of `schedule` in order (Adam steps with optional resampling, then L-BFGS), with optional
- * gradient-norm or NTK loss balancing (jaxpi), causal weights in time, RAR/RAD adaptive collocation, NaN/blow-up
- * detection (restores the last good checkpoint and reports the step and the offending term) and a progress
- * callback.
+ * gradient-norm or NTK loss balancing (jaxpi) or self-adaptive per-point weights (SA-PINN: ascended during Adam
+ * phases, frozen during L-BFGS, reset when points are redrawn), causal weights in time, RAR/RAD adaptive
+ * collocation, NaN/blow-up detection (restores the last good checkpoint and reports the step and the offending term)
+ * and a progress callback.
  * @example
  * ```ts
  * const net = mlp({ inputs: 1, hidden: [20, 20], outputs: 1, seed: 0 });
@@ -260,6 +272,27 @@ export async function train(
     baseWeights[R + i]! *= c.weight;
   });
   const adaptive = new Float64Array(K).fill(1);
+  // Self-adaptive (SA-PINN) per-point weights λₖ, and the squared residuals rₖ² of the last evaluation.
+  const sa = weighting.selfAdaptive;
+  if (sa?.terms)
+    for (const t of sa.terms)
+      if (!names.includes(t))
+        throw new Error(
+          `train: weighting.terms names '${t}', not a loss term; terms are ${names.join(", ")}`,
+        );
+  const saOn = (k: number) => sa !== null && (sa.terms === null || sa.terms.includes(names[k]!));
+  const saLambda: (Float64Array | null)[] = new Array(K).fill(null);
+  const saSquares: (Float32Array | null)[] = new Array(K).fill(null);
+  // Weight the per-point squares of term k by m(λₖ) (constants for the network gradient) and remember rₖ².
+  const saWeighted = (k: number, sq: tf.Tensor): tf.Tensor => {
+    if (!saOn(k)) return sq;
+    const flat = tf.reshape(sq, [-1]);
+    const n = flat.shape[0]!;
+    if (saLambda[k]?.length !== n) saLambda[k] = new Float64Array(n).fill(sa!.init);
+    saSquares[k] = flat.dataSync() as Float32Array;
+    const w = tf.tensor1d(Float32Array.from(selfAdaptiveMask(saLambda[k]!, sa!.mask)));
+    return tf.reshape(tf.mul(w, flat), sq.shape);
+  };
   const currentWeights = () => baseWeights.map((w, i) => w * adaptive[i]!);
 
   const tree = { net: network.params, pde: problem.parameters.variables } as unknown as PyTree;
@@ -285,8 +318,8 @@ export async function train(
           `train: the residual returned ${res.values.length} equations, then ${R}; it must be consistent`,
         );
       if (causal && chunkMatrix) {
-        const chunkLosses = res.values.map((r) =>
-          tf.reshape(tf.matMul(tf.reshape(tf.square(r), [1, -1]), chunkMatrix!), [-1]),
+        const chunkLosses = res.values.map((r, k) =>
+          tf.reshape(tf.matMul(tf.reshape(saWeighted(k, tf.square(r)), [1, -1]), chunkMatrix!), [-1]),
         );
         const total = chunkLosses.reduce((a, b) => tf.add(a, b));
         // The weights are constants: read them (stop-gradient) from the current chunk losses.
@@ -297,7 +330,7 @@ export async function train(
         });
       } else {
         res.values.forEach((r, k) => {
-          if (which(k)) out[k] = tf.mean(tf.square(r)) as tf.Scalar;
+          if (which(k)) out[k] = tf.mean(saWeighted(k, tf.square(r))) as tf.Scalar;
         });
       }
     }
@@ -307,7 +340,7 @@ export async function train(
         taylor,
         slot: condSlots[i],
       });
-      out[R + i] = tf.mean(tf.square(r)) as tf.Scalar;
+      out[R + i] = tf.mean(saWeighted(R + i, tf.square(r))) as tf.Scalar;
     });
     return out;
   };
@@ -414,6 +447,7 @@ export async function train(
       });
     }
     disposeBatch(residualBatch);
+    saLambda.fill(null); // SA-PINN weights belong to points: start again on the new ones.
     collocation = next;
     residualBatch = makeBatch(collocation);
     buildChunks(collocation);
@@ -456,6 +490,15 @@ export async function train(
     const w = currentWeights();
     return Object.fromEntries(names.map((n, k) => [n, w[k]!]));
   };
+  const pointWeightMeans = (): Record<string, number> => {
+    const out: Record<string, number> = {};
+    saLambda.forEach((l, k) => {
+      if (!l) return;
+      const m = selfAdaptiveMask(l, sa!.mask);
+      out[names[k]!] = m.reduce((a, b) => a + b, 0) / Math.max(1, m.length);
+    });
+    return out;
+  };
   const info = (phase: number): StepInfo => {
     const i: StepInfo = {
       step,
@@ -466,6 +509,7 @@ export async function train(
       parameters: problem.parameters.values(),
       elapsedMs: performance.now() - t0,
     };
+    if (sa) i.meanPointWeights = pointWeightMeans();
     if (causal) {
       i.epsilon = causal.epsilons[epsIndex]!;
       if (lastCausal) i.minCausalWeight = Math.min(...lastCausal);
@@ -588,7 +632,8 @@ export async function train(
       try {
         for (let s = 0; s < phase.steps; s++) {
           if (resample && step > 0 && step % resample.every === 0) doResample();
-          if (weighting.method !== "fixed" && step % weighting.every === 0) updateWeights();
+          if ((weighting.method === "gradNorm" || weighting.method === "ntk") && step % weighting.every === 0)
+            updateWeights();
           const ts = performance.now();
           const { value, grad } = valueAndGrad(totalLoss)(tree);
           const loss = value.dataSync()[0]!;
@@ -598,6 +643,13 @@ export async function train(
             break outer;
           }
           const r = opt.update(grad, state, tree, { loss });
+          // SA-PINN: the weights ascend the loss the network descends (same evaluation).
+          if (sa)
+            for (let k = 0; k < K; k++) {
+              const sq = saSquares[k];
+              if (saOn(k) && sq && saLambda[k]?.length === sq.length)
+                saLambda[k] = selfAdaptiveUpdate(saLambda[k]!, sq, sa);
+            }
           state = r.state;
           const ul = treeLeaves(r.updates);
           tf.tidy(() => {
@@ -657,6 +709,13 @@ export async function train(
       msPerStep: adamSteps ? adamMs / adamSteps : Number.NaN,
       collocation,
       checkpoint,
+      ...(sa
+        ? {
+            pointWeights: Object.fromEntries(
+              saLambda.flatMap((l, k) => (l ? [[names[k]!, selfAdaptiveMask(l, sa.mask)]] : [])),
+            ),
+          }
+        : {}),
     };
   } finally {
     termValues?.dispose();

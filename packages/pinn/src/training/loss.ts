@@ -2,6 +2,7 @@ import { jetMlp, type Jet, type PyTree, tf } from "@continuum/core-tensor";
 import type { Condition } from "../conditions/condition.js";
 import { derivatives, type FieldFn, type TaylorFieldFn } from "../derivatives.js";
 import type { Problem } from "../pde.js";
+import { taylorRuleOf } from "../hard-constraint.js";
 import { type Points, pointsToTensor } from "../points.js";
 
 /** A network: explicit parameters and a pure `apply(params, x [N, d]) → [N, m]` (every core-tensor module). */
@@ -24,16 +25,29 @@ export interface EngineOptions {
 }
 
 /**
- * The Taylor-mode evaluator of a network when it has `applyJet` and the problem has no output transform (hard
- * constraints use nested grads); undefined otherwise.
+ * The Taylor-mode evaluator of a network when it has `applyJet` and the problem has no output transform or one
+ * made by `hardConstraint` (its Leibniz rule combines the network's jet with derivatives of D and g); undefined
+ * otherwise (custom transforms use nested grads).
  */
 export function makeTaylor(
   problem: Problem,
   network: NetworkLike,
   netParams: PyTree,
 ): TaylorFieldFn | undefined {
-  if (problem.transform || typeof network.applyJet !== "function") return undefined;
-  return (x, directions, orders) => jetMlp(network as never, netParams, x, directions, orders);
+  if (typeof network.applyJet !== "function") return undefined;
+  const base: TaylorFieldFn = (x, directions, orders) =>
+    jetMlp(network as never, netParams, x, directions, orders);
+  if (!problem.transform) return base;
+  const rule = taylorRuleOf(problem.transform);
+  if (!rule) return undefined;
+  return (x, directions, orders) => {
+    const net = base(x, directions, orders);
+    const value = net.value.rank === 1 ? tf.reshape(net.value, [net.value.shape[0]!, 1]) : net.value;
+    const derivs = net.derivatives.map((row) =>
+      row.map((t) => (t.rank === 1 ? tf.reshape(t, [t.shape[0]!, 1]) : t)),
+    );
+    return rule(x, directions, orders, { value, derivatives: derivs });
+  };
 }
 
 function engineFor(

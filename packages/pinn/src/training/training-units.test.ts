@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { grad, ready, tf } from "@continuum/core-tensor";
+import { beforeAll, describe, expect, it } from "vitest";
 import { points } from "../points.js";
 import { causalWeights, checkCausal } from "./causal.js";
 import { adaptPoints, radProbabilities, rarSelect, sampleIndices } from "./resampling.js";
-import { balancedWeights, checkWeighting } from "./weighting.js";
+import { balancedWeights, checkWeighting, selfAdaptiveMask, selfAdaptiveUpdate } from "./weighting.js";
 
 describe("causalWeights (Wang, Sankaran & Perdikaris 2022)", () => {
   it("w_1 = 1, w_i = exp(−ε Σ_{k<i} L_k)", () => {
@@ -64,5 +65,53 @@ describe("RAR / RAD", () => {
     // Binomial std ≈ 0.007: 5 sigma.
     expect(Math.abs(frac - 0.75)).toBeLessThan(0.035);
     expect(idx.includes(0)).toBe(false);
+  });
+});
+
+describe("selfAdaptiveUpdate (SA-PINN gradient ascent)", () => {
+  beforeAll(async () => {
+    await ready();
+  });
+  it.each(["identity", "square"] as const)(
+    "λ ← λ + η ∂/∂λ mean(m(λ) r²), checked against autodiff (%s mask)",
+    (mask) => {
+      const lambda = [1, 0.5, 2, 1.5];
+      const r2 = [0.1, 4, 0, 9];
+      const lr = 0.3;
+      const next = selfAdaptiveUpdate(lambda, r2, { lr, mask });
+      // Independent path: reverse-mode gradient of L(λ) = (1/N) Σ m(λᵢ) rᵢ² in float32.
+      const g = tf.tidy(
+        () =>
+          grad((l: tf.Tensor) => tf.mean(tf.mul(mask === "square" ? tf.square(l) : l, tf.tensor1d(r2))))(
+            tf.tensor1d(lambda),
+          ).arraySync() as number[],
+      );
+      lambda.forEach((l, i) => {
+        // float32 autodiff vs float64 update: 1e-6 relative.
+        expect(next[i]!).toBeCloseTo(l + lr * g[i]!, 5);
+      });
+      // Hand values: identity gives λ + η r²/N, square λ + η 2λ r²/N.
+      expect(next[1]!).toBeCloseTo(
+        mask === "identity" ? 0.5 + (0.3 * 4) / 4 : 0.5 + (0.3 * 2 * 0.5 * 4) / 4,
+        12,
+      );
+      expect(next[2]).toBe(2); // r = 0: unchanged
+    },
+  );
+  it("masks and validation", () => {
+    expect(Array.from(selfAdaptiveMask([2, -1], "square"))).toEqual([4, 1]);
+    expect(Array.from(selfAdaptiveMask([2, 0], "identity"))).toEqual([2, 0]);
+    expect(() => selfAdaptiveUpdate([1, 1], [1], { lr: 1, mask: "identity" })).toThrow(
+      "selfAdaptiveUpdate: squaredResiduals must have one value per weight (2), received 1",
+    );
+    expect(() => checkWeighting({ method: "selfAdaptive", mask: "cube" as never })).toThrow(
+      "train: weighting.mask must be 'identity' or 'square', received 'cube'",
+    );
+    expect(checkWeighting({ method: "selfAdaptive" }).selfAdaptive).toEqual({
+      lr: 1e-2,
+      init: 1,
+      mask: "identity",
+      terms: null,
+    });
   });
 });
