@@ -1,4 +1,4 @@
-import { parseSafetensors, ready, } from "@continuum/core-tensor";
+import { parseSafetensors, ready } from "@continuum/core-tensor";
 import { expectNoLeaks } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FNO_BURGERS, type FnoResult, publicAsset, scenarios } from "./operators.js";
