@@ -1,4 +1,5 @@
 import type { Rng } from "@continuum/core-tensor";
+import { sqrtPsd, symEig } from "./internal/sym-eig.js";
 
 /** Closed-form statics of the Schrödinger bridge between two centred 1-D Gaussians. */
 export interface GaussianBridge {
@@ -45,4 +46,70 @@ export function gaussianSchrodingerBridge(a2: number, b2: number, eps: number): 
       return { x0, x1 };
     },
   };
+}
+
+/**
+ * Cross-covariance `Cov(X0, X1)` (row-major `d x d`) of the entropic OT plan between `N(m_a, A)` and `N(m_b, B)`
+ * for the cost `|x - y|^2 / 2` and regularisation `eps KL(P | mu x nu)`, i.e. the static Schrödinger bridge with a
+ * Brownian reference of variance `eps` per unit time. Closed form of Janati, Muzellec, Peyré & Cuturi (2020,
+ * Thm. 1; also Mallasto et al. 2022): `C = 1/2 A^{1/2} D A^{-1/2} - eps/2 I` with
+ * `D = (4 A^{1/2} B A^{1/2} + eps^2 I)^{1/2}`. The means do not enter. In 1-D it reduces to
+ * {@link gaussianSchrodingerBridge}'s `(sqrt(4 a b + eps^2) - eps) / 2`.
+ * @example
+ * ```ts
+ * gaussianEntropicCoupling([1], [4], 1); // Float64Array [1.5616] = (sqrt(17) - 1) / 2
+ * ```
+ */
+export function gaussianEntropicCoupling(
+  covA: ArrayLike<number>,
+  covB: ArrayLike<number>,
+  eps: number,
+): Float64Array {
+  const d = Math.round(Math.sqrt(covA.length));
+  if (d * d !== covA.length || d < 1)
+    throw new Error(
+      `gaussianEntropicCoupling: covA must be a row-major d x d matrix, received ${covA.length} entries`,
+    );
+  if (covB.length !== d * d)
+    throw new Error(
+      `gaussianEntropicCoupling: covB must have ${d * d} entries like covA, received ${covB.length}`,
+    );
+  if (!(eps > 0 && Number.isFinite(eps)))
+    throw new Error(`gaussianEntropicCoupling: eps must be a finite number > 0, received ${eps}`);
+  const { w, u } = symEig(covA, d);
+  if (!(w[0]! > 0))
+    throw new Error(
+      `gaussianEntropicCoupling: covA must be positive definite, its smallest eigenvalue is ${w[0]}`,
+    );
+  const fn = (p: (v: number) => number) => {
+    const out = new Float64Array(d * d);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += u[i * d + k]! * p(w[k]!) * u[j * d + k]!;
+        out[i * d + j] = s;
+      }
+    return out;
+  };
+  const sa = fn(Math.sqrt);
+  const saInv = fn((v) => 1 / Math.sqrt(v));
+  const mm = (x: Float64Array, y: ArrayLike<number>) => {
+    const out = new Float64Array(d * d);
+    for (let i = 0; i < d; i++)
+      for (let k = 0; k < d; k++) {
+        const a = x[i * d + k]!;
+        for (let j = 0; j < d; j++) out[i * d + j] += a * y[k * d + j]!;
+      }
+    return out;
+  };
+  const m = mm(mm(sa, covB), sa);
+  for (let i = 0; i < d * d; i++) m[i] = 4 * m[i]!;
+  for (let i = 0; i < d; i++) m[i * d + i] += eps * eps;
+  // Symmetrise against round-off before the PSD square root.
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < i; j++) m[i * d + j] = m[j * d + i] = 0.5 * (m[i * d + j]! + m[j * d + i]!);
+  const c = mm(mm(sa, sqrtPsd(m, d)), saInv);
+  for (let i = 0; i < d * d; i++) c[i] = 0.5 * c[i]!;
+  for (let i = 0; i < d; i++) c[i * d + i] -= 0.5 * eps;
+  return c;
 }

@@ -60,17 +60,40 @@ export function train(params: PyTree, loss: (rng: Rng) => tf.Tensor, options: Tr
   const opt = custom ?? adam(cosineDecaySchedule({ init: lr, decaySteps: steps, alpha: fin }));
   const every = options.logEvery ?? 100;
   const history: number[] = [];
-  let state = opt.init(vars);
+  // Profile-led: with the default (leafwise, elementwise) Adam, run the optimiser on one flat vector of all
+  // parameters. The update is identical, but it costs ~15 kernel launches per step instead of ~15 per leaf, which
+  // dominated the step time of small MLPs on tfjs-wasm (kernel-dispatch bound). A user-supplied transformation
+  // may act per leaf (trust ratios, masks), so it keeps the leafwise path.
+  const flatMode = custom === undefined;
+  const sizes = vars.map((v) => v.size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const initParams: tf.Tensor[] = flatMode ? [tf.zeros([total])] : vars;
+  let state = opt.init(initParams);
+  if (flatMode) tf.dispose(initParams);
   try {
     for (let i = 0; i < steps; i++) {
       const r = rng.fold(i);
       const { value, grads } = tf.variableGrads(() => loss(r) as tf.Scalar, vars);
       const g = vars.map((v) => grads[v.name]!);
       try {
-        const u = opt.update(g, state, vars);
-        state = u.state;
-        applyUpdates(vars, u.updates);
-        treeDispose(u.updates);
+        if (flatMode) {
+          const flatGrad = tf.tidy(() => tf.concat(g.map((x) => tf.reshape(x, [-1]))));
+          const u = opt.update([flatGrad], state);
+          flatGrad.dispose();
+          state = u.state;
+          tf.tidy(() => {
+            const parts = tf.split((u.updates as tf.Tensor[])[0]!, sizes);
+            vars.forEach((v, k) => {
+              v.assign(tf.add(v, tf.reshape(parts[k]!, v.shape)));
+            });
+          });
+          treeDispose(u.updates);
+        } else {
+          const u = opt.update(g, state, vars);
+          state = u.state;
+          applyUpdates(vars, u.updates);
+          treeDispose(u.updates);
+        }
         if (i % every === 0 || i === steps - 1) {
           const l = value.dataSync()[0]!;
           history.push(l);

@@ -1,5 +1,5 @@
 import { type Rng, tf } from "@continuum/core-tensor";
-import { type CouplingMethod, otCoupling } from "../ot/coupling.js";
+import { type CouplingMethod, type OtCouplingOptions, otCoupling } from "../ot/coupling.js";
 import { type DiffusionModel, perSample } from "../parametrisation.js";
 import { checkBatch, weightedMse } from "./common.js";
 
@@ -13,6 +13,11 @@ export interface CfmOptions {
    * `sinkhorn` = entropic OT plan).
    */
   coupling?: CouplingMethod;
+  /**
+   * Settings of the `sinkhorn` coupling: `relativeEpsilon` and `epsilonScaling` (for batches too large for the
+   * O(n^3) exact assignment, e.g. `{ relativeEpsilon: 0.005, epsilonScaling: true }`).
+   */
+  couplingOptions?: Pick<OtCouplingOptions, "relativeEpsilon" | "epsilonScaling">;
   /** Time range (default [0, 1] clipped to the path). */
   tRange?: [number, number];
 }
@@ -39,7 +44,11 @@ export function cfmLoss(model: DiffusionModel, x0: tf.Tensor, options: CfmOption
   const ts = options.rng.uniformArray(n, lo, hi);
   return tf.tidy(() => {
     const raw = options.x1 ?? options.rng.normal(x0.shape);
-    const x1 = otCoupling(x0, raw, { method: options.coupling ?? "independent", rng: options.rng });
+    const x1 = otCoupling(x0, raw, {
+      ...options.couplingOptions,
+      method: options.coupling ?? "independent",
+      rng: options.rng,
+    });
     const r = x0.rank;
     const xt = tf.add(
       tf.mul(

@@ -27,6 +27,9 @@ describe("networks and training", () => {
     e.dispose();
     f.dispose();
   });
+  it("U-Net construction leaves nothing behind once the network is disposed", async () => {
+    await expectNoLeaks(() => unet({ size: [8, 8], channels: 1, base: 4, levels: 2 }).dispose());
+  });
   it("U-Net (2-D 8x8 and 1-D 16) keeps the input shape, has gradients for every parameter and no leaks", async () => {
     const net = unet({ size: [8, 8], channels: 1, base: 4, levels: 2 });
     const x = prng(0).normal([2, 8, 8, 1]);

@@ -1,6 +1,7 @@
-import { prng, type Rng, tf } from "@continuum/core-tensor";
+import { type PyTree, prng, type Rng, tf } from "@continuum/core-tensor";
 import type { DiffusionModel, Prediction } from "../parametrisation.js";
 import type { GaussianPath } from "../processes/gaussian-path.js";
+import { conv2dSame } from "../internal/im2col-conv.js";
 import { timeEmbedding } from "./time-embedding.js";
 
 /** Options of {@link unet}. */
@@ -20,23 +21,31 @@ export interface UNetOptions {
 type Conv = { w: tf.Variable; b: tf.Variable };
 /** Parameters of the U-Net (a pytree of variables). */
 export interface UNetParams {
-  [key: string]: unknown;
+  [key: string]: PyTree;
   convs: Conv[];
   temb: { w: tf.Variable; b: tf.Variable }[];
+}
+
+/** A trainable variable that owns its starting tensor (`tf.variable` would otherwise leave that tensor alive). */
+function ownedVariable(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial, true);
+  initial.dispose();
+  return v;
 }
 
 function conv(rng: Rng, k: [number, number], cin: number, cout: number): Conv {
   const std = Math.sqrt(2 / (k[0] * k[1] * cin));
   return {
-    w: tf.variable(rng.normal([k[0], k[1], cin, cout], { std }), true),
-    b: tf.variable(tf.zeros([cout]), true),
+    w: ownedVariable(rng.normal([k[0], k[1], cin, cout], { std })),
+    b: ownedVariable(tf.zeros([cout])),
   };
 }
 
 /**
  * A small U-Net (Ronneberger et al. 2015, as in DDPM) from tfjs conv layers: per level two 3x3 residual convs
  * with SiLU and an additive time embedding, average-pool down, nearest-neighbour up with skip concatenation.
- * 1-D signals use `3x1` kernels on `[N, L, 1, C]`. Output has the input's shape (any prediction kind).
+ * 1-D signals use `3x1` kernels on `[N, L, 1, C]`. Output has the input's shape (any prediction kind). Convolutions
+ * run as im2col + matMul, whose backward pass is ~10x faster than tfjs-wasm's conv-gradient kernels.
  * @example
  * ```ts
  * const net = unet({ size: [28, 28], channels: 1, base: 8, levels: 2 });
@@ -68,8 +77,8 @@ export function unet(options: UNetOptions) {
   const addBlock = (cin: number, cout: number) => {
     convs.push(conv(rng, k, cin, cout), conv(rng, k, cout, cout));
     temb.push({
-      w: tf.variable(rng.normal([embDim, cout], { std: Math.sqrt(1 / embDim) }), true),
-      b: tf.variable(tf.zeros([cout]), true),
+      w: ownedVariable(rng.normal([embDim, cout], { std: Math.sqrt(1 / embDim) })),
+      b: ownedVariable(tf.zeros([cout])),
     });
   };
   convs.push(conv(rng, k, C, base));
@@ -92,7 +101,7 @@ export function unet(options: UNetOptions) {
       let bi = 0;
       const cv = (z: tf.Tensor4D) => {
         const c = p.convs[ci++]!;
-        return tf.add(tf.conv2d(z, c.w as unknown as tf.Tensor4D, 1, "same"), c.b) as tf.Tensor4D;
+        return tf.add(conv2dSame(z, c.w as unknown as tf.Tensor4D), c.b) as tf.Tensor4D;
       };
       const block = (z: tf.Tensor4D) => {
         const tb = p.temb[bi++]!;

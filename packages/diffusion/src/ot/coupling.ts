@@ -1,6 +1,7 @@
 import { type Rng, tf } from "@continuum/core-tensor";
 import { exactAssignment, squaredCost } from "./exact.js";
 import { sinkhorn } from "./sinkhorn.js";
+import { sinkhornEpsilonScaling } from "./sinkhorn-epsilon-scaling.js";
 
 /** How minibatch pairs `(x0_i, x1_j)` are formed. */
 export type CouplingMethod = "independent" | "exact" | "sinkhorn";
@@ -12,15 +13,23 @@ export interface OtCouplingOptions {
   rng?: Rng;
   /** Sinkhorn epsilon relative to the mean cost (default 0.05). */
   relativeEpsilon?: number;
+  /**
+   * Solve the `sinkhorn` plan by epsilon scaling ({@link sinkhornEpsilonScaling}) instead of a cold start: use it
+   * for large batches (Hungarian is O(n^3)) with a small `relativeEpsilon`, where a cold start needs many
+   * iterations. Default false.
+   */
+  epsilonScaling?: boolean;
 }
 
 /**
  * Reorder `x1` to pair with `x0` row by row: `independent` keeps the order; `exact` applies the optimal
  * permutation for the squared distance (Hungarian); `sinkhorn` draws each partner from the row of the entropic
- * plan (log-domain Sinkhorn; with replacement, as in OT-CFM's large-batch variant). Returns a new tensor.
+ * plan (log-domain Sinkhorn, optionally with epsilon scaling for large batches and small epsilon; with
+ * replacement, as in OT-CFM's large-batch variant). Returns a new tensor.
  * @example
  * ```ts
  * const x1paired = otCoupling(x0, noise, { method: "exact" });
+ * const big = otCoupling(x0, noise, { method: "sinkhorn", rng, relativeEpsilon: 0.005, epsilonScaling: true });
  * ```
  */
 export function otCoupling(x0: tf.Tensor, x1: tf.Tensor, options: OtCouplingOptions): tf.Tensor {
@@ -37,11 +46,12 @@ export function otCoupling(x0: tf.Tensor, x1: tf.Tensor, options: OtCouplingOpti
     if (!options.rng) throw new Error("otCoupling: options.rng is required for method 'sinkhorn'");
     let mean = 0;
     for (const r of cost) for (const c of r) mean += c / (n * n);
-    const res = sinkhorn(cost, {
-      epsilon: (options.relativeEpsilon ?? 0.05) * mean,
-      maxIterations: 500,
-      tolerance: 1e-6,
-    });
+    const rel = options.relativeEpsilon ?? 0.05;
+    if (!(rel > 0 && Number.isFinite(rel)))
+      throw new Error(`otCoupling: options.relativeEpsilon must be a finite number > 0, received ${rel}`);
+    const res = options.epsilonScaling
+      ? sinkhornEpsilonScaling(cost, { epsilon: rel * mean, tolerance: 1e-6, maxFinalIterations: 500 })
+      : sinkhorn(cost, { epsilon: rel * mean, maxIterations: 500, tolerance: 1e-6 });
     idx = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       let u = options.rng.nextDouble() / n;

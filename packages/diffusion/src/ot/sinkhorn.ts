@@ -10,6 +10,8 @@ export interface SinkhornOptions {
   maxIterations?: number;
   /** Stop when the L1 marginal error is below this (default 1e-9). */
   tolerance?: number;
+  /** Warm start: initial dual potentials (cost units, lengths n and m), e.g. from a larger epsilon. */
+  init?: { f: ArrayLike<number>; g: ArrayLike<number> };
 }
 
 /** Result of {@link sinkhorn}. */
@@ -69,6 +71,15 @@ export function sinkhorn(cost: ArrayLike<ArrayLike<number>>, options: SinkhornOp
   const lb = b.map(Math.log);
   const f = new Float64Array(n);
   const g = new Float64Array(m);
+  if (options.init) {
+    const { f: f0, g: g0 } = options.init;
+    if (f0.length !== n || g0.length !== m)
+      throw new Error(
+        `sinkhorn: options.init potentials must have lengths ${n} and ${m}, received ${f0.length} and ${g0.length}`,
+      );
+    f.set(f0);
+    g.set(g0);
+  }
   const maxIt = options.maxIterations ?? 1000;
   const tol = options.tolerance ?? 1e-9;
   const rowBuf = new Float64Array(Math.max(n, m));
