@@ -65,7 +65,14 @@ export { nelderMead } from "./minimize/nelder-mead.js";
 export { powell } from "./minimize/powell.js";
 export { moreThuente } from "./minimize/line-search.js";
 export type { LineSearchResult, LineSearchTask, MoreThuenteOptions } from "./minimize/line-search.js";
-export type { Bounds, MinimizeOptions, MinimizeResult, Minimizer, Objective } from "./minimize/types.js";
+export type {
+  Bounds,
+  MinimizeOptions,
+  MinimizeResult,
+  Minimizer,
+  Objective,
+  ObjectiveModule,
+} from "./minimize/types.js";
 export { cmaes } from "./gradient-free/cmaes.js";
 export type { CmaesOptions } from "./gradient-free/cmaes.js";
 export { spsa } from "./gradient-free/spsa.js";
@@ -81,6 +88,7 @@ export type {
 } from "./gradient-free/population.js";
 export { runAskTell } from "./gradient-free/run.js";
 export { runAskTellParallel } from "./gradient-free/parallel.js";
+export { askTellFromMinimizeOptions } from "./gradient-free/from-minimize-options.js";
 export type { RunAskTellParallelOptions, WorkerEvaluateOptions } from "./gradient-free/parallel.js";
 export type { AskTell, AskTellFactory, AskTellOptions } from "./gradient-free/types.js";
 export { solveMinimax } from "./minimax/solve.js";

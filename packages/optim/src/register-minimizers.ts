@@ -1,5 +1,6 @@
 import { cbo, cem, differentialEvolution, randomSearch } from "./gradient-free/population.js";
 import { cmaes } from "./gradient-free/cmaes.js";
+import { askTellFromMinimizeOptions } from "./gradient-free/from-minimize-options.js";
 import { openaiEs, snes } from "./gradient-free/nes.js";
 import { runAskTell } from "./gradient-free/run.js";
 import { spsa } from "./gradient-free/spsa.js";
@@ -34,21 +35,7 @@ const askTell: Record<string, AskTellFactory> = {
 };
 for (const [name, factory] of Object.entries(askTell)) {
   askTellOptimizers.register(name, factory);
-  minimizers.register(name, (fun, x0, o) =>
-    runAskTell(
-      fun,
-      factory({
-        ...(o.options ?? {}),
-        x0,
-        bounds: o.bounds,
-        seed: o.seed,
-        sigma0: o.sigma0,
-        ftarget: o.tol,
-        maxEvals: o.maxFev,
-      }),
-      o,
-    ),
-  );
+  minimizers.register(name, (fun, x0, o) => runAskTell(fun, askTellFromMinimizeOptions(factory, x0, o), o));
 }
 
 minimaxMethods.register("gda", gdaStep);

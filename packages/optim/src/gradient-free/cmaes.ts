@@ -81,7 +81,11 @@ class CmaesRun {
     this.cc = (4 + mueff / n) / (n + 4 + (2 * mueff) / n);
     this.cs = (mueff + 2) / (n + mueff + 5);
     let c1 = 2 / ((n + 1.3) ** 2 + mueff);
-    let cmu = Math.min(1 - c1, (2 * (0.25 + mueff + 1 / mueff - 2)) / ((n + 2) ** 2 + mueff));
+    // Rank-μ rate of the tutorial (Hansen, 2016, eq. 57, α_cov = 2), as in CyberAgent's `cmaes`, so that our
+    // benchmark against it compares like with like. pycma's later "1/4 +" offset (a larger c_μ) measured here:
+    // ~2% more evaluations on 10-D BBOB f9 (61 seeds), ~6% fewer on 20-D f10 and fewer local-minimum failures
+    // on 20-D f9 (1/31 vs 6/31 seeds).
+    let cmu = Math.min(1 - c1, (2 * (mueff - 2 + 1 / mueff)) / ((n + 2) ** 2 + mueff));
     if (diagonal) {
       // sep-CMA: learning rates scaled by (n + 2)/3 (Ros & Hansen, 2008)
       c1 = Math.min(1, (c1 * (n + 2)) / 3);

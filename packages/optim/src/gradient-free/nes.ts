@@ -1,5 +1,6 @@
 import { prng } from "@continuum/core-tensor";
-import { BestTracker, checkTell, clipToBox, commonOptions, sanitize } from "./common.js";
+import { clipToBox, commonOptions, sanitize } from "./common.js";
+import { populationShell } from "./population-shell.js";
 import type { AskTell, AskTellOptions } from "./types.js";
 
 /** Centred ranks in [−0.5, 0.5] (Salimans et al., 2017): the lowest value gets +0.5 (minimisation). */
@@ -41,68 +42,56 @@ export function openaiEs(options: OpenAiEsOptions): AskTell & { readonly mean: F
   let theta = Float64Array.from(c.x0);
   const m = new Float64Array(c.n);
   const v = new Float64Array(c.n);
-  const best = new BestTracker(theta);
   let eps: Float64Array[] = [];
-  let t = 0;
-  let evaluations = 0;
-  return {
-    ask() {
-      eps = [];
-      const xs: Float64Array[] = [];
-      for (let k = 0; k < pop / 2; k++) {
-        const e = rng.normalArray(c.n);
-        eps.push(
-          e,
-          Float64Array.from(e, (z) => -z),
-        );
-      }
-      for (const e of eps)
-        xs.push(
-          clipToBox(
-            Float64Array.from(theta, (th, i) => th + sigma * e[i]!),
-            c.lo,
-            c.hi,
-          ),
-        );
-      return xs;
+  return populationShell(
+    where,
+    c,
+    {
+      ask() {
+        eps = [];
+        const xs: Float64Array[] = [];
+        for (let k = 0; k < pop / 2; k++) {
+          const e = rng.normalArray(c.n);
+          eps.push(
+            e,
+            Float64Array.from(e, (z) => -z),
+          );
+        }
+        for (const e of eps)
+          xs.push(
+            clipToBox(
+              Float64Array.from(theta, (th, i) => th + sigma * e[i]!),
+              c.lo,
+              c.hi,
+            ),
+          );
+        return xs;
+      },
+      tell(xs, fs, generation) {
+        const u = centredRanks(Float64Array.from({ length: xs.length }, (_, i) => sanitize(fs[i]!)));
+        const t = generation + 1;
+        for (let i = 0; i < c.n; i++) {
+          let g = 0;
+          for (let k = 0; k < eps.length; k++) g += u[k]! * eps[k]![i]!;
+          g = -g / (eps.length * sigma); // ascent on the shaped fitness = descent on f
+          m[i] = 0.9 * m[i]! + 0.1 * g;
+          v[i] = 0.999 * v[i]! + 0.001 * g * g;
+          const mh = m[i]! / (1 - 0.9 ** t);
+          const vh = v[i]! / (1 - 0.999 ** t);
+          theta[i] = theta[i]! - (lr * mh) / (Math.sqrt(vh) + 1e-8);
+        }
+        theta = clipToBox(theta, c.lo, c.hi);
+      },
+      stop(t) {
+        return options.maxIter !== undefined && t >= options.maxIter ? `maxIter: ${t} generations` : null;
+      },
     },
-    tell(xs, fs) {
-      checkTell(xs, fs, eps.length, where);
-      best.offer(xs, fs);
-      evaluations += xs.length;
-      const u = centredRanks(Float64Array.from({ length: xs.length }, (_, i) => sanitize(fs[i]!)));
-      t++;
-      for (let i = 0; i < c.n; i++) {
-        let g = 0;
-        for (let k = 0; k < eps.length; k++) g += u[k]! * eps[k]![i]!;
-        g = -g / (eps.length * sigma); // ascent on the shaped fitness = descent on f
-        m[i] = 0.9 * m[i]! + 0.1 * g;
-        v[i] = 0.999 * v[i]! + 0.001 * g * g;
-        const mh = m[i]! / (1 - 0.9 ** t);
-        const vh = v[i]! / (1 - 0.999 ** t);
-        theta[i] = theta[i]! - (lr * mh) / (Math.sqrt(vh) + 1e-8);
-      }
-      theta = clipToBox(theta, c.lo, c.hi);
+    {
+      get mean() {
+        return theta;
+      },
     },
-    get best() {
-      return { x: best.x, f: best.f };
-    },
-    get mean() {
-      return theta;
-    },
-    stop() {
-      if (best.f <= c.ftarget) return `ftarget: best value ${best.f} <= ${c.ftarget}`;
-      if (evaluations >= c.maxEvals) return `maxEvals: ${evaluations} evaluations`;
-      if (options.maxIter !== undefined && t >= options.maxIter) return `maxIter: ${t} generations`;
-      return null;
-    },
-    get evaluations() {
-      return evaluations;
-    },
-    get iteration() {
-      return t;
-    },
-  };
+  );
 }
 
 /** Options of {@link snes}. */
@@ -141,71 +130,58 @@ export function snes(
   for (let k = 0; k < lambda; k++) util[k] = util[k]! / us - 1 / lambda;
   let mu = Float64Array.from(c.x0);
   const sigma = new Float64Array(c.n).fill(c.sigma0);
-  const best = new BestTracker(mu);
   let zs: Float64Array[] = [];
-  let t = 0;
-  let evaluations = 0;
   const tolSigma = options.tolSigma ?? 1e-12;
-  return {
-    ask() {
-      zs = [];
-      while (zs.length < lambda) {
-        const z = rng.normalArray(c.n);
-        zs.push(z);
-        if (anti) zs.push(Float64Array.from(z, (v) => -v));
-      }
-      return zs.map((z) =>
-        clipToBox(
-          Float64Array.from(mu, (m, i) => m + sigma[i]! * z[i]!),
+  return populationShell(
+    where,
+    c,
+    {
+      ask() {
+        zs = [];
+        while (zs.length < lambda) {
+          const z = rng.normalArray(c.n);
+          zs.push(z);
+          if (anti) zs.push(Float64Array.from(z, (v) => -v));
+        }
+        return zs.map((z) =>
+          clipToBox(
+            Float64Array.from(mu, (m, i) => m + sigma[i]! * z[i]!),
+            c.lo,
+            c.hi,
+          ),
+        );
+      },
+      tell(xs, fs) {
+        const idx = Array.from({ length: xs.length }, (_, i) => i).sort(
+          (a, b) => sanitize(fs[a]!) - sanitize(fs[b]!),
+        );
+        const gm = new Float64Array(c.n);
+        const gs = new Float64Array(c.n);
+        idx.forEach((k, r) => {
+          const z = zs[k]!;
+          for (let i = 0; i < c.n; i++) {
+            gm[i] = gm[i]! + util[r]! * z[i]!;
+            gs[i] = gs[i]! + util[r]! * (z[i]! * z[i]! - 1);
+          }
+        });
+        mu = clipToBox(
+          Float64Array.from(mu, (m, i) => m + etaMu * sigma[i]! * gm[i]!),
           c.lo,
           c.hi,
-        ),
-      );
+        );
+        for (let i = 0; i < c.n; i++) sigma[i] = sigma[i]! * Math.exp((etaSigma / 2) * gs[i]!);
+      },
+      stop() {
+        return sigma.every((s) => s < tolSigma) ? `tolSigma: every sigma below ${tolSigma}` : null;
+      },
     },
-    tell(xs, fs) {
-      checkTell(xs, fs, zs.length, where);
-      best.offer(xs, fs);
-      evaluations += xs.length;
-      const idx = Array.from({ length: xs.length }, (_, i) => i).sort(
-        (a, b) => sanitize(fs[a]!) - sanitize(fs[b]!),
-      );
-      const gm = new Float64Array(c.n);
-      const gs = new Float64Array(c.n);
-      idx.forEach((k, r) => {
-        const z = zs[k]!;
-        for (let i = 0; i < c.n; i++) {
-          gm[i] = gm[i]! + util[r]! * z[i]!;
-          gs[i] = gs[i]! + util[r]! * (z[i]! * z[i]! - 1);
-        }
-      });
-      mu = clipToBox(
-        Float64Array.from(mu, (m, i) => m + etaMu * sigma[i]! * gm[i]!),
-        c.lo,
-        c.hi,
-      );
-      for (let i = 0; i < c.n; i++) sigma[i] = sigma[i]! * Math.exp((etaSigma / 2) * gs[i]!);
-      t++;
+    {
+      get mean() {
+        return mu;
+      },
+      get sigma() {
+        return sigma;
+      },
     },
-    get best() {
-      return { x: best.x, f: best.f };
-    },
-    get mean() {
-      return mu;
-    },
-    get sigma() {
-      return sigma;
-    },
-    stop() {
-      if (best.f <= c.ftarget) return `ftarget: best value ${best.f} <= ${c.ftarget}`;
-      if (evaluations >= c.maxEvals) return `maxEvals: ${evaluations} evaluations`;
-      if (sigma.every((s) => s < tolSigma)) return `tolSigma: every sigma below ${tolSigma}`;
-      return null;
-    },
-    get evaluations() {
-      return evaluations;
-    },
-    get iteration() {
-      return t;
-    },
-  };
+  );
 }

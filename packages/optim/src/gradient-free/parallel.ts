@@ -65,6 +65,11 @@ export async function runAskTellParallel(
   if (!Number.isInteger(workers) || workers! < 1)
     throw new Error(`${where}: evaluate.workers must be an integer >= 1, received ${String(workers)}`);
   const exportName = options.evaluate.exportName ?? "default";
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (typeof proc?.versions?.node !== "string")
+    throw new Error(
+      `${where}: worker threads need Node (node:worker_threads), and this runtime is not Node; in a browser, drive the optimiser with ask()/tell() and evaluate the points in your own Web Workers`,
+    );
   const [{ Worker }, { pathToFileURL }, { resolve }] = await Promise.all([
     import("node:worker_threads"),
     import("node:url"),

@@ -1,16 +1,7 @@
 import { prng } from "@continuum/core-tensor";
-import { BestTracker, checkTell, clipToBox, commonOptions, sanitize } from "./common.js";
+import { clipToBox, commonOptions, sanitize } from "./common.js";
+import { populationShell } from "./population-shell.js";
 import type { AskTell, AskTellOptions } from "./types.js";
-
-function stopCommon(
-  best: BestTracker,
-  evaluations: number,
-  c: { ftarget: number; maxEvals: number },
-): string | null {
-  if (best.f <= c.ftarget) return `ftarget: best value ${best.f} <= ${c.ftarget}`;
-  if (evaluations >= c.maxEvals) return `maxEvals: ${evaluations} evaluations`;
-  return null;
-}
 
 /** Options of {@link cem}. */
 export interface CemOptions extends AskTellOptions {
@@ -40,25 +31,17 @@ export function cem(options: CemOptions): AskTell {
   const tolSigma = options.tolSigma ?? 1e-10;
   let mu = Float64Array.from(c.x0);
   let sd = new Float64Array(c.n).fill(c.sigma0);
-  const best = new BestTracker(mu);
-  let xs: Float64Array[] = [];
-  let t = 0;
-  let evaluations = 0;
-  return {
+  return populationShell(where, c, {
     ask() {
-      xs = Array.from({ length: pop }, () =>
+      return Array.from({ length: pop }, () =>
         clipToBox(
           Float64Array.from(mu, (m, i) => m + sd[i]! * rng.nextNormal()),
           c.lo,
           c.hi,
         ),
       );
-      return xs.map((x) => Float64Array.from(x));
     },
     tell(given, fs) {
-      checkTell(given, fs, xs.length, where);
-      best.offer(given, fs);
-      evaluations += given.length;
       const idx = Array.from({ length: given.length }, (_, i) => i)
         .sort((a, b) => sanitize(fs[a]!) - sanitize(fs[b]!))
         .slice(0, elite);
@@ -69,24 +52,11 @@ export function cem(options: CemOptions): AskTell {
         for (let i = 0; i < c.n; i++) s2[i] = s2[i]! + (given[k]![i]! - m2[i]!) ** 2 / elite;
       mu = Float64Array.from(mu, (m, i) => smooth * m + (1 - smooth) * m2[i]!);
       sd = Float64Array.from(sd, (s, i) => smooth * s + (1 - smooth) * Math.sqrt(s2[i]!));
-      t++;
-    },
-    get best() {
-      return { x: best.x, f: best.f };
     },
     stop() {
-      return (
-        stopCommon(best, evaluations, c) ??
-        (sd.every((s) => s < tolSigma) ? `tolSigma: every std below ${tolSigma}` : null)
-      );
+      return sd.every((s) => s < tolSigma) ? `tolSigma: every std below ${tolSigma}` : null;
     },
-    get evaluations() {
-      return evaluations;
-    },
-    get iteration() {
-      return t;
-    },
-  };
+  });
 }
 
 /** Options of {@link cbo}. */
@@ -131,56 +101,43 @@ export function cbo(options: CboOptions): AskTell & { readonly consensus: Float6
   );
   let v = Float64Array.from(c.x0);
   let spread = Number.POSITIVE_INFINITY;
-  const best = new BestTracker(c.x0);
-  let t = 0;
-  let evaluations = 0;
-  return {
-    ask() {
-      return X.map((x) => Float64Array.from(x));
+  return populationShell(
+    where,
+    c,
+    {
+      ask() {
+        return X;
+      },
+      tell(_xs, fs) {
+        const f = Float64Array.from({ length: N }, (_, i) => sanitize(fs[i]!));
+        const fmin = Math.min(...f);
+        const w = Float64Array.from(f, (fi) => (Number.isFinite(fi) ? Math.exp(-alpha * (fi - fmin)) : 0));
+        const ws = w.reduce((s, x) => s + x, 0);
+        v = new Float64Array(c.n);
+        for (let k = 0; k < N; k++) for (let i = 0; i < c.n; i++) v[i] = v[i]! + (w[k]! / ws) * X[k]![i]!;
+        spread = 0;
+        X = X.map((x) =>
+          clipToBox(
+            Float64Array.from(x, (xi, i) => {
+              const d = xi - v[i]!;
+              spread = Math.max(spread, Math.abs(d));
+              return xi - lam * dt * d + sig * Math.sqrt(dt) * d * rng.nextNormal();
+            }),
+            c.lo,
+            c.hi,
+          ),
+        );
+      },
+      stop() {
+        return spread < tol ? `tolSpread: particles within ${tol} of the consensus` : null;
+      },
     },
-    tell(xs, fs) {
-      checkTell(xs, fs, N, where);
-      best.offer(xs, fs);
-      evaluations += N;
-      const f = Float64Array.from({ length: N }, (_, i) => sanitize(fs[i]!));
-      const fmin = Math.min(...f);
-      const w = Float64Array.from(f, (fi) => (Number.isFinite(fi) ? Math.exp(-alpha * (fi - fmin)) : 0));
-      const ws = w.reduce((s, x) => s + x, 0);
-      v = new Float64Array(c.n);
-      for (let k = 0; k < N; k++) for (let i = 0; i < c.n; i++) v[i] = v[i]! + (w[k]! / ws) * X[k]![i]!;
-      spread = 0;
-      X = X.map((x) =>
-        clipToBox(
-          Float64Array.from(x, (xi, i) => {
-            const d = xi - v[i]!;
-            spread = Math.max(spread, Math.abs(d));
-            return xi - lam * dt * d + sig * Math.sqrt(dt) * d * rng.nextNormal();
-          }),
-          c.lo,
-          c.hi,
-        ),
-      );
-      t++;
+    {
+      get consensus() {
+        return v;
+      },
     },
-    get best() {
-      return { x: best.x, f: best.f };
-    },
-    get consensus() {
-      return v;
-    },
-    stop() {
-      return (
-        stopCommon(best, evaluations, c) ??
-        (spread < tol ? `tolSpread: particles within ${tol} of the consensus` : null)
-      );
-    },
-    get evaluations() {
-      return evaluations;
-    },
-    get iteration() {
-      return t;
-    },
-  };
+  );
 }
 
 /** Options of {@link differentialEvolution}. */
@@ -219,17 +176,10 @@ export function differentialEvolution(options: DifferentialEvolutionOptions): As
         : Float64Array.from(c.x0, (m) => m + c.sigma0 * rng.nextNormal()),
   );
   let fit: Float64Array | null = null;
-  let trial: Float64Array[] = [];
-  const best = new BestTracker(c.x0);
-  let t = 0;
-  let evaluations = 0;
-  return {
+  return populationShell(where, c, {
     ask() {
-      if (!fit) {
-        trial = pop.map((x) => Float64Array.from(x));
-        return trial.map((x) => Float64Array.from(x));
-      }
-      trial = pop.map((x, k) => {
+      if (!fit) return pop.map((x) => Float64Array.from(x));
+      return pop.map((x, k) => {
         let a: number;
         let b: number;
         let d: number;
@@ -245,12 +195,8 @@ export function differentialEvolution(options: DifferentialEvolutionOptions): As
         );
         return clipToBox(y, c.lo, c.hi);
       });
-      return trial.map((x) => Float64Array.from(x));
     },
     tell(xs, fs) {
-      checkTell(xs, fs, trial.length, where);
-      best.offer(xs, fs);
-      evaluations += xs.length;
       if (!fit) fit = Float64Array.from({ length: NP }, (_, k) => sanitize(fs[k]!));
       else
         for (let k = 0; k < NP; k++) {
@@ -261,14 +207,8 @@ export function differentialEvolution(options: DifferentialEvolutionOptions): As
           }
         }
       pop = pop.slice();
-      t++;
     },
-    get best() {
-      return { x: best.x, f: best.f };
-    },
-    stop() {
-      const s = stopCommon(best, evaluations, c);
-      if (s) return s;
+    stop(t) {
       if (fit && t > 1) {
         let mx = Number.NEGATIVE_INFINITY;
         let mn = Number.POSITIVE_INFINITY;
@@ -280,13 +220,7 @@ export function differentialEvolution(options: DifferentialEvolutionOptions): As
       }
       return null;
     },
-    get evaluations() {
-      return evaluations;
-    },
-    get iteration() {
-      return t;
-    },
-  };
+  });
 }
 
 /** Options of {@link randomSearch}. */
@@ -317,31 +251,23 @@ export function randomSearch(options: RandomSearchOptions): AskTell {
   let sigma = c.sigma0;
   let center = Float64Array.from(c.x0);
   let fCenter = Number.POSITIVE_INFINITY;
-  const best = new BestTracker(c.x0);
-  let xs: Float64Array[] = [];
   let t = 0;
-  let evaluations = 0;
-  return {
+  return populationShell(where, c, {
     ask() {
-      if (t === 0 && adaptive) xs = [Float64Array.from(center)];
-      else if (!adaptive && boxed)
-        xs = Array.from({ length: lambda }, () =>
+      if (t === 0 && adaptive) return [Float64Array.from(center)];
+      if (!adaptive && boxed)
+        return Array.from({ length: lambda }, () =>
           Float64Array.from(c.x0, (_, i) => c.lo![i]! + (c.hi![i]! - c.lo![i]!) * rng.nextDouble()),
         );
-      else
-        xs = Array.from({ length: lambda }, () =>
-          clipToBox(
-            Float64Array.from(adaptive ? center : c.x0, (m) => m + sigma * rng.nextNormal()),
-            c.lo,
-            c.hi,
-          ),
-        );
-      return xs.map((x) => Float64Array.from(x));
+      return Array.from({ length: lambda }, () =>
+        clipToBox(
+          Float64Array.from(adaptive ? center : c.x0, (m) => m + sigma * rng.nextNormal()),
+          c.lo,
+          c.hi,
+        ),
+      );
     },
     tell(given, fs) {
-      checkTell(given, fs, xs.length, where);
-      best.offer(given, fs);
-      evaluations += given.length;
       if (adaptive) {
         let success = 0;
         for (let k = 0; k < given.length; k++) {
@@ -356,20 +282,8 @@ export function randomSearch(options: RandomSearchOptions): AskTell {
       }
       t++;
     },
-    get best() {
-      return { x: best.x, f: best.f };
-    },
     stop() {
-      return (
-        stopCommon(best, evaluations, c) ??
-        (adaptive && sigma < tolSigma ? `tolSigma: step size below ${tolSigma}` : null)
-      );
+      return adaptive && sigma < tolSigma ? `tolSigma: step size below ${tolSigma}` : null;
     },
-    get evaluations() {
-      return evaluations;
-    },
-    get iteration() {
-      return t;
-    },
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import { prng } from "@continuum/core-tensor";
-import { BestTracker, checkTell, clipToBox, commonOptions, sanitize } from "./common.js";
+import { clipToBox, commonOptions, sanitize } from "./common.js";
+import { populationShell } from "./population-shell.js";
 import type { AskTell, AskTellOptions } from "./types.js";
 
 /** Options of {@link spsa} (Spall's gain sequences `a_k = a/(A+k+1)^α`, `c_k = c/(k+1)^γ`). */
@@ -38,64 +39,51 @@ export function spsa(options: SpsaOptions): AskTell & { readonly x: Float64Array
   const c = options.c ?? 0.2 * c0.sigma0;
   let a = options.a;
   let x = Float64Array.from(c0.x0);
-  const best = new BestTracker(x);
   let k = 0;
-  let evaluations = 0;
-  let delta: Float64Array | null = null;
-  return {
-    ask() {
-      delta = Float64Array.from({ length: c0.n }, () => (rng.nextUint32() & 1 ? 1 : -1));
-      const ck = c / (k + 1) ** gamma;
-      const d = delta;
-      return [
-        clipToBox(
-          Float64Array.from(x, (v, i) => v + ck * d[i]!),
-          c0.lo,
-          c0.hi,
-        ),
-        clipToBox(
-          Float64Array.from(x, (v, i) => v - ck * d[i]!),
-          c0.lo,
-          c0.hi,
-        ),
-      ];
+  let delta = new Float64Array(0);
+  return populationShell(
+    where,
+    c0,
+    {
+      ask() {
+        delta = Float64Array.from({ length: c0.n }, () => (rng.nextUint32() & 1 ? 1 : -1));
+        const ck = c / (k + 1) ** gamma;
+        const d = delta;
+        return [
+          clipToBox(
+            Float64Array.from(x, (v, i) => v + ck * d[i]!),
+            c0.lo,
+            c0.hi,
+          ),
+          clipToBox(
+            Float64Array.from(x, (v, i) => v - ck * d[i]!),
+            c0.lo,
+            c0.hi,
+          ),
+        ];
+      },
+      tell(_xs, fs) {
+        const ck = c / (k + 1) ** gamma;
+        const diff = (sanitize(fs[0]!) - sanitize(fs[1]!)) / (2 * ck);
+        if (Number.isFinite(diff)) {
+          if (a === undefined) a = (c0.sigma0 * (A + 1) ** alpha) / Math.max(Math.abs(diff), 1e-12);
+          const ak = a / (A + k + 1) ** alpha;
+          x = clipToBox(
+            Float64Array.from(x, (v, i) => v - (ak * diff) / delta[i]!),
+            c0.lo,
+            c0.hi,
+          );
+        }
+        k++;
+      },
+      stop() {
+        return options.maxIter !== undefined && k >= options.maxIter ? `maxIter: ${k} iterations` : null;
+      },
     },
-    tell(xs, fs) {
-      if (!delta) throw new Error(`${where}.tell: call ask() first`);
-      checkTell(xs, fs, 2, where);
-      best.offer(xs, fs);
-      evaluations += 2;
-      const ck = c / (k + 1) ** gamma;
-      const diff = (sanitize(fs[0]!) - sanitize(fs[1]!)) / (2 * ck);
-      if (Number.isFinite(diff)) {
-        if (a === undefined) a = (c0.sigma0 * (A + 1) ** alpha) / Math.max(Math.abs(diff), 1e-12);
-        const ak = a / (A + k + 1) ** alpha;
-        x = clipToBox(
-          Float64Array.from(x, (v, i) => v - (ak * diff) / delta![i]!),
-          c0.lo,
-          c0.hi,
-        );
-      }
-      k++;
-      delta = null;
+    {
+      get x() {
+        return x;
+      },
     },
-    get best() {
-      return { x: best.x, f: best.f };
-    },
-    get x() {
-      return x;
-    },
-    stop() {
-      if (best.f <= c0.ftarget) return `ftarget: best value ${best.f} <= ${c0.ftarget}`;
-      if (evaluations >= c0.maxEvals) return `maxEvals: ${evaluations} evaluations`;
-      if (options.maxIter !== undefined && k >= options.maxIter) return `maxIter: ${k} iterations`;
-      return null;
-    },
-    get evaluations() {
-      return evaluations;
-    },
-    get iteration() {
-      return k;
-    },
-  };
+  );
 }

@@ -68,11 +68,15 @@ export function checkX0(x0: ArrayLike<number>, where: string): Float64Array {
   return x;
 }
 
-/** Validate bounds against x0: length, lower ≤ upper, x0 inside (throws, naming the coordinate). */
+/**
+ * Validate bounds against x0: length, lower ≤ upper, x0 inside (throws, naming the coordinate; with
+ * `x0Outside: 'allow'` an x0 outside the box is accepted and left to the caller).
+ */
 export function checkBounds(
   bounds: Bounds,
   x0: Float64Array,
   where: string,
+  { x0Outside = "throw" }: { x0Outside?: "throw" | "allow" } = {},
 ): { lo: Float64Array; hi: Float64Array } {
   if (!Array.isArray(bounds) || bounds.length !== x0.length)
     throw new Error(
@@ -85,7 +89,7 @@ export function checkBounds(
     const u = b?.[1] ?? Number.POSITIVE_INFINITY;
     if (Number.isNaN(l) || Number.isNaN(u) || l > u)
       throw new Error(`${where}: bounds[${i}] must satisfy lower <= upper, received [${l}, ${u}]`);
-    if (x0[i]! < l || x0[i]! > u)
+    if (x0Outside === "throw" && (x0[i]! < l || x0[i]! > u))
       throw new Error(
         `${where}: x0[${i}] = ${x0[i]} lies outside bounds[${i}] = [${l}, ${u}]; project it first (x0 must be feasible)`,
       );

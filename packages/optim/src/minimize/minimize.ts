@@ -1,6 +1,8 @@
-import { minimizers } from "../registries.js";
+import { askTellFromMinimizeOptions } from "../gradient-free/from-minimize-options.js";
+import { runAskTellParallel } from "../gradient-free/parallel.js";
+import { askTellOptimizers, minimizers } from "../registries.js";
 import { checkX0 } from "./common.js";
-import type { MinimizeOptions, MinimizeResult, Objective } from "./types.js";
+import type { MinimizeOptions, MinimizeResult, Objective, ObjectiveModule } from "./types.js";
 
 /**
  * Minimise a scalar function of a float64 vector, SciPy-`minimize`-shaped. `method` names an entry of the
@@ -8,27 +10,77 @@ import type { MinimizeOptions, MinimizeResult, Objective } from "./types.js";
  * 'Nelder-Mead', 'Powell', and the ask/tell population methods 'CMA-ES', 'SPSA', 'OpenAI-ES', 'SNES', 'CEM', 'CBO',
  * 'DE', 'random-search'. Returns `{ x, fun, jac, nit, nfev, njev, success, status, message }`; numeric failures
  * are a status and a message, bad input throws.
+ *
+ * With `workers: n` (population methods, Node only) each population is evaluated on `n` worker threads:
+ * `fun` is then an {@link ObjectiveModule} (a module path, or `{ module, exportName }`) that every worker
+ * imports, the call returns a Promise, and the result equals the sequential run with the same seed. Outside
+ * Node the Promise rejects with a hint to drive the ask/tell optimiser from your own Web Workers.
  * @example
  * ```ts
  * const { rosenbrock } = await import("@continuum/optim/testing");
  * const p = rosenbrock(5, [1.3, 0.7, 0.8, 1.9, 1.2]);
  * const r = minimize(p.f, p.x0, { method: "L-BFGS-B", jac: p.grad });
  * r.nit; // 24 (SciPy 1.10: 24); r.x ≈ [1, 1, 1, 1, 1]
+ * // objective.mjs: export default (x) => x.reduce((s, v) => s + v * v, 0);
+ * const q = await minimize("./objective.mjs", [1, 2], { method: "CMA-ES", workers: 2, tol: 1e-10 });
+ * q.fun; // <= 1e-10, equal to the sequential minimize(f, [1, 2], { method: "CMA-ES", tol: 1e-10 })
  * ```
  */
 export function minimize(
-  fun: Objective,
+  fun: ObjectiveModule,
+  x0: ArrayLike<number>,
+  options: MinimizeOptions & { workers: number },
+): Promise<MinimizeResult>;
+export function minimize(fun: Objective, x0: ArrayLike<number>, options?: MinimizeOptions): MinimizeResult;
+export function minimize(
+  fun: Objective | ObjectiveModule,
   x0: ArrayLike<number>,
   options: MinimizeOptions = {},
-): MinimizeResult {
+): MinimizeResult | Promise<MinimizeResult> {
+  if (options.workers !== undefined) return minimizeOnWorkers(fun, x0, options);
   if (typeof fun !== "function") throw new Error(`minimize: fun must be a function, received ${typeof fun}`);
   const x = checkX0(x0, "minimize");
   const method = options.method ?? (options.bounds ? "L-BFGS-B" : "L-BFGS");
-  if (options.bounds && (method === "L-BFGS" || method === "BFGS" || method === "CG" || method === "Powell"))
+  if (options.bounds && (method === "L-BFGS" || method === "BFGS" || method === "CG"))
     throw new Error(
-      `minimize: method '${method}' does not take bounds; use 'L-BFGS-B', 'Nelder-Mead' or 'CMA-ES'`,
+      `minimize: method '${method}' does not take bounds; use 'L-BFGS-B', 'Powell', 'Nelder-Mead' or 'CMA-ES'`,
     );
   if (options.tol !== undefined && !(options.tol >= 0))
     throw new Error(`minimize: options.tol must be >= 0, received ${options.tol}`);
   return minimizers.get(method)(fun, x, options);
+}
+
+function minimizeOnWorkers(
+  fun: Objective | ObjectiveModule,
+  x0: ArrayLike<number>,
+  options: MinimizeOptions,
+): Promise<MinimizeResult> {
+  const where = "minimize";
+  const { workers } = options;
+  if (!Number.isInteger(workers) || workers! < 1)
+    throw new Error(`${where}: options.workers must be an integer >= 1, received ${String(workers)}`);
+  const method = options.method ?? "CMA-ES";
+  if (!askTellOptimizers.has(method))
+    throw new Error(
+      `${where}: options.workers needs a population method (${askTellOptimizers.names().join(", ")}), received method '${method}'`,
+    );
+  let module: string | undefined;
+  let exportName: string | undefined;
+  if (typeof fun === "string") module = fun;
+  else if (fun != null && typeof fun === "object" && typeof fun.module === "string") {
+    module = fun.module;
+    exportName = fun.exportName;
+  }
+  if (!module)
+    throw new Error(
+      `${where}: with options.workers, fun must be a module path or { module, exportName } that worker threads can import (functions cannot be sent to threads), received ${typeof fun}`,
+    );
+  const x = checkX0(x0, where);
+  const opt = askTellFromMinimizeOptions(askTellOptimizers.get(method), x, options);
+  return runAskTellParallel(module, opt, {
+    evaluate: { workers: workers!, exportName },
+    maxFev: options.maxFev,
+    maxIter: options.maxIter,
+    callback: options.callback,
+  });
 }

@@ -29,7 +29,19 @@ export interface MinimizeOptions {
   sigma0?: number;
   /** Method-specific options, passed through. */
   options?: Record<string, unknown>;
+  /**
+   * Population methods only (CMA-ES, DE, …), Node only: evaluate each population on this many
+   * `node:worker_threads` workers. `fun` must then be an {@link ObjectiveModule} (functions cannot be sent to
+   * threads) and `minimize` returns a Promise; the result equals the sequential run with the same seed.
+   */
+  workers?: number;
 }
+
+/**
+ * An objective that worker threads can load: the path or `file:` URL of an ES/CommonJS module, or
+ * `{ module, exportName }` (default export `default`); the export is `(x: Float64Array) => number | Promise<number>`.
+ */
+export type ObjectiveModule = string | { readonly module: string; readonly exportName?: string };
 
 /** SciPy-shaped result of {@link minimize}. */
 export interface MinimizeResult {
@@ -41,7 +53,8 @@ export interface MinimizeResult {
   nfev: number;
   njev: number;
   success: boolean;
-  /** 0 success, 1 iteration/evaluation limit, 2 line-search or numerical failure, 3 non-finite value. */
+  /** 0 success, 1 iteration/evaluation limit, 2 line-search or numerical failure, 3 non-finite value,
+   * 4 result outside the bounds (Powell started outside them, as SciPy). */
   status: number;
   message: string;
 }
