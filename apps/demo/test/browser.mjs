@@ -107,6 +107,7 @@ const EXTRA_RUNS = {
   pinn: ["pinn/allen-cahn-causal"],
   ode: ["ode/cnf-two-moons"],
   "mean-field-games": ["mean-field-games/obstacle-crowd"],
+  diffusion: ["diffusion/train-compare"],
 };
 const EXPECT_TEXT = {
   "operators/fno-burgers": { contains: ["pre-trained", "test rel. L2"], lacks: ["could not load"] },

@@ -113,6 +113,209 @@ async function nfeSweep(params: Params, ctx: RunContext): Promise<{ points: Swee
   return { points };
 }
 
+export interface TrainCompareMethod {
+  method: string;
+  sampler: string;
+  /** Training wall time in ms (for rectified flow: the reflow pair generation plus the retraining). */
+  trainMs: number;
+  /** Training loss every `logEvery` steps. */
+  losses: { step: number; loss: number }[];
+  /** SW2 to fresh data at each NFE. */
+  results: { nfe: number; sw: number; ms: number }[];
+  /** Samples drawn at NFE = 2. */
+  samples2: number[][];
+}
+
+export interface TrainCompareResult {
+  dataset: string;
+  steps: number;
+  /** SW2 between two independent data draws of the evaluation size: the floor a perfect model would reach. */
+  self: number;
+  data: number[][];
+  methods: TrainCompareMethod[];
+}
+
+const NFES = [1, 2, 4, 10] as const;
+
+function flatRows(f: Float64Array): number[][] {
+  return Array.from({ length: f.length / 2 }, (_, i) => [f[2 * i]!, f[2 * i + 1]!]);
+}
+
+/**
+ * The recipe of packages/diffusion/bench/diffusion-toy.bench.mjs at smaller settings: VP eps-prediction DSM
+ * (sampled with DPM-Solver++(2M)), I-CFM flow matching and one reflow of it (rectified flow), both with Euler.
+ */
+async function trainCompare(params: Params, ctx: RunContext): Promise<TrainCompareResult> {
+  const { tf } = core;
+  const dataset = str(params, "dataset");
+  if (!(diffusion.TOY_DATASETS as readonly string[]).includes(dataset))
+    throw new Error(
+      `parameter 'dataset' must be one of ${diffusion.TOY_DATASETS.join(", ")}, received '${dataset}'`,
+    );
+  const ds = dataset as diffusion.ToyDataset;
+  const steps = Math.round(num(params, "steps"));
+  const width = Math.round(num(params, "width"));
+  const batch = Math.round(num(params, "batch"));
+  const n = Math.round(num(params, "n"));
+  const pairs = Math.round(num(params, "pairs"));
+  if (!(steps >= 2)) throw new Error(`parameter 'steps' must be an integer >= 2, received ${steps}`);
+  if (!(width >= 4)) throw new Error(`parameter 'width' must be an integer >= 4, received ${width}`);
+  if (!(batch >= 8)) throw new Error(`parameter 'batch' must be an integer >= 8, received ${batch}`);
+  if (!(n >= 50)) throw new Error(`parameter 'n' must be an integer >= 50, received ${n}`);
+  if (!(pairs >= batch))
+    throw new Error(`parameter 'pairs' must be an integer >= batch (${batch}), received ${pairs}`);
+  const reflowSteps = Math.max(2, Math.round(steps / 2));
+  const test = flatRows(diffusion.toyDataArray(ds, n, core.prng(1000)));
+  const self = diffusion.slicedWasserstein(flatRows(diffusion.toyDataArray(ds, n, core.prng(1001))), test, {
+    rng: core.prng(5),
+    projections: 128,
+  });
+  const res: TrainCompareResult = {
+    dataset,
+    steps,
+    self,
+    data: test.slice(0, Math.min(n, 800)),
+    methods: [],
+  };
+  // Work units for the progress bar: training steps, plus the reflow pair generation counted as 10% of a run.
+  const total = 2 * steps + reflowSteps + Math.round(steps / 10);
+  let done = 0;
+  const logEvery = Math.max(1, Math.round(steps / 40));
+  const report = (m: TrainCompareMethod, base: number) => (i: number, loss: number) => {
+    m.losses.push({ step: i, loss });
+    ctx.progress((base + i + 1) / total, `${m.method}: step ${i + 1}, loss ${loss.toFixed(4)}`, res);
+  };
+  const evaluate = async (m: TrainCompareMethod, model: diffusion.DiffusionModel) => {
+    for (const nfe of NFES) {
+      const t0 = now();
+      const r = diffusion.sample(model, {
+        sampler: m.sampler,
+        steps: nfe,
+        n,
+        shape: [2],
+        rng: core.prng(11),
+      });
+      const pts = rows(r.samples);
+      r.samples.dispose();
+      const sw = diffusion.slicedWasserstein(pts, test, { rng: core.prng(5), projections: 128 });
+      m.results.push({ nfe, sw, ms: now() - t0 });
+      if (nfe === 2) m.samples2 = pts.slice(0, Math.min(n, 800));
+    }
+    ctx.progress(done / total, `${m.method}: SW2 at NFE 10 = ${fmtSw(m.results.at(-1)!.sw)}`, res);
+    await tick();
+  };
+  const fmtSw = (x: number) => x.toExponential(2);
+  const nets: diffusion.MlpDenoiser[] = [];
+  try {
+    const specs = [
+      {
+        method: "diffusion (VP, DSM)",
+        path: diffusion.vpLinear(),
+        prediction: "eps" as const,
+        sampler: "dpm-solver++2m",
+        embedScale: 1000,
+        loss: (m: diffusion.DiffusionModel, x: core.Tensor, r: core.Rng) =>
+          diffusion.dsmLoss(m, x, { rng: r }),
+      },
+      {
+        method: "flow matching (I-CFM)",
+        path: diffusion.flowLinear(),
+        prediction: "velocity" as const,
+        sampler: "euler",
+        embedScale: 10,
+        loss: (m: diffusion.DiffusionModel, x: core.Tensor, r: core.Rng) =>
+          diffusion.cfmLoss(m, x, { rng: r }),
+      },
+    ];
+    let fmModel: diffusion.DiffusionModel | undefined;
+    let fmNet: diffusion.MlpDenoiser | undefined;
+    for (const spec of specs) {
+      const net = diffusion.mlpDenoiser({
+        dim: 2,
+        hidden: [width, width, width],
+        embedScale: spec.embedScale,
+        seed: 0,
+      });
+      nets.push(net);
+      const model = net.model(spec.path, spec.prediction);
+      const m: TrainCompareMethod = {
+        method: spec.method,
+        sampler: spec.sampler,
+        trainMs: 0,
+        losses: [],
+        results: [],
+        samples2: [],
+      };
+      res.methods.push(m);
+      ctx.progress(done / total, `training ${spec.method}`, res);
+      await tick();
+      const t0 = now();
+      diffusion.train(
+        net.params,
+        (r) => {
+          const x = diffusion.toyData(ds, batch, r);
+          const l = spec.loss(model, x, r);
+          x.dispose();
+          return l;
+        },
+        { steps, lr: 2e-3, rng: core.prng(7), logEvery, onLog: report(m, done) },
+      );
+      m.trainMs = now() - t0;
+      done += steps;
+      await evaluate(m, model);
+      fmModel = model;
+      fmNet = net;
+    }
+    // Rectified flow: couplings from the flow-matching model's deterministic ODE (Heun, 20 steps), then retrain a
+    // copy of it on the fixed pairs. The flow-matching results above are already recorded.
+    if (fmModel === undefined || fmNet === undefined)
+      throw new Error("trainCompare: flow-matching model missing");
+    const fm = fmModel;
+    const rf: TrainCompareMethod = {
+      method: "rectified flow (1 reflow)",
+      sampler: "euler",
+      trainMs: 0,
+      losses: [],
+      results: [],
+      samples2: [],
+    };
+    res.methods.push(rf);
+    ctx.progress(done / total, `generating ${pairs} reflow couplings`, res);
+    await tick();
+    const t0 = now();
+    const noise = core.prng(21).normal([pairs, 2]);
+    const { x0, x1 } = diffusion.reflowPairs(fm, noise, { steps: 20, sampler: "heun" });
+    noise.dispose();
+    done += Math.round(steps / 10);
+    try {
+      diffusion.train(
+        fmNet.params,
+        (r) => {
+          const idx = tf.tensor1d(
+            Int32Array.from({ length: batch }, () => r.int(0, pairs)),
+            "int32",
+          );
+          const a = tf.gather(x0, idx);
+          const b = tf.gather(x1, idx);
+          const l = diffusion.cfmLoss(fm, a, { rng: r, x1: b });
+          tf.dispose([idx, a, b]);
+          return l;
+        },
+        { steps: reflowSteps, lr: 1e-3, rng: core.prng(8), logEvery, onLog: report(rf, done) },
+      );
+    } finally {
+      tf.dispose([x0, x1]);
+    }
+    rf.trainMs = now() - t0;
+    done += reflowSteps;
+    await evaluate(rf, fm);
+  } finally {
+    for (const net of nets) net.dispose();
+  }
+  ctx.progress(1, "done", res);
+  return res;
+}
+
 export const scenarios: readonly Scenario[] = [
   {
     id: "reverse-process",
@@ -167,5 +370,40 @@ export const scenarios: readonly Scenario[] = [
     missing: () =>
       missingExports("@continuum/diffusion", diffusion, ["gmmScore", "sample", "flowLinear", "samplers"]),
     run: nfeSweep,
+  },
+  {
+    id: "train-compare",
+    title: "Diffusion vs flow matching vs rectified flow, trained",
+    description:
+      "Three small MLPs trained live on a 2-D toy set with the package's own losses: VP diffusion (denoising score " +
+      "matching, sampled with DPM-Solver++(2M)), flow matching (I-CFM, Euler) and rectified flow (one reflow of the " +
+      "flow-matching model, Euler); sliced W2 to fresh data at 1, 2, 4 and 10 function evaluations, next to the " +
+      "data's own self-distance.",
+    controls: [
+      { key: "dataset", label: "data set", kind: "select", options: diffusion.TOY_DATASETS ?? [] },
+      { key: "steps", label: "training steps", kind: "number", min: 10, max: 5000, step: 10 },
+      { key: "width", label: "MLP width (3 layers)", kind: "number", min: 16, max: 256, step: 16 },
+      { key: "batch", label: "batch", kind: "number", min: 32, max: 1024, step: 32 },
+      { key: "pairs", label: "reflow pairs", kind: "number", min: 256, max: 8192, step: 256 },
+      { key: "n", label: "evaluation samples", kind: "number", min: 200, max: 5000, step: 100 },
+    ],
+    defaults: { dataset: "two-moons", steps: 1500, width: 128, batch: 256, pairs: 4096, n: 2000 },
+    quick: { steps: 400, width: 64, batch: 128, pairs: 1024, n: 1000 },
+    missing: () =>
+      missingExports("@continuum/diffusion", diffusion, [
+        "train",
+        "dsmLoss",
+        "cfmLoss",
+        "mlpDenoiser",
+        "reflowPairs",
+        "toyData",
+        "toyDataArray",
+        "TOY_DATASETS",
+        "slicedWasserstein",
+        "sample",
+        "vpLinear",
+        "flowLinear",
+      ]),
+    run: trainCompare,
   },
 ];
