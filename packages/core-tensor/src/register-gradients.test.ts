@@ -74,3 +74,45 @@ describe.each(["cpu", "wasm"])("higher-order gradients on %s (tfjs#3252)", (back
     x.dispose();
   });
 });
+
+describe("customGrad with savedOnly", () => {
+  // f(x) = x³ with gradFunc 3·x²·dy from the saved x; `calls` counts forward runs.
+  const cube = (calls: { n: number }, savedOnly: boolean) =>
+    tf.customGrad((x, save) => {
+      calls.n++;
+      (save as (ts: tf.Tensor[]) => void)([x as tf.Tensor]);
+      return {
+        value: tf.pow(x as tf.Tensor, 3),
+        savedOnly,
+        gradFunc: (dy: tf.Tensor, [xs]: tf.Tensor[]) => tf.mul(dy, tf.mul(3, tf.square(xs!))),
+      } as never;
+    });
+
+  it("a first-order backward after the input was disposed re-runs the forward only without savedOnly", async () => {
+    await ready({ backend: "wasm" });
+    for (const savedOnly of [false, true]) {
+      const calls = { n: 0 };
+      const op = cube(calls, savedOnly);
+      const g = tf.grad((w: tf.Tensor) => {
+        const x = tf.tidy(() => tf.mul(w, 2)); // the op's input, freed before the backward runs
+        const y = op(x);
+        x.dispose();
+        return tf.sum(y);
+      })(tf.tensor1d([1, -0.5]));
+      // d/dw (2w)³ = 24 w²
+      expect(Array.from(g.dataSync())).toEqual([24, 6]);
+      expect(calls.n).toBe(savedOnly ? 1 : 2);
+      g.dispose();
+    }
+  });
+
+  it("stays right to second order (the forward is re-run on the tape)", async () => {
+    await ready({ backend: "wasm" });
+    const op = cube({ n: 0 }, true);
+    const g2 = tf.grad((x: tf.Tensor) => tf.sum(tf.grad((z: tf.Tensor) => tf.sum(op(z)))(x)))(
+      tf.tensor1d([0.5, 2]),
+    );
+    expect(Array.from(g2.dataSync())).toEqual([3, 12]); // d²/dx² x³ = 6x
+    g2.dispose();
+  });
+});

@@ -190,7 +190,16 @@ export function registerHigherOrderGradients(): void {
   if (prevDebug) tf.env().set("DEBUG", true);
 }
 
-type CustomGradResult = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => unknown };
+type CustomGradResult = {
+  value: tf.Tensor;
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => unknown;
+  /**
+   * Set by ops whose `gradFunc` reads only `dy`, the `saved` tensors and constants it keeps alive itself (never an
+   * input through a closure): a first-order backward pass then uses the forward's saved tensors even when an
+   * input has been disposed since, instead of re-running the forward.
+   */
+  savedOnly?: boolean;
+};
 type EngineInternals = {
   customGrad: (f: (...args: unknown[]) => CustomGradResult) => (...inputs: tf.Tensor[]) => tf.Tensor;
   runKernelFunc(params: {
@@ -245,10 +254,10 @@ function patchCustomGrad(): void {
         backwardsFunc: (dy, saved) => {
           let r = res!;
           let s = saved.slice(n);
-          if (engine.isTapeOn() || inputs.some((t) => t.isDisposed)) {
+          if (engine.isTapeOn() || (r.savedOnly !== true && inputs.some((t) => t.isDisposed))) {
             // Higher-order: recompute the forward on the tape so saved tensors and closures are connected. Also
             // when an input was disposed since the forward (a gradFunc closing over it, as tf.logSigmoid's does,
-            // would read freed memory).
+            // would read freed memory), unless the op declared `savedOnly`.
             let resaved: tf.Tensor[] = [];
             r = check(
               f(...saved.slice(0, n), (ts: tf.Tensor[]) => {

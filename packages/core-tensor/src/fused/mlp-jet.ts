@@ -293,21 +293,26 @@ export function fusedMlpJet(
       toSave.push(H, Z);
       H = activateForward(Z, b, acts[l]!, L);
     }
-    save(toSave);
+    // The weights and biases are saved too, so the backward reads only `saved` (`savedOnly` below): a
+    // first-order gradient then never re-runs this forward, even after the caller's tidy freed the inputs.
+    save([...toSave, ...params]);
+    const nLayerSaved = toSave.length;
     return {
       value: H,
+      savedOnly: true,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const grads: tf.Tensor[] = new Array(params.length);
+        const savedParams = saved.slice(nLayerSaved);
         let G = dy;
         let dH: tf.Tensor | null = null;
         for (let l = layers.length - 1; l >= 0; l--) {
           const Hl = saved[2 * l]!;
           const Zl = saved[2 * l + 1]!;
           const Yl = l + 1 < layers.length ? saved[2 * (l + 1)]! : null;
-          const { dZ, db } = activateBackward(G, Zl, Yl, params[2 * l + 1]!, acts[l]!, L);
+          const { dZ, db } = activateBackward(G, Zl, Yl, savedParams[2 * l + 1]!, acts[l]!, L);
           grads[2 * l] = tf.matMul(Hl, dZ, true, false);
           grads[2 * l + 1] = db;
-          G = tf.matMul(dZ, params[2 * l]!, false, true);
+          G = tf.matMul(dZ, savedParams[2 * l]!, false, true);
           if (l === 0) dH = G;
         }
         const dx = tf.slice(dH!, [0, 0], [N, din]);
