@@ -204,7 +204,10 @@ export function odeint<Y extends PyTree = tf.Tensor, P extends PyTree | undefine
         backward,
       );
     };
-    return { value: flat, gradFunc };
+    // gradFunc reads only the saved trajectory and parameters (and constants), so a first-order backward pass
+    // never needs to re-run this forward solve, even when an input (e.g. a padded or augmented y0 built inside
+    // augmentedOdeint / regularizedOdeint / cnf) has been disposed since.
+    return { value: flat, gradFunc, savedOnly: true };
   }) as never) as (...xs: tf.Tensor[]) => tf.Tensor;
 
   const flat = op(...leaves, ...paramLeaves);
