@@ -1,4 +1,5 @@
 import { bandedLu, bandedLuSolve } from "@continuum/core-tensor/linalg";
+import { borderedNewtonStep } from "./ergodic-newton.js";
 
 /** Problem and discretisation of {@link solveErgodicMfg1d}. */
 export interface ErgodicMfg1dOptions {
@@ -200,57 +201,20 @@ export function solveErgodicMfg1d(options: ErgodicMfg1dOptions = {}): ErgodicMfg
         "failed",
         `${lu ? "singular" : "non-finite"} Newton matrix at iteration ${it}; try a finer grid or a better initial guess`,
       );
-    const z1 = bandedLuSolve(
-      lu,
-      cur.F.map((v) => -v),
+    const next = borderedNewtonStep(
+      { u, m, lambda, cur, res },
+      (b) => bandedLuSolve(lu, b),
+      h,
+      residual,
+      norm,
     );
-    const bcol = new Float64Array(2 * N);
-    for (let i = 0; i < N; i++) bcol[2 * i] = 1;
-    const z2 = bandedLuSolve(lu, bcol);
-    let cz1 = 0;
-    let cz2 = 0;
-    for (let j = 0; j < N; j++) {
-      cz1 += h * z1[2 * j + 1]!;
-      cz2 += h * z2[2 * j + 1]!;
-    }
-    const dl = (cz1 + cur.mass - 1) / cz2;
-    let step = 1;
-    let accepted = false;
-    for (let k = 0; k < 30; k++, step /= 2) {
-      const un = new Float64Array(N);
-      const mn = new Float64Array(N);
-      let positive = true;
-      for (let i = 0; i < N; i++) {
-        un[i] = u[i]! + step * (z1[2 * i]! - dl * z2[2 * i]!);
-        mn[i] = m[i]! + step * (z1[2 * i + 1]! - dl * z2[2 * i + 1]!);
-        if (!(mn[i]! > 0)) positive = false;
-      }
-      if (!positive) continue;
-      const ln = lambda + step * dl;
-      const trial = residual(un, mn, ln);
-      const rn = norm(trial.F, trial.mass);
-      if (rn < res || step < 1e-6) {
-        let dmax = 0;
-        let scale = 1;
-        for (let i = 0; i < N; i++) {
-          dmax = Math.max(dmax, Math.abs(un[i]! - u[i]!), Math.abs(mn[i]! - m[i]!));
-          scale = Math.max(scale, Math.abs(un[i]!));
-        }
-        lastStep = step === 1 ? dmax / scale : Infinity;
-        u = un;
-        m = mn;
-        lambda = ln;
-        cur = trial;
-        res = rn;
-        accepted = true;
-        break;
-      }
-    }
-    if (!accepted)
+    if (next === null)
       return finish(
         "failed",
         `line search failed at iteration ${it} (residual ${res}); refine the grid or enlarge the domain`,
       );
+    ({ u, m, lambda, cur, res } = next.state);
+    lastStep = next.lastStep;
   }
   return res <= tol || lastStep < 1e-11
     ? finish("converged", "")

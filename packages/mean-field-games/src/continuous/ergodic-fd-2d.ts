@@ -1,4 +1,5 @@
 import { csrFromTriplets, sparseLu, sparseLuSolve } from "@continuum/core-tensor/linalg";
+import { borderedNewtonStep } from "./ergodic-newton.js";
 
 /** Problem and discretisation of {@link solveErgodicMfg2d}. */
 export interface ErgodicMfg2dOptions {
@@ -271,57 +272,20 @@ export function solveErgodicMfg2d(options: ErgodicMfg2dOptions = {}): ErgodicMfg
         "failed",
         `singular Newton matrix at iteration ${it}; try a finer grid or a better initial guess`,
       );
-    const z1 = sparseLuSolve(
-      lu,
-      cur.F.map((v) => -v),
+    const next = borderedNewtonStep(
+      { u, m, lambda, cur, res },
+      (b) => sparseLuSolve(lu, b),
+      cell,
+      residual,
+      norm,
     );
-    const bcol = new Float64Array(2 * N);
-    for (let k = 0; k < N; k++) bcol[2 * k] = 1;
-    const z2 = sparseLuSolve(lu, bcol);
-    let cz1 = 0;
-    let cz2 = 0;
-    for (let k = 0; k < N; k++) {
-      cz1 += cell * z1[2 * k + 1]!;
-      cz2 += cell * z2[2 * k + 1]!;
-    }
-    const dl = (cz1 + cur.mass - 1) / cz2;
-    let step = 1;
-    let accepted = false;
-    for (let s = 0; s < 30; s++, step /= 2) {
-      const un = new Float64Array(N);
-      const mn = new Float64Array(N);
-      let positive = true;
-      for (let k = 0; k < N; k++) {
-        un[k] = u[k]! + step * (z1[2 * k]! - dl * z2[2 * k]!);
-        mn[k] = m[k]! + step * (z1[2 * k + 1]! - dl * z2[2 * k + 1]!);
-        if (!(mn[k]! > 0)) positive = false;
-      }
-      if (!positive) continue;
-      const ln = lambda + step * dl;
-      const trial = residual(un, mn, ln);
-      const rn = norm(trial.F, trial.mass);
-      if (rn < res || step < 1e-6) {
-        let dmax = 0;
-        let scale = 1;
-        for (let k = 0; k < N; k++) {
-          dmax = Math.max(dmax, Math.abs(un[k]! - u[k]!), Math.abs(mn[k]! - m[k]!));
-          scale = Math.max(scale, Math.abs(un[k]!));
-        }
-        lastStep = step === 1 ? dmax / scale : Infinity;
-        u = un;
-        m = mn;
-        lambda = ln;
-        cur = trial;
-        res = rn;
-        accepted = true;
-        break;
-      }
-    }
-    if (!accepted)
+    if (next === null)
       return finish(
         "failed",
         `line search failed at iteration ${it} (residual ${res}); refine the grid or enlarge the domain`,
       );
+    ({ u, m, lambda, cur, res } = next.state);
+    lastStep = next.lastStep;
   }
   return res <= tol || lastStep < 1e-11
     ? finish("converged", "")
