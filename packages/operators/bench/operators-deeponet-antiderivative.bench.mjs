@@ -11,6 +11,9 @@
 // stalled at 0.19 after 1300 Adam steps. Default run (1000 Adam + 12349 L-BFGS iterations, 19 min at load ~20):
 // test relative L2 5.65e-3 (0.0121 / 0.0090 / 0.0078 / 0.0064 after 2500 / 5000 / 7500 / 10000 L-BFGS
 // iterations), still falling: the 3e-3 target needs a longer budget than this machine gave.
+// Quiet machine (2026-11-26): the same run ends at 5.26e-3 when L-BFGS stops making progress (14294 iterations,
+// 8 min; restarting it with a fresh memory does not move it). ADAM_IT=8000 first (0.0116 after Adam, 201 s), then
+// 18366 L-BFGS iterations with 3 restarts: 4.49e-3 in 8 min. Both still miss 3e-3.
 // Here: relative-L2 loss, full batch, Adam for ADAM_IT steps (lr halved every quarter), then L-BFGS for up to
 // LBFGS_IT iterations (0 disables it: Adam-only setting) within the wall-clock budget.
 // Env: ACT (relu|tanh), NTRAIN (1000), NTEST (1000), ADAM_IT (1000), LR (1e-3), LBFGS_IT (20000),
@@ -103,20 +106,33 @@ report({
 if (LBFGS_IT > 0) {
   const t1 = performance.now();
   let it = 0;
-  const r = minimizeTree((p) => lossFn(model.apply(p, Xtr), Ytr), model.params, {
-    maxIter: LBFGS_IT,
-    maxFev: Math.round(LBFGS_IT * 1.5),
-    ftol: 0,
-    m: 20,
-    callback: (_x, f) => {
-      it++;
-      if ((performance.now() - t0) / 1000 > BUDGET_S) return true;
-      if (it % Math.max(1, Math.round(LBFGS_IT / 8)) === 0)
-        console.log(
-          `# lbfgs ${it} train ${f.toExponential(3)} test ${evaluateOperator(model, Xte, Yte).relativeL2.toExponential(3)} ${((performance.now() - t0) / 1000).toFixed(0)}s`,
-        );
-    },
-  });
+  let nfev = 0;
+  let restarts = 0;
+  const overBudget = () => (performance.now() - t0) / 1000 > BUDGET_S;
+  // L-BFGS stops when a line search can no longer reduce f (float32 loss); restarting from the current point
+  // with a fresh memory keeps it going, as long as the budget and the iteration cap allow.
+  let r;
+  do {
+    r = minimizeTree((p) => lossFn(model.apply(p, Xtr), Ytr), model.params, {
+      maxIter: LBFGS_IT - it,
+      maxFev: Math.round((LBFGS_IT - it) * 1.5),
+      ftol: 0,
+      m: 20,
+      callback: (_x, f) => {
+        it++;
+        if (overBudget()) return true;
+        if (it % Math.max(1, Math.round(LBFGS_IT / 8)) === 0)
+          console.log(
+            `# lbfgs ${it} train ${f.toExponential(3)} test ${evaluateOperator(model, Xte, Yte).relativeL2.toExponential(3)} ${((performance.now() - t0) / 1000).toFixed(0)}s`,
+          );
+      },
+    });
+    nfev += r.nfev;
+    if (!overBudget() && it < LBFGS_IT) {
+      restarts++;
+      console.log(`# lbfgs restart ${restarts} after ${it} iterations: ${r.message}`);
+    }
+  } while (!overBudget() && it < LBFGS_IT && r.nit >= 10);
   const m = evaluateOperator(model, Xte, Yte);
   report({
     bench: BENCH,
@@ -131,8 +147,9 @@ if (LBFGS_IT > 0) {
       NTEST,
       LOSS,
       adamSteps: ADAM_IT,
-      lbfgsIterations: r.nit,
-      lbfgsEvaluations: r.nfev,
+      lbfgsIterations: it,
+      lbfgsEvaluations: nfev,
+      lbfgsRestarts: restarts,
       lbfgsMessage: r.message,
       trainMs: adamMs + (performance.now() - t1),
     },
