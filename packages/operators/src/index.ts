@@ -30,6 +30,7 @@ export { truncatedRfft, truncatedIrfft } from "./spectral/truncated-fft.js";
 export { clearSpectralCache } from "./spectral/dft-basis.js";
 export { fno1d, type Fno1dOptions, type Fno1dParams, type FnoModel } from "./models/fno1d.js";
 export { fno2d, type Fno2dOptions, type Fno2dParams } from "./models/fno2d.js";
+export type { FnoCommonOptions, FnoParams } from "./models/fno-common.js";
 export { gelu, type OperatorActivation, type PointwiseParams } from "./models/layers.js";
 export { deeponet, type DeepOnet, type DeepOnetOptions, type DeepOnetParams } from "./models/deeponet.js";
 export {

@@ -1,48 +1,17 @@
 import { tf, type Module } from "@continuum/core-tensor";
-import { nonNegativeInt, positiveInt } from "../internal/validate.js";
-import { spectralConv1dChannelMajor, spectralInit } from "../spectral/spectral-conv1d.js";
-import type { SpectralMethod } from "../spectral/spectral-method.js";
-import {
-  type OperatorActivation,
-  type PointwiseParams,
-  pointwise,
-  pointwiseInit,
-  pointwiseRows,
-  resolveOperatorActivation,
-  unitGrid,
-} from "./layers.js";
+import { positiveInt } from "../internal/validate.js";
+import { spectralConv1dChannelMajor } from "../spectral/spectral-conv1d.js";
+import { pointwise, pointwiseRows, unitGrid } from "./layers.js";
+import { type FnoCommonOptions, type FnoParams, fnoSettings, initFnoParams } from "./fno-common.js";
 
 /** Options of {@link fno1d}. */
-export interface Fno1dOptions {
-  /** Input channels of the function `a(x)` (without the grid channel). */
-  inChannels: number;
-  outChannels: number;
+export interface Fno1dOptions extends FnoCommonOptions {
   /** Fourier modes kept per layer. */
   modes: number;
-  /** Channel width of the Fourier layers (FNO paper: 64). */
-  width: number;
-  /** Number of Fourier layers (default 4). */
-  layers?: number;
-  /** Hidden width of the projection MLP (default 128). */
-  projection?: number;
-  /** Append the grid coordinate x ∈ [0, 1] as an input channel (default true). */
-  grid?: boolean;
-  /** Zero-padding points appended after lifting for non-periodic data (default 0: periodic). */
-  padding?: number;
-  activation?: OperatorActivation;
-  method?: SpectralMethod;
-  seed?: number;
 }
 
 /** Parameters of an FNO1d. */
-export interface Fno1dParams {
-  [key: string]: unknown;
-  lift: PointwiseParams;
-  spectral: { wr: tf.Variable; wi: tf.Variable }[];
-  skip: PointwiseParams[];
-  proj1: PointwiseParams;
-  proj2: PointwiseParams;
-}
+export type Fno1dParams = FnoParams;
 
 /** An FNO: a module on `[B, S, inChannels]` → `[B, S, outChannels]`, plus its configuration. */
 export interface FnoModel<P> extends Module<P> {
@@ -65,30 +34,11 @@ export interface FnoModel<P> extends Module<P> {
  * ```
  */
 export function fno1d(options: Fno1dOptions): FnoModel<Fno1dParams> {
-  const inC = positiveInt(options?.inChannels, "fno1d: options.inChannels");
-  const outC = positiveInt(options.outChannels, "fno1d: options.outChannels");
+  const settings = fnoSettings(options, "fno1d");
+  const { inC, outC, width, L, pad, useGrid, act, method } = settings;
   const modes = positiveInt(options.modes, "fno1d: options.modes");
-  const width = positiveInt(options.width, "fno1d: options.width");
-  const L = positiveInt(options.layers ?? 4, "fno1d: options.layers");
-  const hidden = positiveInt(options.projection ?? 128, "fno1d: options.projection");
-  const pad = nonNegativeInt(options.padding ?? 0, "fno1d: options.padding");
-  const useGrid = options.grid ?? true;
-  const act = resolveOperatorActivation(options.activation, "fno1d");
-  const method = options.method ?? "auto";
-  const seed = options.seed ?? 0;
   const liftIn = inC + (useGrid ? 1 : 0);
-  const params: Fno1dParams = {
-    lift: pointwiseInit(liftIn, width, seed * 1000 + 1),
-    spectral: [],
-    skip: [],
-    proj1: pointwiseInit(width, hidden, seed * 1000 + 2),
-    proj2: pointwiseInit(hidden, outC, seed * 1000 + 3),
-  };
-  for (let l = 0; l < L; l++) {
-    const [wr, wi] = spectralInit([modes, width, width], width, width, seed * 1000 + 10 + l);
-    params.spectral.push({ wr, wi });
-    params.skip.push(pointwiseInit(width, width, seed * 1000 + 100 + l));
-  }
+  const params = initFnoParams(settings, liftIn, [modes]);
   return {
     kind: "fno1d",
     options: { ...options },

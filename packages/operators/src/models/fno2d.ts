@@ -1,48 +1,19 @@
 import { tf } from "@continuum/core-tensor";
-import { nonNegativeInt, positiveInt } from "../internal/validate.js";
-import { spectralInit } from "../spectral/spectral-conv1d.js";
+import { positiveInt } from "../internal/validate.js";
 import { spectralConv2dChannelMajor } from "../spectral/spectral-conv2d.js";
-import type { SpectralMethod } from "../spectral/spectral-method.js";
 import type { FnoModel } from "./fno1d.js";
-import {
-  type OperatorActivation,
-  type PointwiseParams,
-  pointwise,
-  pointwiseInit,
-  pointwiseRows,
-  resolveOperatorActivation,
-  unitGrid,
-} from "./layers.js";
+import { pointwise, pointwiseRows, unitGrid } from "./layers.js";
+import { type FnoCommonOptions, type FnoParams, fnoSettings, initFnoParams } from "./fno-common.js";
 
 /** Options of {@link fno2d}. */
-export interface Fno2dOptions {
-  inChannels: number;
-  outChannels: number;
+export interface Fno2dOptions extends FnoCommonOptions {
   /** Modes kept along each axis (FNO Darcy: 12). */
   modes1: number;
   modes2: number;
-  /** Channel width (FNO Darcy: 32). */
-  width: number;
-  layers?: number;
-  projection?: number;
-  /** Append (x, y) ∈ [0, 1]² as two input channels (default true). */
-  grid?: boolean;
-  /** Zero-padding appended along both axes after lifting (FNO Darcy: 9; default 0). */
-  padding?: number;
-  activation?: OperatorActivation;
-  method?: SpectralMethod;
-  seed?: number;
 }
 
 /** Parameters of an FNO2d. */
-export interface Fno2dParams {
-  [key: string]: unknown;
-  lift: PointwiseParams;
-  spectral: { wr: tf.Variable; wi: tf.Variable }[];
-  skip: PointwiseParams[];
-  proj1: PointwiseParams;
-  proj2: PointwiseParams;
-}
+export type Fno2dParams = FnoParams;
 
 /**
  * Fourier Neural Operator in two dimensions (Li et al., ICLR 2021): as {@link fno1d} with
@@ -56,31 +27,12 @@ export interface Fno2dParams {
  * ```
  */
 export function fno2d(options: Fno2dOptions): FnoModel<Fno2dParams> {
-  const inC = positiveInt(options?.inChannels, "fno2d: options.inChannels");
-  const outC = positiveInt(options.outChannels, "fno2d: options.outChannels");
+  const settings = fnoSettings(options, "fno2d");
+  const { inC, outC, width, L, pad, useGrid, act, method } = settings;
   const m1 = positiveInt(options.modes1, "fno2d: options.modes1");
   const m2 = positiveInt(options.modes2, "fno2d: options.modes2");
-  const width = positiveInt(options.width, "fno2d: options.width");
-  const L = positiveInt(options.layers ?? 4, "fno2d: options.layers");
-  const hidden = positiveInt(options.projection ?? 128, "fno2d: options.projection");
-  const pad = nonNegativeInt(options.padding ?? 0, "fno2d: options.padding");
-  const useGrid = options.grid ?? true;
-  const act = resolveOperatorActivation(options.activation, "fno2d");
-  const method = options.method ?? "auto";
-  const seed = options.seed ?? 0;
   const liftIn = inC + (useGrid ? 2 : 0);
-  const params: Fno2dParams = {
-    lift: pointwiseInit(liftIn, width, seed * 1000 + 1),
-    spectral: [],
-    skip: [],
-    proj1: pointwiseInit(width, hidden, seed * 1000 + 2),
-    proj2: pointwiseInit(hidden, outC, seed * 1000 + 3),
-  };
-  for (let l = 0; l < L; l++) {
-    const [wr, wi] = spectralInit([2 * m1, m2, width, width], width, width, seed * 1000 + 10 + l);
-    params.spectral.push({ wr, wi });
-    params.skip.push(pointwiseInit(width, width, seed * 1000 + 100 + l));
-  }
+  const params = initFnoParams(settings, liftIn, [2 * m1, m2]);
   return {
     kind: "fno2d",
     options: { ...options },

@@ -1,0 +1,91 @@
+import type { tf } from "@continuum/core-tensor";
+import { nonNegativeInt, positiveInt } from "../internal/validate.js";
+import { spectralInit } from "../spectral/spectral-conv1d.js";
+import type { SpectralMethod } from "../spectral/spectral-method.js";
+import {
+  type OperatorActivation,
+  type PointwiseParams,
+  pointwiseInit,
+  resolveOperatorActivation,
+} from "./layers.js";
+
+/** Options shared by {@link fno1d} and {@link fno2d} (each adds its modes). */
+export interface FnoCommonOptions {
+  /** Input channels of the function `a(x)` (without the grid channels). */
+  inChannels: number;
+  outChannels: number;
+  /** Channel width of the Fourier layers (FNO paper: 64 in 1-D, 32 for Darcy). */
+  width: number;
+  /** Number of Fourier layers (default 4). */
+  layers?: number;
+  /** Hidden width of the projection MLP (default 128). */
+  projection?: number;
+  /** Append the grid coordinates in [0, 1] as input channels (default true). */
+  grid?: boolean;
+  /** Zero-padding points appended along each axis after lifting, for non-periodic data (default 0: periodic). */
+  padding?: number;
+  activation?: OperatorActivation;
+  method?: SpectralMethod;
+  seed?: number;
+}
+
+/** Parameters of an FNO (1-D or 2-D): lifting, per-layer spectral weights and 1×1 skips, two-layer projection. */
+export interface FnoParams {
+  [key: string]: unknown;
+  lift: PointwiseParams;
+  spectral: { wr: tf.Variable; wi: tf.Variable }[];
+  skip: PointwiseParams[];
+  proj1: PointwiseParams;
+  proj2: PointwiseParams;
+}
+
+/** The validated common options of an FNO, with their defaults applied. */
+export interface FnoSettings {
+  inC: number;
+  outC: number;
+  width: number;
+  L: number;
+  hidden: number;
+  pad: number;
+  useGrid: boolean;
+  act: (x: tf.Tensor) => tf.Tensor;
+  method: SpectralMethod;
+  seed: number;
+}
+
+/** Validate and default the options every FNO shares; `where` ("fno1d", "fno2d") prefixes the errors. */
+export function fnoSettings(options: FnoCommonOptions, where: string): FnoSettings {
+  return {
+    inC: positiveInt(options?.inChannels, `${where}: options.inChannels`),
+    outC: positiveInt(options.outChannels, `${where}: options.outChannels`),
+    width: positiveInt(options.width, `${where}: options.width`),
+    L: positiveInt(options.layers ?? 4, `${where}: options.layers`),
+    hidden: positiveInt(options.projection ?? 128, `${where}: options.projection`),
+    pad: nonNegativeInt(options.padding ?? 0, `${where}: options.padding`),
+    useGrid: options.grid ?? true,
+    act: resolveOperatorActivation(options.activation, where),
+    method: options.method ?? "auto",
+    seed: options.seed ?? 0,
+  };
+}
+
+/**
+ * Initialise an FNO's parameters: `liftIn` input channels (data + grid), spectral weights of shape
+ * `[...modeShape, width, width]` per layer. Each piece has its own seed derived from `s.seed`.
+ */
+export function initFnoParams(s: FnoSettings, liftIn: number, modeShape: readonly number[]): FnoParams {
+  const { width, hidden, outC, L, seed } = s;
+  const params: FnoParams = {
+    lift: pointwiseInit(liftIn, width, seed * 1000 + 1),
+    spectral: [],
+    skip: [],
+    proj1: pointwiseInit(width, hidden, seed * 1000 + 2),
+    proj2: pointwiseInit(hidden, outC, seed * 1000 + 3),
+  };
+  for (let l = 0; l < L; l++) {
+    const [wr, wi] = spectralInit([...modeShape, width, width], width, width, seed * 1000 + 10 + l);
+    params.spectral.push({ wr, wi });
+    params.skip.push(pointwiseInit(width, width, seed * 1000 + 100 + l));
+  }
+  return params;
+}
