@@ -237,6 +237,7 @@ describe("no tensor leaks in any public tensor function", () => {
       "tanhArray",
       "setFusedJet",
       "setFastWasmKernels",
+      "setActKernels",
       "fusedJetSupported",
     ]);
     const names = rows.map(([n]) => n).join(" ");

@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { tanhArray, transposeLast2 } from "./fused/fast-math.js";
+import { actKernelsFor, heapOffset } from "./fused/kernels/act-kernel.js";
 
 interface WasmLikeBackend {
   readSync(dataId: unknown): ArrayLike<number>;
@@ -132,7 +133,7 @@ registerWasmFallbackKernels();
 // (summation order may differ in the last bit) and the same tanh to 6e-8.
 
 /** The WASM kernels wrapped by {@link setFastWasmKernels} (checked by the tests). */
-export const WASM_FAST_KERNELS: readonly string[] = ["BatchMatMul", "_FusedMatMul", "Tanh"];
+export const WASM_FAST_KERNELS: readonly string[] = ["BatchMatMul", "_FusedMatMul", "Tanh", "Identity"];
 
 let fastEnabled = true;
 const WRAPPED = Symbol.for("continuum.fastWasmKernel");
@@ -143,8 +144,10 @@ function transposeInfo(b: WasmLikeBackend, x: tf.TensorInfo): tf.TensorInfo {
   const cols = x.shape[r - 1]!;
   const batch = x.shape.slice(0, -2).reduce((p, s) => p * s, 1);
   const out = b.makeOutput([...x.shape.slice(0, -2), cols, rows], "float32");
+  const k = actKernelsFor(b);
+  if (k !== null) k.transpose_last2(heapOffset(b, x.dataId), heapOffset(b, out.dataId), batch, rows, cols);
   // Views are taken after makeOutput: a malloc may grow (and detach) the WASM heap.
-  transposeLast2(b.typedArrayFromHeap(x), b.typedArrayFromHeap(out), batch, rows, cols);
+  else transposeLast2(b.typedArrayFromHeap(x), b.typedArrayFromHeap(out), batch, rows, cols);
   return out;
 }
 
@@ -185,8 +188,27 @@ function fastTanhKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
     if (!fastEnabled || x.dtype !== "float32") return orig(args);
     const b = args.backend as WasmLikeBackend;
     const out = b.makeOutput([...x.shape], "float32");
-    tanhArray(b.typedArrayFromHeap(x), b.typedArrayFromHeap(out));
+    const k = actKernelsFor(b);
+    const n = x.shape.reduce((p, s) => p * s, 1);
+    if (k !== null) k.tanh_array(heapOffset(b, x.dataId), heapOffset(b, out.dataId), n);
+    else tanhArray(b.typedArrayFromHeap(x), b.typedArrayFromHeap(out));
     return out;
+  };
+}
+
+/**
+ * `Identity` without a copy: the stock WASM kernel copies the data, and the engine clones (through Identity)
+ * every tensor a gradient saves, so each saved activation of a training step was copied once more. Tensors are
+ * immutable, so the output shares the input's data and bumps its reference count, as the `cpu` and `webgl`
+ * backends' Identity kernels do.
+ */
+function sharedIdentityKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const b = args.backend as WasmLikeBackend & { incRef?(dataId: unknown): void };
+    if (!fastEnabled || x.dtype === "string" || typeof b.incRef !== "function") return orig(args);
+    b.incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
   };
 }
 
@@ -196,6 +218,7 @@ function installFastWasmKernels(): void {
       BatchMatMul: untransposed,
       _FusedMatMul: untransposed,
       Tanh: fastTanhKernel,
+      Identity: sharedIdentityKernel,
     };
   for (const [kernelName, make] of Object.entries(makers)) {
     const cfg = tf.getKernel(kernelName, "wasm") as (tf.KernelConfig & { [WRAPPED]?: boolean }) | undefined;

@@ -17,6 +17,7 @@ const { playwright } = await import(process.env.CONTINUUM_BROWSER_PROVIDER ?? "@
 export const BROWSER_TEST_FILES = [
   "packages/core-tensor/src/transforms.test.ts",
   "packages/core-tensor/src/jet.test.ts",
+  "packages/core-tensor/src/fused/kernels/act-kernel.test.ts",
   "packages/core-tensor/src/random.test.ts",
   "packages/core-tensor/src/fft/complex.test.ts",
   "packages/core-tensor/src/fft/real.test.ts",
@@ -37,7 +38,11 @@ export const BROWSER_TEST_FILES = [
  * and hessian agree with finite differences" asks rtol 1e-5 and WebGL's float32 shader math gives 3.8e-5 (1.158887
  * vs 1.158844), and its Hutchinson test takes 30 s there. The file runs in full on wasm.
  */
-const WEBGL_EXCLUDED = ["packages/core-tensor/src/transforms.test.ts"];
+const WEBGL_EXCLUDED = [
+  "packages/core-tensor/src/transforms.test.ts",
+  // The WebAssembly activation kernels work on the wasm backend's heap; the wasm pass runs them.
+  "packages/core-tensor/src/fused/kernels/act-kernel.test.ts",
+];
 
 function aliases() {
   const out = [];

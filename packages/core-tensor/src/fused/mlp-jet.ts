@@ -15,6 +15,7 @@
  */
 import { tf } from "../engine.js";
 import { fastTanh } from "./fast-math.js";
+import { type ActKernelExports, actKernelsFor, heapOffset } from "./kernels/act-kernel.js";
 
 /** Activations the fused kernels implement, with the highest Taylor order each supports. */
 export const FUSED_ACTIVATIONS: Readonly<Record<string, number>> = { tanh: 2, identity: 2, gelu: 0 };
@@ -53,8 +54,111 @@ function backendReader(): (t: tf.Tensor) => Float32Array {
   return (t) => t.dataSync() as Float32Array;
 }
 
+interface WasmOut {
+  backend: {
+    makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+    disposeData(dataId: unknown): boolean;
+  };
+  k: ActKernelExports;
+}
+
+/** The WebAssembly activation kernels on the current backend, or null (JavaScript loops). */
+function wasmKernels(): WasmOut | null {
+  if (tf.getBackend() !== "wasm") return null;
+  const backend = tf.backend();
+  const k = actKernelsFor(backend);
+  return k === null ? null : { backend: backend as unknown as WasmOut["backend"], k };
+}
+
+/**
+ * `A·B`, `Aᵀ·B` or `A·Bᵀ` of float32 matrices: the WebAssembly GEMMs of act-kernel.c when `w` is given (the same
+ * sequential summation over the inner index as XNNPACK's, so the same values as `tf.matMul` in practice; `A·Bᵀ`
+ * transposes the small B first), `tf.matMul` otherwise.
+ */
+function matMul(
+  w: WasmOut | null,
+  A: tf.Tensor,
+  B: tf.Tensor,
+  transposeA = false,
+  transposeB = false,
+): tf.Tensor {
+  if (w === null) return tf.matMul(A, B, transposeA, transposeB);
+  const { backend, k } = w;
+  const [ar, ac] = A.shape as [number, number];
+  const [br, bc] = B.shape as [number, number];
+  const m = transposeA ? ac : ar;
+  const n = transposeB ? br : bc;
+  const out = backend.makeOutput([m, n], "float32");
+  if (transposeA)
+    k.gemm_tn(
+      heapOffset(backend, A.dataId),
+      heapOffset(backend, B.dataId),
+      heapOffset(backend, out.dataId),
+      ar,
+      ac,
+      n,
+    );
+  else if (transposeB) {
+    const bt = backend.makeOutput([bc, br], "float32");
+    const pbt = heapOffset(backend, bt.dataId);
+    k.transpose_last2(heapOffset(backend, B.dataId), pbt, 1, br, bc);
+    k.gemm_nn(heapOffset(backend, A.dataId), pbt, heapOffset(backend, out.dataId), ar, ac, n);
+    backend.disposeData(bt.dataId);
+  } else
+    k.gemm_nn(
+      heapOffset(backend, A.dataId),
+      heapOffset(backend, B.dataId),
+      heapOffset(backend, out.dataId),
+      ar,
+      ac,
+      n,
+    );
+  return tf.engine().makeTensorFromTensorInfo(out);
+}
+
+/**
+ * {@link activateForward} with the WebAssembly kernels (bitwise the same result as the loops below): the
+ * kernels write the output tensor in place on the heap; `s1`/`s2` are heap scratch freed before returning.
+ */
+function activateForwardWasm(w: WasmOut, Z: tf.Tensor, b: tf.Tensor, act: string, L: Layout): tf.Tensor {
+  const { backend, k } = w;
+  const R = Z.shape[0]!;
+  const m = Z.shape[1]!;
+  const { N, first, second } = L;
+  const nm = N * m;
+  const out = backend.makeOutput([R, m], "float32");
+  const temps: tf.TensorInfo[] = [];
+  const scratch = (): number => {
+    const t = backend.makeOutput([N, m], "float32");
+    temps.push(t);
+    return heapOffset(backend, t.dataId);
+  };
+  // Offsets are read after every allocation is made (an allocation never moves an existing tensor).
+  const s1 = act === "tanh" ? scratch() : 0;
+  const s2 = act === "tanh" && second.length > 0 ? scratch() : 0;
+  const pz = heapOffset(backend, Z.dataId);
+  const pb = heapOffset(backend, b.dataId);
+  const po = heapOffset(backend, out.dataId);
+  if (act === "identity") k.bias_add(pz, pb, po, N, m, (R - N) * m);
+  else if (act === "gelu") k.gelu_fwd(pz, pb, po, N, m);
+  else {
+    k.tanh_fwd_primal(pz, pb, po, s1, s2, N, m);
+    const F = first.length;
+    for (let d = 0; d < F; d++) k.mul_f32(s1, pz + 4 * (1 + d) * nm, po + 4 * (1 + d) * nm, nm);
+    for (let s = 0; s < second.length; s++) {
+      const o = 4 * (1 + F + s) * nm;
+      const of = 4 * (1 + second[s]!) * nm;
+      k.tanh_fwd_second(s1, pz + o, s2, pz + of, po + o, nm);
+    }
+  }
+  for (const t of temps) backend.disposeData(t.dataId);
+  return tf.engine().makeTensorFromTensorInfo(out);
+}
+
 /** Forward activation on the stacked blocks (block-wise loops); returns the post-activation matrix. */
 function activateForward(Z: tf.Tensor, b: tf.Tensor, act: string, L: Layout): tf.Tensor {
+  const w = wasmKernels();
+  if (w !== null) return activateForwardWasm(w, Z, b, act, L);
   const read = backendReader();
   const z = read(Z);
   const bias = read(b);
@@ -102,6 +206,70 @@ function activateForward(Z: tf.Tensor, b: tf.Tensor, act: string, L: Layout): tf
   return tf.tensor2d(out, [Z.shape[0]!, m]);
 }
 
+/** {@link activateBackward} with the WebAssembly kernels (bitwise the same result as its loops). */
+function activateBackwardWasm(
+  w: WasmOut,
+  G: tf.Tensor,
+  Z: tf.Tensor,
+  Y: tf.Tensor | null,
+  b: tf.Tensor,
+  act: string,
+  L: Layout,
+): { dZ: tf.Tensor; db: tf.Tensor } {
+  const { backend, k } = w;
+  const R = Z.shape[0]!;
+  const m = Z.shape[1]!;
+  const { N, first, second } = L;
+  const nm = N * m;
+  const F = first.length;
+  const temps: tf.TensorInfo[] = [];
+  const alloc = (shape: number[]): tf.TensorInfo => {
+    const t = backend.makeOutput(shape, "float32");
+    temps.push(t);
+    return t;
+  };
+  const dbInfo = backend.makeOutput([m], "float32");
+  const acc = alloc([2 * m]);
+  let dZ: tf.Tensor = G;
+  if (act === "identity") {
+    k.col_sum(
+      heapOffset(backend, G.dataId),
+      N,
+      m,
+      heapOffset(backend, acc.dataId),
+      heapOffset(backend, dbInfo.dataId),
+    );
+  } else if (act === "gelu") {
+    const dzInfo = backend.makeOutput([R, m], "float32");
+    const [pg, pz, pb, pdz, pacc, pdb] = [G, Z, b, dzInfo, acc, dbInfo].map((t) =>
+      heapOffset(backend, t.dataId),
+    );
+    k.gelu_bwd(pg!, pz!, pb!, pdz!, pacc!, pdb!, N, m);
+    dZ = tf.engine().makeTensorFromTensorInfo(dzInfo);
+  } else {
+    const dzInfo = backend.makeOutput([R, m], "float32");
+    const t1 = alloc([N, m]);
+    const t2 = F > 0 ? alloc([N, m]) : null;
+    const t3 = second.length > 0 ? alloc([N, m]) : null;
+    const off = (t: { dataId: unknown } | null): number => (t === null ? 0 : heapOffset(backend, t.dataId));
+    const [pg, pz, pb, py, pdz, s1, s2, s3] = [G, Z, b, Y, dzInfo, t1, t2, t3].map(off) as number[];
+    k.tanh_bwd_primal(pg!, py!, pz!, pb!, pdz!, s1!, s2!, s3!, N, m);
+    for (let d = 0; d < F; d++) {
+      const o = 4 * (1 + d) * nm;
+      k.tanh_bwd_first(pg! + o, pz! + o, s1!, s2!, pdz!, pdz! + o, nm);
+    }
+    for (let s = 0; s < second.length; s++) {
+      const o = 4 * (1 + F + s) * nm;
+      const of = 4 * (1 + second[s]!) * nm;
+      k.tanh_bwd_second(pg! + o, pz! + o, pz! + of, s1!, s2!, s3!, pdz!, pdz! + of, pdz! + o, nm);
+    }
+    k.col_sum(pdz!, N, m, off(acc), off(dbInfo));
+    dZ = tf.engine().makeTensorFromTensorInfo(dzInfo);
+  }
+  for (const t of temps) backend.disposeData(t.dataId);
+  return { dZ, db: tf.engine().makeTensorFromTensorInfo(dbInfo) };
+}
+
 /**
  * Adjoint of {@link activateForward}: dZ from G = dL/d(out), and the bias gradient. `Y` is the layer's saved
  * output (its primal block holds σ(z₀)), or null to recompute it.
@@ -114,6 +282,8 @@ function activateBackward(
   act: string,
   L: Layout,
 ): { dZ: tf.Tensor; db: tf.Tensor } {
+  const w = wasmKernels();
+  if (w !== null) return activateBackwardWasm(w, G, Z, Y, b, act, L);
   const read = backendReader();
   const g = read(G);
   const m = Z.shape[1]!;
@@ -286,10 +456,11 @@ export function fusedMlpJet(
     if (second.length > 0) blocks.push(tf.zeros([second.length * N, din]));
     let H = blocks.length === 1 ? xin : tf.concat(blocks, 0);
     const toSave: tf.Tensor[] = [];
+    const w = wasmKernels();
     for (let l = 0; l < layers.length; l++) {
       const W = params[2 * l]!;
       const b = params[2 * l + 1]!;
-      const Z = tf.matMul(H, W);
+      const Z = matMul(w, H, W);
       toSave.push(H, Z);
       H = activateForward(Z, b, acts[l]!, L);
     }
@@ -302,6 +473,7 @@ export function fusedMlpJet(
       savedOnly: true,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const grads: tf.Tensor[] = new Array(params.length);
+        const w = wasmKernels();
         const savedParams = saved.slice(nLayerSaved);
         let G = dy;
         let dH: tf.Tensor | null = null;
@@ -310,9 +482,9 @@ export function fusedMlpJet(
           const Zl = saved[2 * l + 1]!;
           const Yl = l + 1 < layers.length ? saved[2 * (l + 1)]! : null;
           const { dZ, db } = activateBackward(G, Zl, Yl, savedParams[2 * l + 1]!, acts[l]!, L);
-          grads[2 * l] = tf.matMul(Hl, dZ, true, false);
+          grads[2 * l] = matMul(w, Hl, dZ, true, false);
           grads[2 * l + 1] = db;
-          G = tf.matMul(dZ, savedParams[2 * l]!, false, true);
+          G = matMul(w, dZ, savedParams[2 * l]!, false, true);
           if (l === 0) dH = G;
         }
         const dx = tf.slice(dH!, [0, 0], [N, din]);

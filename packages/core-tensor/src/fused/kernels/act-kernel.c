@@ -1,0 +1,443 @@
+// Elementwise kernels of the fused MLP jet (../mlp-jet.ts) and the transpose of the faster WASM matMul, compiled
+// to WebAssembly SIMD by gen-act-kernel.mjs (clang --target=wasm32 -msimd128). The module imports the memory of
+// TensorFlow.js's WASM backend, so every pointer below is an offset into that heap (a tensor's memoryOffset) and
+// the kernels read and write tensors in place, without copies.
+//
+// Each kernel mirrors the JavaScript loop it replaces operation by operation, in float64 where the JavaScript
+// computes in float64 (a JS number), rounding to float32 only where the JavaScript stores into a Float32Array.
+// The results are therefore bitwise identical to the JavaScript path, which the tests check.
+//
+// No kernel uses the C stack (there are no local arrays, and nothing is passed by address): the module has no
+// stack of its own in the imported memory. gen-act-kernel.mjs rejects a build that references __stack_pointer.
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+// Math.exp of the host, for the rare |x| > 7.9 tail of tanh (the same function the JavaScript path calls).
+extern double host_exp(double) __attribute__((import_module("env"), import_name("exp")));
+
+typedef float f32;
+typedef double f64;
+
+#define TANH_CLAMP 7.905311107635498
+
+// fastTanh of fast-math.ts: Eigen's odd 13/6 rational minimax approximation, evaluated in float64.
+static inline f64 tanh_scalar(f64 x) {
+  if (x > TANH_CLAMP) return 1 - 2 * host_exp(-2 * x);
+  if (x < -TANH_CLAMP) return 2 * host_exp(2 * x) - 1;
+  f64 x2 = x * x;
+  f64 p = -2.76076847742355e-16;
+  p = p * x2 + 2.00018790482477e-13;
+  p = p * x2 - 8.60467152213735e-11;
+  p = p * x2 + 5.12229709037114e-8;
+  p = p * x2 + 1.48572235717979e-5;
+  p = p * x2 + 6.37261928875436e-4;
+  p = p * x2 + 4.89352455891786e-3;
+  f64 q = 1.19825839466702e-6;
+  q = q * x2 + 1.18534705686654e-4;
+  q = q * x2 + 2.268434632439e-3;
+  q = q * x2 + 4.89352518554385e-3;
+  return (p * x) / q;
+}
+
+#define SPLAT(c) wasm_f64x2_splat(c)
+#define MUL wasm_f64x2_mul
+#define ADD wasm_f64x2_add
+#define SUB wasm_f64x2_sub
+
+// Two lanes of tanh_scalar; lanes beyond the clamp (or a NaN compare) take the scalar path.
+static inline v128_t tanh2(v128_t x) {
+  v128_t big = wasm_f64x2_gt(wasm_f64x2_abs(x), SPLAT(TANH_CLAMP));
+  if (wasm_v128_any_true(big)) {
+    f64 a = tanh_scalar(wasm_f64x2_extract_lane(x, 0));
+    f64 b = tanh_scalar(wasm_f64x2_extract_lane(x, 1));
+    return wasm_f64x2_make(a, b);
+  }
+  v128_t x2 = MUL(x, x);
+  v128_t p = SPLAT(-2.76076847742355e-16);
+  p = ADD(MUL(p, x2), SPLAT(2.00018790482477e-13));
+  p = SUB(MUL(p, x2), SPLAT(8.60467152213735e-11));
+  p = ADD(MUL(p, x2), SPLAT(5.12229709037114e-8));
+  p = ADD(MUL(p, x2), SPLAT(1.48572235717979e-5));
+  p = ADD(MUL(p, x2), SPLAT(6.37261928875436e-4));
+  p = ADD(MUL(p, x2), SPLAT(4.89352455891786e-3));
+  v128_t q = SPLAT(1.19825839466702e-6);
+  q = ADD(MUL(q, x2), SPLAT(1.18534705686654e-4));
+  q = ADD(MUL(q, x2), SPLAT(2.268434632439e-3));
+  q = ADD(MUL(q, x2), SPLAT(4.89352518554385e-3));
+  return wasm_f64x2_div(MUL(p, x), q);
+}
+
+// Two float32 at p, widened to float64 lanes.
+static inline v128_t load2(const f32* p) { return wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(p)); }
+
+// Two float64 lanes rounded to float32 and stored at p.
+static inline void store2(f32* p, v128_t v) { wasm_v128_store64_lane(p, wasm_f32x4_demote_f64x2_zero(v), 0); }
+
+// tanhArray: out[i] = tanh(x[i]) rounded to float32.
+EXPORT(tanh_array) void tanh_array(const f32* x, f32* out, int n) {
+  int i = 0;
+  for (; i + 2 <= n; i += 2) store2(out + i, tanh2(load2(x + i)));
+  for (; i < n; i++) out[i] = (f32)tanh_scalar(x[i]);
+}
+
+// Forward primal block of a tanh layer on rows × m: y = tanh(z + b[j]), s1 = 1 − y², and when s2 ≠ 0,
+// s2 = −2·y·s1 (y and s1 in float64, as in activateForward).
+EXPORT(tanh_fwd_primal)
+void tanh_fwd_primal(const f32* z, const f32* b, f32* y, f32* s1, f32* s2, int rows, int m) {
+  for (int r = 0; r < rows; r++) {
+    const f32* zr = z + r * m;
+    f32* yr = y + r * m;
+    f32* s1r = s1 + r * m;
+    int j = 0;
+    for (; j + 2 <= m; j += 2) {
+      v128_t yy = tanh2(ADD(load2(zr + j), load2(b + j)));
+      v128_t d = SUB(SPLAT(1), MUL(yy, yy));
+      store2(yr + j, yy);
+      store2(s1r + j, d);
+      if (s2) store2(s2 + r * m + j, MUL(MUL(SPLAT(-2), yy), d));
+    }
+    for (; j < m; j++) {
+      f64 yy = tanh_scalar((f64)zr[j] + (f64)b[j]);
+      f64 d = 1 - yy * yy;
+      yr[j] = (f32)yy;
+      s1r[j] = (f32)d;
+      if (s2) s2[r * m + j] = (f32)(-2 * yy * d);
+    }
+  }
+}
+
+// out = a · b elementwise (a float32 product is exact in float64, so this equals the rounded float64 product).
+EXPORT(mul_f32) void mul_f32(const f32* a, const f32* b, f32* out, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_f32x4_mul(wasm_v128_load(a + i), wasm_v128_load(b + i)));
+  for (; i < n; i++) out[i] = a[i] * b[i];
+}
+
+// Second-order forward block: out = s1·zs + (s2·zf)·zf, in float64.
+EXPORT(tanh_fwd_second)
+void tanh_fwd_second(const f32* s1, const f32* zs, const f32* s2, const f32* zf, f32* out, int n) {
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    v128_t f = load2(zf + i);
+    store2(out + i, ADD(MUL(load2(s1 + i), load2(zs + i)), MUL(MUL(load2(s2 + i), f), f)));
+  }
+  for (; i < n; i++) out[i] = (f32)((f64)s1[i] * zs[i] + (f64)s2[i] * zf[i] * zf[i]);
+}
+
+// Identity layer: out = z + b[j] on the first `rows` rows of m columns (a float32 sum rounded once, as the
+// JavaScript `+=` on a Float32Array entry), and out = z on the next `rest` entries (the derivative blocks).
+EXPORT(bias_add) void bias_add(const f32* z, const f32* b, f32* out, int rows, int m, int rest) {
+  for (int r = 0; r < rows; r++) {
+    const f32* zr = z + r * m;
+    f32* o = out + r * m;
+    for (int j = 0; j < m; j++) o[j] = (f32)((f64)zr[j] + (f64)b[j]);
+  }
+  const f32* zs = z + rows * m;
+  f32* os = out + rows * m;
+  int i = 0;
+  for (; i + 4 <= rest; i += 4) wasm_v128_store(os + i, wasm_v128_load(zs + i));
+  for (; i < rest; i++) os[i] = zs[i];
+}
+
+// Backward primal block of a tanh layer: y = saved output (or tanh(z + b) when y = 0), s1 = 1 − y²,
+// dz = g·s1, and when given s2 = −2·y·s1, s3 = −2·s1·(s1 − 2·y²) (all in float64, as in activateBackward).
+EXPORT(tanh_bwd_primal)
+void tanh_bwd_primal(const f32* g, const f32* y, const f32* z, const f32* b, f32* dz, f32* s1, f32* s2, f32* s3,
+                     int rows, int m) {
+  for (int r = 0; r < rows; r++) {
+    int o = r * m;
+    int j = 0;
+    for (; j + 2 <= m; j += 2) {
+      v128_t yy = y ? load2(y + o + j) : tanh2(ADD(load2(z + o + j), load2(b + j)));
+      v128_t d = SUB(SPLAT(1), MUL(yy, yy));
+      store2(s1 + o + j, d);
+      store2(dz + o + j, MUL(load2(g + o + j), d));
+      if (s2) store2(s2 + o + j, MUL(MUL(SPLAT(-2), yy), d));
+      if (s3) store2(s3 + o + j, MUL(MUL(SPLAT(-2), d), SUB(d, MUL(MUL(SPLAT(2), yy), yy))));
+    }
+    for (; j < m; j++) {
+      f64 yy = y ? (f64)y[o + j] : tanh_scalar((f64)z[o + j] + (f64)b[j]);
+      f64 d = 1 - yy * yy;
+      s1[o + j] = (f32)d;
+      dz[o + j] = (f32)((f64)g[o + j] * d);
+      if (s2) s2[o + j] = (f32)(-2 * yy * d);
+      if (s3) s3[o + j] = (f32)(-2 * d * (d - 2 * yy * yy));
+    }
+  }
+}
+
+// Backward of a first-order block: dz0 += (gf·s2)·zf, dzf = gf·s1 (float64, rounded on store).
+EXPORT(tanh_bwd_first)
+void tanh_bwd_first(const f32* gf, const f32* zf, const f32* s1, const f32* s2, f32* dz0, f32* dzf, int n) {
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    v128_t g = load2(gf + i);
+    store2(dz0 + i, ADD(load2(dz0 + i), MUL(MUL(g, load2(s2 + i)), load2(zf + i))));
+    store2(dzf + i, MUL(g, load2(s1 + i)));
+  }
+  for (; i < n; i++) {
+    f64 g = gf[i];
+    dz0[i] = (f32)((f64)dz0[i] + g * s2[i] * zf[i]);
+    dzf[i] = (f32)(g * s1[i]);
+  }
+}
+
+// Backward of a second-order block (direction block zf, second block zs):
+// dz0 += gs·(s2·zs + (s3·zf)·zf), dzf += ((2·gs)·s2)·zf, dzs = gs·s1.
+EXPORT(tanh_bwd_second)
+void tanh_bwd_second(const f32* gs, const f32* zs, const f32* zf, const f32* s1, const f32* s2, const f32* s3,
+                     f32* dz0, f32* dzf, f32* dzs, int n) {
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    v128_t g = load2(gs + i);
+    v128_t f = load2(zf + i);
+    v128_t c2 = load2(s2 + i);
+    v128_t inner = ADD(MUL(c2, load2(zs + i)), MUL(MUL(load2(s3 + i), f), f));
+    store2(dz0 + i, ADD(load2(dz0 + i), MUL(g, inner)));
+    store2(dzf + i, ADD(load2(dzf + i), MUL(MUL(MUL(SPLAT(2), g), c2), f)));
+    store2(dzs + i, MUL(g, load2(s1 + i)));
+  }
+  for (; i < n; i++) {
+    f64 g = gs[i];
+    f64 f = zf[i];
+    dz0[i] = (f32)((f64)dz0[i] + g * ((f64)s2[i] * zs[i] + (f64)s3[i] * f * f));
+    dzf[i] = (f32)((f64)dzf[i] + 2 * g * s2[i] * f);
+    dzs[i] = (f32)(g * s1[i]);
+  }
+}
+
+// Column sums of a rows × m matrix in float64, row by row (acc: m float64 of scratch), rounded into out.
+EXPORT(col_sum) void col_sum(const f32* x, int rows, int m, f64* acc, f32* out) {
+  for (int j = 0; j < m; j++) acc[j] = 0;
+  for (int r = 0; r < rows; r++) {
+    const f32* xr = x + r * m;
+    int j = 0;
+    for (; j + 2 <= m; j += 2) wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), load2(xr + j)));
+    for (; j < m; j++) acc[j] += xr[j];
+  }
+  for (int j = 0; j < m; j++) out[j] = (f32)acc[j];
+}
+
+// transposeLast2: out[b][j][i] = src[b][i][j] for a batch of rows × cols blocks, in 4 × 4 SIMD tiles.
+EXPORT(transpose_last2) void transpose_last2(const f32* src, f32* out, int batch, int rows, int cols) {
+  int block = rows * cols;
+  for (int b = 0; b < batch; b++) {
+    const f32* s = src + b * block;
+    f32* d = out + b * block;
+    int i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      int j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        v128_t r0 = wasm_v128_load(s + (i + 0) * cols + j);
+        v128_t r1 = wasm_v128_load(s + (i + 1) * cols + j);
+        v128_t r2 = wasm_v128_load(s + (i + 2) * cols + j);
+        v128_t r3 = wasm_v128_load(s + (i + 3) * cols + j);
+        v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+        v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+        v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+        v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+        wasm_v128_store(d + (j + 0) * rows + i, wasm_i64x2_shuffle(t0, t1, 0, 2));
+        wasm_v128_store(d + (j + 1) * rows + i, wasm_i64x2_shuffle(t0, t1, 1, 3));
+        wasm_v128_store(d + (j + 2) * rows + i, wasm_i64x2_shuffle(t2, t3, 0, 2));
+        wasm_v128_store(d + (j + 3) * rows + i, wasm_i64x2_shuffle(t2, t3, 1, 3));
+      }
+      for (; j < cols; j++)
+        for (int k = 0; k < 4; k++) d[j * rows + i + k] = s[(i + k) * cols + j];
+    }
+    for (; i < rows; i++)
+      for (int j = 0; j < cols; j++) d[j * rows + i] = s[i * cols + j];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Single-precision products for the fused MLP's dense layers, in float32 with f32x4 lanes (summation order
+// differs from XNNPACK's, so results agree with tf.matMul to float32 rounding, not bitwise). Row-major.
+
+// C[m×n] = A[m×k] · B[k×n]: 4 × 8 register tiles (8 accumulators), then 4-wide, then scalar column tails.
+EXPORT(gemm_nn) void gemm_nn(const f32* A, const f32* B, f32* C, int m, int k, int n) {
+  int i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const f32* a0 = A + (i + 0) * k;
+    const f32* a1 = A + (i + 1) * k;
+    const f32* a2 = A + (i + 2) * k;
+    const f32* a3 = A + (i + 3) * k;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00;
+      v128_t c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      const f32* b = B + j;
+      for (int p = 0; p < k; p++, b += n) {
+        v128_t b0 = wasm_v128_load(b);
+        v128_t b1 = wasm_v128_load(b + 4);
+        v128_t x0 = wasm_f32x4_splat(a0[p]);
+        v128_t x1 = wasm_f32x4_splat(a1[p]);
+        v128_t x2 = wasm_f32x4_splat(a2[p]);
+        v128_t x3 = wasm_f32x4_splat(a3[p]);
+        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
+        c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
+        c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0));
+        c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
+        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0));
+        c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+      }
+      f32* c = C + i * n + j;
+      wasm_v128_store(c, c00);
+      wasm_v128_store(c + 4, c01);
+      wasm_v128_store(c + n, c10);
+      wasm_v128_store(c + n + 4, c11);
+      wasm_v128_store(c + 2 * n, c20);
+      wasm_v128_store(c + 2 * n + 4, c21);
+      wasm_v128_store(c + 3 * n, c30);
+      wasm_v128_store(c + 3 * n + 4, c31);
+    }
+    for (; j + 4 <= n; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      const f32* b = B + j;
+      for (int p = 0; p < k; p++, b += n) {
+        v128_t b0 = wasm_v128_load(b);
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[p]), b0));
+        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(a1[p]), b0));
+        c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(a2[p]), b0));
+        c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(a3[p]), b0));
+      }
+      f32* c = C + i * n + j;
+      wasm_v128_store(c, c0);
+      wasm_v128_store(c + n, c1);
+      wasm_v128_store(c + 2 * n, c2);
+      wasm_v128_store(c + 3 * n, c3);
+    }
+    for (; j < n; j++) {
+      f32 s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (int p = 0; p < k; p++) {
+        f32 bv = B[p * n + j];
+        s0 += a0[p] * bv;
+        s1 += a1[p] * bv;
+        s2 += a2[p] * bv;
+        s3 += a3[p] * bv;
+      }
+      C[i * n + j] = s0;
+      C[(i + 1) * n + j] = s1;
+      C[(i + 2) * n + j] = s2;
+      C[(i + 3) * n + j] = s3;
+    }
+  }
+  for (; i < m; i++) {
+    const f32* a = A + i * k;
+    for (int j = 0; j < n; j++) {
+      f32 s = 0;
+      for (int p = 0; p < k; p++) s += a[p] * B[p * n + j];
+      C[i * n + j] = s;
+    }
+  }
+}
+
+#define TN_CHUNK 64
+
+// C[k×n] = Aᵀ · B with A[m×k], B[m×n] (the weight gradient Hᵀ·dZ): 4 × 8 tiles of C accumulated in registers
+// over chunks of TN_CHUNK rows (so the chunk of A and B stays in cache while every tile sweeps it).
+EXPORT(gemm_tn) void gemm_tn(const f32* A, const f32* B, f32* C, int m, int k, int n) {
+  for (int q = 0; q < k * n; q++) C[q] = 0;
+  for (int r0 = 0; r0 < m; r0 += TN_CHUNK) {
+    int r1 = r0 + TN_CHUNK < m ? r0 + TN_CHUNK : m;
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      int j = 0;
+      for (; j + 8 <= n; j += 8) {
+        f32* c = C + p * n + j;
+        v128_t c00 = wasm_v128_load(c), c01 = wasm_v128_load(c + 4);
+        v128_t c10 = wasm_v128_load(c + n), c11 = wasm_v128_load(c + n + 4);
+        v128_t c20 = wasm_v128_load(c + 2 * n), c21 = wasm_v128_load(c + 2 * n + 4);
+        v128_t c30 = wasm_v128_load(c + 3 * n), c31 = wasm_v128_load(c + 3 * n + 4);
+        for (int r = r0; r < r1; r++) {
+          const f32* a = A + r * k + p;
+          const f32* b = B + r * n + j;
+          v128_t b0 = wasm_v128_load(b);
+          v128_t b1 = wasm_v128_load(b + 4);
+          v128_t x0 = wasm_f32x4_splat(a[0]);
+          v128_t x1 = wasm_f32x4_splat(a[1]);
+          v128_t x2 = wasm_f32x4_splat(a[2]);
+          v128_t x3 = wasm_f32x4_splat(a[3]);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
+          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
+          c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0));
+          c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0));
+          c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+        }
+        wasm_v128_store(c, c00);
+        wasm_v128_store(c + 4, c01);
+        wasm_v128_store(c + n, c10);
+        wasm_v128_store(c + n + 4, c11);
+        wasm_v128_store(c + 2 * n, c20);
+        wasm_v128_store(c + 2 * n + 4, c21);
+        wasm_v128_store(c + 3 * n, c30);
+        wasm_v128_store(c + 3 * n + 4, c31);
+      }
+      for (; j < n; j++)
+        for (int pp = p; pp < p + 4; pp++) {
+          f32 s = C[pp * n + j];
+          for (int r = r0; r < r1; r++) s += A[r * k + pp] * B[r * n + j];
+          C[pp * n + j] = s;
+        }
+    }
+    for (; p < k; p++)
+      for (int j = 0; j < n; j++) {
+        f32 s = C[p * n + j];
+        for (int r = r0; r < r1; r++) s += A[r * k + p] * B[r * n + j];
+        C[p * n + j] = s;
+      }
+  }
+}
+
+#define GELU_C 0.7978845608028654  // √(2/π), as Math.sqrt(2 / Math.PI)
+#define GELU_A 0.044715
+
+// gelu (tanh approximation) forward on rows × m: out = (0.5·x)·(1 + tanh(c·(x + ((a·x)·x)·x))), x = z + b[j].
+EXPORT(gelu_fwd) void gelu_fwd(const f32* z, const f32* b, f32* out, int rows, int m) {
+  for (int r = 0; r < rows; r++) {
+    int o = r * m;
+    int j = 0;
+    for (; j + 2 <= m; j += 2) {
+      v128_t x = ADD(load2(z + o + j), load2(b + j));
+      v128_t u = MUL(SPLAT(GELU_C), ADD(x, MUL(MUL(MUL(SPLAT(GELU_A), x), x), x)));
+      store2(out + o + j, MUL(MUL(SPLAT(0.5), x), ADD(SPLAT(1), tanh2(u))));
+    }
+    for (; j < m; j++) {
+      f64 x = (f64)z[o + j] + (f64)b[j];
+      out[o + j] = (f32)(0.5 * x * (1 + tanh_scalar(GELU_C * (x + GELU_A * x * x * x))));
+    }
+  }
+}
+
+// gelu backward: dz = g·(0.5·(1 + t) + ((0.5·x)·(1 − t²))·du), du = c·(1 + ((3a)·x)·x), and the bias gradient
+// accumulated in float64 from the unrounded dz (acc: m float64 of scratch, rounded into db).
+EXPORT(gelu_bwd) void gelu_bwd(const f32* g, const f32* z, const f32* b, f32* dz, f64* acc, f32* db, int rows, int m) {
+  for (int j = 0; j < m; j++) acc[j] = 0;
+  for (int r = 0; r < rows; r++) {
+    int o = r * m;
+    int j = 0;
+    for (; j + 2 <= m; j += 2) {
+      v128_t x = ADD(load2(z + o + j), load2(b + j));
+      v128_t t = tanh2(MUL(SPLAT(GELU_C), ADD(x, MUL(MUL(MUL(SPLAT(GELU_A), x), x), x))));
+      v128_t du = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), x), x)));
+      v128_t d = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), t)), MUL(MUL(MUL(SPLAT(0.5), x), SUB(SPLAT(1), MUL(t, t))), du));
+      v128_t v = MUL(load2(g + o + j), d);
+      store2(dz + o + j, v);
+      wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), v));
+    }
+    for (; j < m; j++) {
+      f64 x = (f64)z[o + j] + (f64)b[j];
+      f64 t = tanh_scalar(GELU_C * (x + GELU_A * x * x * x));
+      f64 du = GELU_C * (1 + 3 * GELU_A * x * x);
+      f64 v = (f64)g[o + j] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
+      dz[o + j] = (f32)v;
+      acc[j] += v;
+    }
+  }
+  for (int j = 0; j < m; j++) db[j] = (f32)acc[j];
+}

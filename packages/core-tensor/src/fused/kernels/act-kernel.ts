@@ -1,0 +1,143 @@
+/**
+ * Loader of the WebAssembly-SIMD elementwise kernels (`act-kernel.c`, compiled by `gen-act-kernel.mjs`) that the
+ * fused MLP jet and the faster WASM `Tanh`/matMul wrappers use on TensorFlow.js's `wasm` backend. The module
+ * imports the backend's own `WebAssembly.Memory`, so the kernels read and write tensors in place by their heap
+ * offsets. Internal to core-tensor.
+ *
+ * Returns null (callers then run their JavaScript loops, which give bitwise the same results) when the backend
+ * is not `wasm`, its memory is shared (the threaded build: the module declares an unshared memory), WebAssembly
+ * SIMD is missing, or the kernels are turned off with {@link setActKernels}.
+ */
+import { ACT_KERNEL_WASM_BASE64 } from "./act-kernel-wasm.js";
+
+/** The exported kernels (pointers are byte offsets into the backend's heap). See act-kernel.c. */
+export interface ActKernelExports {
+  tanh_array(x: number, out: number, n: number): void;
+  tanh_fwd_primal(z: number, b: number, y: number, s1: number, s2: number, rows: number, m: number): void;
+  mul_f32(a: number, b: number, out: number, n: number): void;
+  tanh_fwd_second(s1: number, zs: number, s2: number, zf: number, out: number, n: number): void;
+  bias_add(z: number, b: number, out: number, rows: number, m: number, rest: number): void;
+  tanh_bwd_primal(
+    g: number,
+    y: number,
+    z: number,
+    b: number,
+    dz: number,
+    s1: number,
+    s2: number,
+    s3: number,
+    rows: number,
+    m: number,
+  ): void;
+  tanh_bwd_first(gf: number, zf: number, s1: number, s2: number, dz0: number, dzf: number, n: number): void;
+  tanh_bwd_second(
+    gs: number,
+    zs: number,
+    zf: number,
+    s1: number,
+    s2: number,
+    s3: number,
+    dz0: number,
+    dzf: number,
+    dzs: number,
+    n: number,
+  ): void;
+  col_sum(x: number, rows: number, m: number, acc: number, out: number): void;
+  transpose_last2(src: number, out: number, batch: number, rows: number, cols: number): void;
+  gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  gemm_tn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  gelu_fwd(z: number, b: number, out: number, rows: number, m: number): void;
+  gelu_bwd(
+    g: number,
+    z: number,
+    b: number,
+    dz: number,
+    acc: number,
+    db: number,
+    rows: number,
+    m: number,
+  ): void;
+}
+
+/** The part of TensorFlow.js's WASM backend the kernels use. */
+export interface WasmHeapBackend {
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  dataIdMap: { get(dataId: unknown): { memoryOffset: number } | undefined };
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+const instances = new WeakMap<WebAssembly.Memory, ActKernelExports | null>();
+let enabled = true;
+
+function wasmModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bin = atob(ACT_KERNEL_WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null; // no WebAssembly or no SIMD: the JavaScript loops run
+  }
+  return compiled;
+}
+
+/**
+ * The kernels bound to this backend's heap, or null when they cannot run there (see the file comment).
+ * @example
+ * ```ts
+ * const k = actKernelsFor(tf.backend());
+ * if (k) k.tanh_array(heapOffset(x), heapOffset(out), n);
+ * ```
+ */
+export function actKernelsFor(backend: unknown): ActKernelExports | null {
+  if (!enabled) return null;
+  const be = backend as Partial<WasmHeapBackend> | null;
+  const memory = be?.wasm?.asm?.memory ?? be?.wasm?.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory) || be?.dataIdMap === undefined) return null;
+  const cached = instances.get(memory);
+  if (cached !== undefined) return cached;
+  let ex: ActKernelExports | null = null;
+  const mod =
+    typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer
+      ? null
+      : wasmModule();
+  if (mod)
+    try {
+      ex = new WebAssembly.Instance(mod, { env: { memory, exp: Math.exp } })
+        .exports as unknown as ActKernelExports;
+    } catch {
+      ex = null;
+    }
+  instances.set(memory, ex);
+  return ex;
+}
+
+/**
+ * Heap offset (bytes) of a tensor's data on the WASM backend.
+ * @example
+ * ```ts
+ * heapOffset(tf.backend(), x.dataId); // e.g. 5245040
+ * ```
+ */
+export function heapOffset(backend: unknown, dataId: unknown): number {
+  const entry = (backend as WasmHeapBackend).dataIdMap.get(dataId);
+  if (entry === undefined) throw new Error("heapOffset: the tensor's data is not on this WASM backend");
+  return entry.memoryOffset;
+}
+
+/**
+ * Turn the WebAssembly activation kernels on (default) or off (the JavaScript loops; for A/B benchmarks and the
+ * equivalence tests). Returns the previous setting.
+ * @example
+ * ```ts
+ * const before = setActKernels(false);
+ * setActKernels(before);
+ * ```
+ */
+export function setActKernels(on: boolean): boolean {
+  if (typeof on !== "boolean") throw new Error(`setActKernels: on must be a boolean, received ${String(on)}`);
+  const prev = enabled;
+  enabled = on;
+  return prev;
+}
