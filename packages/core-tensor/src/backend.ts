@@ -1,4 +1,5 @@
 import { tf } from "./engine.js";
+import { startGemmPool } from "./fused/kernels/gemm-pool.js";
 
 /** One backend candidate that `ready()` tried. */
 export interface BackendAttempt {
@@ -33,6 +34,23 @@ export interface ReadyOptions {
    * found in the installed package automatically; a Vite app can serve them with the `wasmAssets` plugin.
    */
   wasmPaths?: string;
+  /**
+   * Node with the `wasm` backend: threads (the caller's included) that share the large dense products of the
+   * fused MLP kernels, through a pool of worker threads. Default: the machine's available parallelism, at most 4.
+   * `1` runs everything on the calling thread. Ignored elsewhere (see {@link gemmPoolThreads} for what is used).
+   */
+  threads?: number;
+}
+
+/** `ready`'s thread count: the option (checked), else the available parallelism capped at 4 (Node only). */
+async function threadCount(threads: number | undefined): Promise<number> {
+  if (threads !== undefined) return threads;
+  try {
+    const os = await import(/* @vite-ignore */ "node:os");
+    return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+  } catch {
+    return 1;
+  }
 }
 
 /** The default preference order. */
@@ -159,6 +177,8 @@ function reasonOf(e: unknown): string {
  */
 export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
   const loaders = options.loaders ?? defaultBackendLoaders();
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1))
+    throw new Error(`ready: options.threads must be an integer ≥ 1, received ${String(options.threads)}`);
   if (options.wasmPaths !== undefined) {
     if (typeof options.wasmPaths !== "string" || !options.wasmPaths.endsWith("/")) {
       throw new Error(
@@ -188,6 +208,7 @@ export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
     try {
       const active = await byName.get(n)!.load();
       tried.push({ name: n, ok: true, reason: `active as tfjs backend '${active}'` });
+      await startGemmPool(active === "wasm" && isNode ? await threadCount(options.threads) : 1);
       info = { name: active, tried };
       return { name: active, tried: [...tried] };
     } catch (e) {

@@ -16,6 +16,7 @@ export type { Tensor } from "./engine.js";
 export { REREGISTERED_GRADIENTS, registerHigherOrderGradients } from "./register-gradients.js";
 export { setFastWasmKernels, WASM_FAST_KERNELS } from "./register-wasm-kernels.js";
 export { setActKernels } from "./fused/kernels/act-kernel.js";
+export { gemmPoolThreads } from "./fused/kernels/gemm-pool.js";
 export { createRegistry } from "./registry.js";
 export type { Registry } from "./registry.js";
 export { ready, backendInfo, defaultBackendLoaders, BACKEND_PREFERENCE } from "./backend.js";

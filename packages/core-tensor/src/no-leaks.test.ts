@@ -238,6 +238,7 @@ describe("no tensor leaks in any public tensor function", () => {
       "setFusedJet",
       "setFastWasmKernels",
       "setActKernels",
+      "gemmPoolThreads",
       "fusedJetSupported",
     ]);
     const names = rows.map(([n]) => n).join(" ");

@@ -16,6 +16,7 @@
 import { tf } from "../engine.js";
 import { fastTanh } from "./fast-math.js";
 import { type ActKernelExports, actKernelsFor, heapOffset } from "./kernels/act-kernel.js";
+import { pooledGemm } from "./kernels/gemm-pool.js";
 
 /** Activations the fused kernels implement, with the highest Taylor order each supports. */
 export const FUSED_ACTIVATIONS: Readonly<Record<string, number>> = { tanh: 2, identity: 2, gelu: 0 };
@@ -58,6 +59,7 @@ interface WasmOut {
   backend: {
     makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
     disposeData(dataId: unknown): boolean;
+    typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
   };
   k: ActKernelExports;
 }
@@ -89,30 +91,20 @@ function matMul(
   const m = transposeA ? ac : ar;
   const n = transposeB ? br : bc;
   const out = backend.makeOutput([m, n], "float32");
-  if (transposeA)
-    k.gemm_tn(
-      heapOffset(backend, A.dataId),
-      heapOffset(backend, B.dataId),
-      heapOffset(backend, out.dataId),
-      ar,
-      ac,
-      n,
-    );
-  else if (transposeB) {
-    const bt = backend.makeOutput([bc, br], "float32");
-    const pbt = heapOffset(backend, bt.dataId);
-    k.transpose_last2(heapOffset(backend, B.dataId), pbt, 1, br, bc);
-    k.gemm_nn(heapOffset(backend, A.dataId), pbt, heapOffset(backend, out.dataId), ar, ac, n);
-    backend.disposeData(bt.dataId);
-  } else
-    k.gemm_nn(
-      heapOffset(backend, A.dataId),
-      heapOffset(backend, B.dataId),
-      heapOffset(backend, out.dataId),
-      ar,
-      ac,
-      n,
-    );
+  let bt: tf.TensorInfo | null = null;
+  if (transposeB) {
+    bt = backend.makeOutput([bc, br], "float32");
+    k.transpose_last2(heapOffset(backend, B.dataId), heapOffset(backend, bt.dataId), 1, br, bc);
+  }
+  const b2 = bt ?? B;
+  // Views are taken after the last allocation (an allocation may grow the heap and detach older views).
+  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t);
+  if (!pooledGemm(transposeA ? "tn" : "nn", view(A), view(b2), view(out), ar, ac, n)) {
+    const [pa, pb, pc] = [A, b2, out].map((t) => heapOffset(backend, t.dataId)) as [number, number, number];
+    if (transposeA) k.gemm_tn(pa, pb, pc, ar, ac, n);
+    else k.gemm_nn(pa, pb, pc, ar, ac, n);
+  }
+  if (bt !== null) backend.disposeData(bt.dataId);
   return tf.engine().makeTensorFromTensorInfo(out);
 }
 

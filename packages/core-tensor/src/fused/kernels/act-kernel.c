@@ -336,14 +336,15 @@ EXPORT(gemm_nn) void gemm_nn(const f32* A, const f32* B, f32* C, int m, int k, i
 
 #define TN_CHUNK 64
 
-// C[k×n] = Aᵀ · B with A[m×k], B[m×n] (the weight gradient Hᵀ·dZ): 4 × 8 tiles of C accumulated in registers
-// over chunks of TN_CHUNK rows (so the chunk of A and B stays in cache while every tile sweeps it).
-EXPORT(gemm_tn) void gemm_tn(const f32* A, const f32* B, f32* C, int m, int k, int n) {
-  for (int q = 0; q < k * n; q++) C[q] = 0;
+// Rows p0 ≤ p < p1 of C[k×n] = Aᵀ · B with A[m×k], B[m×n] (the weight gradient Hᵀ·dZ): 4 × 8 tiles of C
+// accumulated in registers over chunks of TN_CHUNK rows of A and B (so the chunk stays in cache while every tile
+// sweeps it). Threads split [0, k) at multiples of 4 so that every row sees the same tiling as a single call.
+EXPORT(gemm_tn_rows) void gemm_tn_rows(const f32* A, const f32* B, f32* C, int m, int k, int n, int p0, int p1) {
+  for (int q = p0 * n; q < p1 * n; q++) C[q] = 0;
   for (int r0 = 0; r0 < m; r0 += TN_CHUNK) {
     int r1 = r0 + TN_CHUNK < m ? r0 + TN_CHUNK : m;
-    int p = 0;
-    for (; p + 4 <= k; p += 4) {
+    int p = p0;
+    for (; p + 4 <= p1; p += 4) {
       int j = 0;
       for (; j + 8 <= n; j += 8) {
         f32* c = C + p * n + j;
@@ -385,13 +386,18 @@ EXPORT(gemm_tn) void gemm_tn(const f32* A, const f32* B, f32* C, int m, int k, i
           C[pp * n + j] = s;
         }
     }
-    for (; p < k; p++)
+    for (; p < p1; p++)
       for (int j = 0; j < n; j++) {
         f32 s = C[p * n + j];
         for (int r = r0; r < r1; r++) s += A[r * k + p] * B[r * n + j];
         C[p * n + j] = s;
       }
   }
+}
+
+// C[k×n] = Aᵀ · B (all rows of gemm_tn_rows).
+EXPORT(gemm_tn) void gemm_tn(const f32* A, const f32* B, f32* C, int m, int k, int n) {
+  gemm_tn_rows(A, B, C, m, k, n, 0, k);
 }
 
 #define GELU_C 0.7978845608028654  // √(2/π), as Math.sqrt(2 / Math.PI)

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tf } from "../../engine.js";
+import { prng, ready } from "../../index.js";
+import { actKernelsFor, heapOffset } from "./act-kernel.js";
+import { gemmPoolThreads, pooledGemm, startGemmPool, stopGemmPool } from "./gemm-pool.js";
+
+beforeAll(async () => {
+  await ready({ threads: 1 });
+});
+afterAll(() => {
+  stopGemmPool();
+});
+
+const be = () => tf.backend() as unknown as { typedArrayFromHeap(t: tf.Tensor): Float32Array };
+
+describe("gemm worker pool", () => {
+  it("starts with the requested threads, reports them and stops", async () => {
+    expect(await startGemmPool(2)).toBe(2);
+    expect(gemmPoolThreads()).toBe(2);
+    stopGemmPool();
+    expect(gemmPoolThreads()).toBe(1);
+    await expect(startGemmPool(0)).rejects.toThrow(/threads must be an integer ≥ 1, received 0/);
+    await expect(ready({ threads: 1.5 })).rejects.toThrow(/options.threads must be an integer ≥ 1/);
+  });
+
+  it("gives bitwise the one-thread kernel's products (A·B and Aᵀ·B) with 2 and 3 threads", async () => {
+    const k = actKernelsFor(tf.backend())!;
+    const [m, kk, n] = [523, 130, 161]; // 10.9M multiply-adds, k·n = 20930: above both pool thresholds
+    const rng = prng(9);
+    const A = rng.normal([m, kk]);
+    const B = rng.normal([kk, n]);
+    const B2 = rng.normal([m, n]);
+    const want = tf.zeros([m, n]);
+    const want2 = tf.zeros([kk, n]);
+    const off = (t: tf.Tensor) => heapOffset(tf.backend(), t.dataId);
+    k.gemm_nn(off(A), off(B), off(want), m, kk, n);
+    k.gemm_tn(off(A), off(B2), off(want2), m, kk, n);
+    for (const threads of [2, 3]) {
+      expect(await startGemmPool(threads)).toBe(threads);
+      const got = new Float32Array(m * n);
+      const got2 = new Float32Array(kk * n);
+      expect(pooledGemm("nn", be().typedArrayFromHeap(A), be().typedArrayFromHeap(B), got, m, kk, n)).toBe(
+        true,
+      );
+      expect(pooledGemm("tn", be().typedArrayFromHeap(A), be().typedArrayFromHeap(B2), got2, m, kk, n)).toBe(
+        true,
+      );
+      expect(Array.from(got)).toEqual(Array.from(want.dataSync()));
+      expect(Array.from(got2)).toEqual(Array.from(want2.dataSync()));
+    }
+    // Small products stay on the calling thread.
+    expect(pooledGemm("nn", new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 2, 2)).toBe(
+      false,
+    );
+    stopGemmPool();
+    expect(
+      pooledGemm(
+        "nn",
+        be().typedArrayFromHeap(A),
+        be().typedArrayFromHeap(B),
+        new Float32Array(m * n),
+        m,
+        kk,
+        n,
+      ),
+    ).toBe(false);
+    tf.dispose([A, B, B2, want, want2]);
+  });
+});
