@@ -63,3 +63,40 @@ describe("fast WASM kernels", () => {
     expect(() => setFastWasmKernels("yes" as never)).toThrow(/enabled must be a boolean, received yes/);
   });
 });
+
+describe("BatchMatMul on the WebAssembly GEMMs", () => {
+  it("matches the XNNPACK path for every transpose flag, batches, broadcasting and leading ones", async () => {
+    await tf.setBackend("wasm");
+    const { setActKernels } = await import("./index.js");
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[37, 9], [9, 13], false, false],
+      [[9, 37], [9, 13], true, false],
+      [[37, 9], [13, 9], false, true],
+      [[9, 37], [13, 9], true, true],
+      [[3, 21, 6], [3, 6, 10], false, false],
+      [[1, 21, 6], [4, 6, 10], false, false],
+      [[2, 3, 6, 21], [6, 10], true, false],
+      [[1, 1, 8, 5], [3, 5, 7], false, false],
+      [[600, 64], [64, 72], false, false], // big enough for the worker pool when it runs
+    ];
+    for (const [sa, sb, ta, tb] of cases) {
+      const rng = prng(sa.length * 10 + sb[0]!);
+      const a = rng.normal(sa);
+      const b = rng.normal(sb);
+      const fast = tf.matMul(a, b, ta, tb);
+      setActKernels(false);
+      const stock = tf.matMul(a, b, ta, tb);
+      setActKernels(true);
+      expect(fast.shape).toEqual(stock.shape);
+      // The same sequential float32 sums as XNNPACK (observed bitwise equal); 1e-6 relative leaves room for a
+      // different association in a future XNNPACK while still catching any indexing error (O(1) differences).
+      expectAllClose(fast, stock, { rtol: 1e-6, atol: 1e-6 });
+      tf.dispose([a, b, fast, stock]);
+    }
+    await expectNoLeaks(() =>
+      tf.tidy(() => {
+        tf.matMul(tf.ones([5, 4]), tf.ones([3, 4]), false, true);
+      }),
+    );
+  });
+});

@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { tanhArray, transposeLast2 } from "./fused/fast-math.js";
 import { actKernelsFor, heapOffset } from "./fused/kernels/act-kernel.js";
+import { pooledGemm } from "./fused/kernels/gemm-pool.js";
 
 interface WasmLikeBackend {
   readSync(dataId: unknown): ArrayLike<number>;
@@ -151,6 +152,69 @@ function transposeInfo(b: WasmLikeBackend, x: tf.TensorInfo): tf.TensorInfo {
   return out;
 }
 
+/**
+ * `BatchMatMul` on float32 rank-3 operands with act-kernel.c's GEMMs (`gemm_nn`, and `gemm_tn` for `transposeA`;
+ * a `transposeB` operand is transposed first), batch by batch, with broadcasting of a batch of 1; large products
+ * go to the worker pool. The same sequential sum over the inner index as XNNPACK's kernels (the tests find the
+ * products bitwise equal), 1–2× faster on the shapes of the fused MLP, FNO and PINN steps, and no explicit
+ * transpose of the large operand for weight gradients. Returns null when it does not apply.
+ */
+function kernelBatchMatMul(args: KernelArgs): tf.TensorInfo | null {
+  const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+  const { a, b: bIn } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  // tfjs-core hands rank-2 operands to the kernel as they are; higher ranks keep their leading dimensions.
+  if (a.dtype !== "float32" || bIn.dtype !== "float32" || a.shape.length < 2 || bIn.shape.length < 2)
+    return null;
+  const be = args.backend as WasmLikeBackend;
+  const k = actKernelsFor(be);
+  if (k === null) return null;
+  const ar = a.shape[a.shape.length - 2]!;
+  const ac = a.shape[a.shape.length - 1]!;
+  const br = bIn.shape[bIn.shape.length - 2]!;
+  const bc = bIn.shape[bIn.shape.length - 1]!;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = bIn.shape.slice(0, -2);
+  const batchA = outerA.reduce((p, d) => p * d, 1);
+  const batchB = outerB.reduce((p, d) => p * d, 1);
+  // Batches that are equal, or one of them a single matrix; general broadcasting goes to the stock kernel.
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
+  if (batchA === batchB && batchA !== 1 && !tf.util.arraysEqual(outerA, outerB)) return null;
+  const inner = attrs.transposeA ? ar : ac;
+  const m = attrs.transposeA ? ac : ar;
+  const n = attrs.transposeB ? br : bc;
+  if ((attrs.transposeB ? bc : br) !== inner || m * n * inner === 0) return null;
+  const outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
+  const batch = Math.max(batchA, batchB);
+  const out = be.makeOutput([...outer, m, n], "float32");
+  const bt = attrs.transposeB ? be.makeOutput([batchB, bc, br], "float32") : null;
+  if (bt !== null) k.transpose_last2(heapOffset(be, bIn.dataId), heapOffset(be, bt.dataId), batchB, br, bc);
+  const b = bt ?? bIn;
+  const [pa, pb, pc] = [a, b, out].map((t) => heapOffset(be, t.dataId)) as [number, number, number];
+  const sa = ar * ac;
+  const sb = inner * n;
+  const sc = m * n;
+  // Views are taken after the last allocation (an allocation may grow the heap and detach older views).
+  const [va, vb, vc] = [a, b, out].map((t) => be.typedArrayFromHeap(t));
+  for (let i = 0; i < batch; i++) {
+    const ia = batchA === 1 ? 0 : i;
+    const ib = batchB === 1 ? 0 : i;
+    const A = va!.subarray(ia * sa, (ia + 1) * sa);
+    const B = vb!.subarray(ib * sb, (ib + 1) * sb);
+    const C = vc!.subarray(i * sc, (i + 1) * sc);
+    if (pooledGemm(attrs.transposeA ? "tn" : "nn", A, B, C, ar, ac, n)) continue;
+    if (attrs.transposeA) k.gemm_tn(pa + 4 * ia * sa, pb + 4 * ib * sb, pc + 4 * i * sc, ar, ac, n);
+    else k.gemm_nn(pa + 4 * ia * sa, pb + 4 * ib * sb, pc + 4 * i * sc, ar, ac, n);
+  }
+  if (bt !== null) be.disposeData(bt.dataId);
+  return out;
+}
+
+function fastBatchMatMul(orig: (a: KernelArgs) => tf.TensorInfo) {
+  const fallback = untransposed(orig);
+  return (args: KernelArgs): tf.TensorInfo =>
+    (fastEnabled ? kernelBatchMatMul(args) : null) ?? fallback(args);
+}
+
 function untransposed(orig: (a: KernelArgs) => tf.TensorInfo) {
   return (args: KernelArgs): tf.TensorInfo => {
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
@@ -215,7 +279,7 @@ function sharedIdentityKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
 function installFastWasmKernels(): void {
   const makers: Record<string, (orig: (a: KernelArgs) => tf.TensorInfo) => (a: KernelArgs) => tf.TensorInfo> =
     {
-      BatchMatMul: untransposed,
+      BatchMatMul: fastBatchMatMul,
       _FusedMatMul: untransposed,
       Tanh: fastTanhKernel,
       Identity: sharedIdentityKernel,
