@@ -77,7 +77,8 @@ describe("BatchMatMul on the WebAssembly GEMMs", () => {
       [[1, 21, 6], [4, 6, 10], false, false],
       [[2, 3, 6, 21], [6, 10], true, false],
       [[1, 1, 8, 5], [3, 5, 7], false, false],
-      [[600, 64], [64, 72], false, false], // big enough for the worker pool when it runs
+      [[600, 64], [64, 72], false, false],
+      [[300, 320], [320, 310], false, false], // 0.038 bytes per multiply-add: on the worker pool when it runs
     ];
     for (const [sa, sb, ta, tb] of cases) {
       const rng = prng(sa.length * 10 + sb[0]!);

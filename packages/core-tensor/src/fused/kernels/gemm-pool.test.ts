@@ -25,7 +25,7 @@ describe("gemm worker pool", () => {
 
   it("gives bitwise the one-thread kernel's products (A·B and Aᵀ·B) with 2 and 3 threads", async () => {
     const k = actKernelsFor(tf.backend())!;
-    const [m, kk, n] = [523, 130, 161]; // 10.9M multiply-adds, k·n = 20930: above both pool thresholds
+    const [m, kk, n] = [257, 402, 390]; // 40M multiply-adds, 0.036 bytes copied per multiply-add: pooled
     const rng = prng(9);
     const A = rng.normal([m, kk]);
     const B = rng.normal([kk, n]);

@@ -20,15 +20,16 @@ const WORKER_SPINS = 200000;
 const WORKER_TIMEOUT_MS = 10000;
 
 /**
- * Products run on the pool only when they have at least this many multiply-adds and the inner-by-outer size
- * `k·n` is at least {@link POOL_MIN_KN}. Measured on this 2-core machine (2026-11-26, quiet): an MLP step with
- * 4096×256×256 products went from 235–260 ms to 174–183 ms with 2 threads, while the PINN step (8192×50×50
- * products) went from 36–39 ms to 48–50 ms: copying the operands in and out and the second thread's share ran
- * at about half speed, so narrow products (few multiply-adds per byte copied) stay on one thread.
+ * Products run on the pool only when they have at least this many multiply-adds and at most
+ * {@link POOL_MAX_BYTES_PER_MAC} bytes copied in and out per multiply-add. Measured on this 2-core machine
+ * (2026-11-26, quiet): an MLP step with 4096×256×256 products (0.03 bytes per multiply-add) went from 235–260 ms
+ * to 174–183 ms with 2 threads, while the PINN step (8192×50×50 products, 0.16 bytes per multiply-add) went from
+ * 36–39 ms to 48–50 ms, and the FNO step's DFT products (1280×1024×32, 0.13) spent more time copying than they
+ * saved: copying the operands costs about as much as the second thread's share of a narrow product.
  */
 export const POOL_MIN_MACS = 1 << 22;
 /** See {@link POOL_MIN_MACS}. */
-export const POOL_MIN_KN = 1 << 14;
+export const POOL_MAX_BYTES_PER_MAC = 0.04;
 
 // The worker: instantiate the shared-memory kernels and serve jobs from its control block forever. An eval'd
 // worker is a CommonJS script or an ES module depending on the parent, so it loads worker_threads with import().
@@ -194,7 +195,9 @@ export function pooledGemm(
   n: number,
 ): boolean {
   const p = pool;
-  if (p === null || m * k * n < POOL_MIN_MACS || k * n < POOL_MIN_KN) return false;
+  const macs = m * k * n;
+  if (p === null || macs < POOL_MIN_MACS) return false;
+  if ((4 * (A.length + B.length + C.length)) / macs > POOL_MAX_BYTES_PER_MAC) return false;
   const rowsToSplit = kind === "nn" ? m : k;
   if (rowsToSplit < 8) return false;
   const bytes = 4 * (A.length + B.length + C.length) + 64;
