@@ -101,3 +101,28 @@ describe("BatchMatMul on the WebAssembly GEMMs", () => {
     );
   });
 });
+
+describe("Transpose of the last two axes on the WebAssembly kernel", () => {
+  it("equals the stock kernel for matrices and batches, and leaves other permutations to it", async () => {
+    await tf.setBackend("wasm");
+    for (const shape of [
+      [37, 13],
+      [3, 9, 22],
+      [2, 2, 5, 4],
+    ]) {
+      const x = prng(shape.length).normal(shape);
+      const r = shape.length;
+      const perm = Array.from({ length: r }, (_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
+      const fast = tf.transpose(x, perm);
+      setFastWasmKernels(false);
+      const stock = tf.transpose(x, perm);
+      const other = tf.transpose(x); // full reversal: the stock kernel either way
+      setFastWasmKernels(true);
+      expect(fast.shape).toEqual(stock.shape);
+      expect(Array.from(fast.dataSync())).toEqual(Array.from(stock.dataSync()));
+      const other2 = tf.transpose(x);
+      expect(Array.from(other2.dataSync())).toEqual(Array.from(other.dataSync()));
+      tf.dispose([x, fast, stock, other, other2]);
+    }
+  });
+});

@@ -134,7 +134,13 @@ registerWasmFallbackKernels();
 // (summation order may differ in the last bit) and the same tanh to 6e-8.
 
 /** The WASM kernels wrapped by {@link setFastWasmKernels} (checked by the tests). */
-export const WASM_FAST_KERNELS: readonly string[] = ["BatchMatMul", "_FusedMatMul", "Tanh", "Identity"];
+export const WASM_FAST_KERNELS: readonly string[] = [
+  "BatchMatMul",
+  "_FusedMatMul",
+  "Tanh",
+  "Identity",
+  "Transpose",
+];
 
 let fastEnabled = true;
 const WRAPPED = Symbol.for("continuum.fastWasmKernel");
@@ -276,6 +282,32 @@ function sharedIdentityKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
   };
 }
 
+/**
+ * `Transpose` of the last two axes of a float32 tensor (the common case: matrix transposes in gradients and
+ * channel-major layers) with the 4 × 4-tile SIMD transpose of act-kernel.c; other permutations and dtypes run the
+ * stock kernel. A pure copy, so the result is identical.
+ */
+function fastTransposeKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const perm = (args.attrs as { perm: number[] }).perm;
+    const r = x.shape.length;
+    const swapsLast2 =
+      r >= 2 &&
+      perm.length === r &&
+      perm.every((p, i) => p === (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
+    const b = args.backend as WasmLikeBackend;
+    const k = fastEnabled && swapsLast2 && x.dtype === "float32" ? actKernelsFor(b) : null;
+    if (k === null) return orig(args);
+    const rows = x.shape[r - 2]!;
+    const cols = x.shape[r - 1]!;
+    const batch = x.shape.slice(0, -2).reduce((p, s) => p * s, 1);
+    const out = b.makeOutput([...x.shape.slice(0, -2), cols, rows], "float32");
+    k.transpose_last2(heapOffset(b, x.dataId), heapOffset(b, out.dataId), batch, rows, cols);
+    return out;
+  };
+}
+
 function installFastWasmKernels(): void {
   const makers: Record<string, (orig: (a: KernelArgs) => tf.TensorInfo) => (a: KernelArgs) => tf.TensorInfo> =
     {
@@ -283,6 +315,7 @@ function installFastWasmKernels(): void {
       _FusedMatMul: untransposed,
       Tanh: fastTanhKernel,
       Identity: sharedIdentityKernel,
+      Transpose: fastTransposeKernel,
     };
   for (const [kernelName, make] of Object.entries(makers)) {
     const cfg = tf.getKernel(kernelName, "wasm") as (tf.KernelConfig & { [WRAPPED]?: boolean }) | undefined;

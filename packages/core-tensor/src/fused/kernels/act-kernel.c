@@ -254,20 +254,30 @@ EXPORT(transpose_last2) void transpose_last2(const f32* src, f32* out, int batch
 // Single-precision products for the fused MLP's dense layers, in float32 with f32x4 lanes (summation order
 // differs from XNNPACK's, so results agree with tf.matMul to float32 rounding, not bitwise). Row-major.
 
-// C[m×n] = A[m×k] · B[k×n]: 4 × 8 register tiles (8 accumulators), then 4-wide, then scalar column tails.
-EXPORT(gemm_nn) void gemm_nn(const f32* A, const f32* B, f32* C, int m, int k, int n) {
+// One block of C = A·B: C[m×n] (row stride ldc) = (acc ? C : 0) + A[m×k] (stride lda) · B[k×n] (stride ldb),
+// in 4 × 8 register tiles (8 accumulators), then 4-wide, then scalar column tails. Each entry is one float32
+// sum over p in order, continued from C when acc is set.
+static void gemm_nn_block(const f32* A, const f32* B, f32* C, int m, int k, int n, int lda, int ldb, int ldc,
+                          int acc) {
   int i = 0;
   for (; i + 4 <= m; i += 4) {
-    const f32* a0 = A + (i + 0) * k;
-    const f32* a1 = A + (i + 1) * k;
-    const f32* a2 = A + (i + 2) * k;
-    const f32* a3 = A + (i + 3) * k;
+    const f32* a0 = A + (i + 0) * lda;
+    const f32* a1 = A + (i + 1) * lda;
+    const f32* a2 = A + (i + 2) * lda;
+    const f32* a3 = A + (i + 3) * lda;
     int j = 0;
     for (; j + 8 <= n; j += 8) {
+      f32* c = C + i * ldc + j;
       v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00;
       v128_t c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      if (acc) {
+        c00 = wasm_v128_load(c), c01 = wasm_v128_load(c + 4);
+        c10 = wasm_v128_load(c + ldc), c11 = wasm_v128_load(c + ldc + 4);
+        c20 = wasm_v128_load(c + 2 * ldc), c21 = wasm_v128_load(c + 2 * ldc + 4);
+        c30 = wasm_v128_load(c + 3 * ldc), c31 = wasm_v128_load(c + 3 * ldc + 4);
+      }
       const f32* b = B + j;
-      for (int p = 0; p < k; p++, b += n) {
+      for (int p = 0; p < k; p++, b += ldb) {
         v128_t b0 = wasm_v128_load(b);
         v128_t b1 = wasm_v128_load(b + 4);
         v128_t x0 = wasm_f32x4_splat(a0[p]);
@@ -283,53 +293,80 @@ EXPORT(gemm_nn) void gemm_nn(const f32* A, const f32* B, f32* C, int m, int k, i
         c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0));
         c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
       }
-      f32* c = C + i * n + j;
       wasm_v128_store(c, c00);
       wasm_v128_store(c + 4, c01);
-      wasm_v128_store(c + n, c10);
-      wasm_v128_store(c + n + 4, c11);
-      wasm_v128_store(c + 2 * n, c20);
-      wasm_v128_store(c + 2 * n + 4, c21);
-      wasm_v128_store(c + 3 * n, c30);
-      wasm_v128_store(c + 3 * n + 4, c31);
+      wasm_v128_store(c + ldc, c10);
+      wasm_v128_store(c + ldc + 4, c11);
+      wasm_v128_store(c + 2 * ldc, c20);
+      wasm_v128_store(c + 2 * ldc + 4, c21);
+      wasm_v128_store(c + 3 * ldc, c30);
+      wasm_v128_store(c + 3 * ldc + 4, c31);
     }
     for (; j + 4 <= n; j += 4) {
+      f32* c = C + i * ldc + j;
       v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      if (acc) {
+        c0 = wasm_v128_load(c);
+        c1 = wasm_v128_load(c + ldc);
+        c2 = wasm_v128_load(c + 2 * ldc);
+        c3 = wasm_v128_load(c + 3 * ldc);
+      }
       const f32* b = B + j;
-      for (int p = 0; p < k; p++, b += n) {
+      for (int p = 0; p < k; p++, b += ldb) {
         v128_t b0 = wasm_v128_load(b);
         c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[p]), b0));
         c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(a1[p]), b0));
         c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(a2[p]), b0));
         c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(a3[p]), b0));
       }
-      f32* c = C + i * n + j;
       wasm_v128_store(c, c0);
-      wasm_v128_store(c + n, c1);
-      wasm_v128_store(c + 2 * n, c2);
-      wasm_v128_store(c + 3 * n, c3);
+      wasm_v128_store(c + ldc, c1);
+      wasm_v128_store(c + 2 * ldc, c2);
+      wasm_v128_store(c + 3 * ldc, c3);
     }
     for (; j < n; j++) {
-      f32 s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      f32* c = C + i * ldc + j;
+      f32 s0 = acc ? c[0] : 0, s1 = acc ? c[ldc] : 0, s2 = acc ? c[2 * ldc] : 0, s3 = acc ? c[3 * ldc] : 0;
       for (int p = 0; p < k; p++) {
-        f32 bv = B[p * n + j];
+        f32 bv = B[p * ldb + j];
         s0 += a0[p] * bv;
         s1 += a1[p] * bv;
         s2 += a2[p] * bv;
         s3 += a3[p] * bv;
       }
-      C[i * n + j] = s0;
-      C[(i + 1) * n + j] = s1;
-      C[(i + 2) * n + j] = s2;
-      C[(i + 3) * n + j] = s3;
+      c[0] = s0;
+      c[ldc] = s1;
+      c[2 * ldc] = s2;
+      c[3 * ldc] = s3;
     }
   }
   for (; i < m; i++) {
-    const f32* a = A + i * k;
+    const f32* a = A + i * lda;
     for (int j = 0; j < n; j++) {
-      f32 s = 0;
-      for (int p = 0; p < k; p++) s += a[p] * B[p * n + j];
-      C[i * n + j] = s;
+      f32 s = acc ? C[i * ldc + j] : 0;
+      for (int p = 0; p < k; p++) s += a[p] * B[p * ldb + j];
+      C[i * ldc + j] = s;
+    }
+  }
+}
+
+// Panel of B (rows × columns) that one pass over the rows of A reuses from cache: KC × NC floats = 128 KiB.
+#define NN_KC 256
+#define NN_NC 128
+
+// C[m×n] = A[m×k] · B[k×n], blocked over k and n so that the panel of B stays in cache for all rows of A
+// (a long k or a wide n would otherwise stream B from memory once per 4 rows). The sum over p continues through
+// the k blocks in order, so the blocking does not change any result.
+EXPORT(gemm_nn) void gemm_nn(const f32* A, const f32* B, f32* C, int m, int k, int n) {
+  if (k == 0) {
+    for (int q = 0; q < m * n; q++) C[q] = 0;
+    return;
+  }
+  for (int p0 = 0; p0 < k; p0 += NN_KC) {
+    int kb = k - p0 < NN_KC ? k - p0 : NN_KC;
+    for (int j0 = 0; j0 < n; j0 += NN_NC) {
+      int nb = n - j0 < NN_NC ? n - j0 : NN_NC;
+      gemm_nn_block(A + p0, B + p0 * n + j0, C + j0, m, kb, nb, k, n, n, p0 > 0);
     }
   }
 }
