@@ -5,12 +5,24 @@
 // each round runs 3 PyTorch steps (median, persistent peer process) then one step of each of our variants, so
 // every figure is paired with a peer figure under the same machine load; `pairedRatio` = median of ours/peer.
 // Run: cd packages/core-tensor && npx tsup && cd ../.. && npm run bench -- core-speed
-import { fastApply, mlp, prng, ready, tf, treeDispose } from "../packages/core-tensor/dist/index.js";
+import {
+  fastApply,
+  gemmPoolThreads,
+  mlp,
+  prng,
+  ready,
+  tf,
+  treeDispose,
+} from "../packages/core-tensor/dist/index.js";
 import { loadavg } from "node:os";
 import { adam, median, startPeer, useVariant } from "./core-speed-lib.mjs";
 import { report } from "./lib.mjs";
 
-const info = await ready();
+// CORE_SPEED_THREADS=1 keeps every product on the main thread (default: ready()'s worker pool, see gemmPoolThreads).
+const info = await ready(
+  process.env.CORE_SPEED_THREADS ? { threads: Number(process.env.CORE_SPEED_THREADS) } : {},
+);
+const threads = gemmPoolThreads();
 const B = 4096;
 const acts = ["gelu", "tanh"];
 const specs = acts.map((a) => `mlp:${B}:${a}`);
@@ -58,6 +70,7 @@ for (const [ai, act] of acts.entries()) {
       peer: peer ? median(peerMs) : null,
       extra: {
         backend: info.name,
+        threads,
         pairedRatio: peer ? median(r.ms.map((m, i) => m / peerMs[i])) : null,
         oursRounds: r.ms.map(Math.round),
         peerRounds: peerMs.map(Math.round),

@@ -7,11 +7,15 @@
 // Also checks that the fused path's 100-step loss trajectory equals the generic path's (float32 tolerance).
 // `--quick` skips the stock-kernel variant. Run: cd packages/core-tensor && npx tsup && cd ../.. && npm run bench -- core-speed
 import { loadavg } from "node:os";
-import { mlp, prng, ready, tf, treeDispose } from "../packages/core-tensor/dist/index.js";
+import { gemmPoolThreads, mlp, prng, ready, tf, treeDispose } from "../packages/core-tensor/dist/index.js";
 import { adam, burgersJet, burgersNested, median, startPeer, useVariant } from "./core-speed-lib.mjs";
 import { report } from "./lib.mjs";
 
-const info = await ready();
+// CORE_SPEED_THREADS=1 keeps every product on the main thread (default: ready()'s worker pool, see gemmPoolThreads).
+const info = await ready(
+  process.env.CORE_SPEED_THREADS ? { threads: Number(process.env.CORE_SPEED_THREADS) } : {},
+);
+const threads = gemmPoolThreads();
 const quick = process.argv.includes("--quick");
 const ROUNDS = 5;
 const cases = [
@@ -72,6 +76,7 @@ for (const c of cases) {
       peer: peer ? median(peerMs) : null,
       extra: {
         backend: info.name,
+        threads,
         pairedRatio: peer ? median(r.ms.map((m, i) => m / peerMs[i])) : null,
         oursRounds: r.ms.map(Math.round),
         peerRounds: peerMs.map(Math.round),
