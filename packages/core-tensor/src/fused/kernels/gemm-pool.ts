@@ -22,14 +22,15 @@ const WORKER_TIMEOUT_MS = 10000;
 /**
  * Products run on the pool only when they have at least this many multiply-adds and at most
  * {@link POOL_MAX_BYTES_PER_MAC} bytes copied in and out per multiply-add. Measured on this 2-core machine
- * (2026-11-26, quiet): an MLP step with 4096×256×256 products (0.03 bytes per multiply-add) went from 235–260 ms
- * to 174–183 ms with 2 threads, while the PINN step (8192×50×50 products, 0.16 bytes per multiply-add) went from
- * 36–39 ms to 48–50 ms, and the FNO step's DFT products (1280×1024×32, 0.13) spent more time copying than they
- * saved: copying the operands costs about as much as the second thread's share of a narrow product.
+ * (2026-11-26, other work stopped, steps interleaved in one process): an MLP step with 4096×256×256 products
+ * (0.03 bytes per multiply-add) went from 235–260 ms to 174–183 ms with 2 threads; the FNO1d step (products of
+ * 0.125–0.13) from 440 to 408 ms (median of 15); the PINN step (8192×50×50 products, 0.16) gained nothing
+ * measurable (37.6 vs 40.9 ms, 145.6 vs 141.9 ms at N = 8192): for narrow products the copies cost about what the
+ * second thread saves.
  */
 export const POOL_MIN_MACS = 1 << 22;
 /** See {@link POOL_MIN_MACS}. */
-export const POOL_MAX_BYTES_PER_MAC = 0.04;
+export const POOL_MAX_BYTES_PER_MAC = 0.15;
 
 // The worker: instantiate the shared-memory kernels and serve jobs from its control block forever. An eval'd
 // worker is a CommonJS script or an ES module depending on the parent, so it loads worker_threads with import().
