@@ -104,4 +104,9 @@ export {
   type TrainOperatorResult,
 } from "./training/train-operator.js";
 export { internalAdam, type VariableOptimizer } from "./training/variable-optimizer.js";
+export {
+  refineWithLbfgs,
+  type RefineWithLbfgsOptions,
+  type RefineWithLbfgsResult,
+} from "./training/refine-with-lbfgs.js";
 export { superResolution, type ResolutionError } from "./eval/super-resolution.js";

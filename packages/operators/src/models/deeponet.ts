@@ -1,6 +1,6 @@
-import { mlp, type MlpParams, type Module, tf } from "@continuum/core-tensor";
+import { mlp, type MlpParams, type Module, prng, tf } from "@continuum/core-tensor";
 import { ownedVariable } from "../internal/owned-variable.js";
-import { positiveInt } from "../internal/validate.js";
+import { finiteNumber, positiveInt } from "../internal/validate.js";
 
 /** Options of {@link deeponet}. */
 export interface DeepOnetOptions {
@@ -18,6 +18,14 @@ export interface DeepOnetOptions {
   outputs?: number;
   /** Activation of both nets (default `tanh`; applied to the trunk output too, as in Lu et al.). */
   activation?: string;
+  /**
+   * Box `[[lo, hi], …]` (one pair per coordinate) where the trunk is evaluated. When given, the biases of the
+   * trunk's first layer are drawn so that the breakpoint hyperplane w_i·y + b_i = 0 of every unit passes through
+   * a uniform random point c_i of the box (b_i = −w_i·c_i): the ReLU kinks are spread over the domain instead
+   * of all sitting at y = 0, which is a corner of the usual [0, 1] domain (with zero biases a ReLU trunk starts
+   * as a linear function of y there). Default: zero biases (Glorot weights, as in Lu et al. and DeepXDE).
+   */
+  trunkDomain?: ReadonlyArray<readonly [number, number]>;
   seed?: number;
 }
 
@@ -52,6 +60,9 @@ export interface DeepOnet {
  * ```ts
  * const net = deeponet({ sensors: 20, coordinates: 1, branch: [32], trunk: [32], latent: 16, seed: 0 });
  * const s = net.apply(net.params, tf.zeros([3, 20]), tf.zeros([50, 1])); // shape [3, 50]
+ * // ReLU trunk with its breakpoints spread over y ∈ [0, 1] (the antiderivative benchmark's setting):
+ * const relu = deeponet({ sensors: 100, coordinates: 1, branch: [40], trunk: [40], latent: 40,
+ *   activation: "relu", trunkDomain: [[0, 1]] });
  * ```
  */
 export function deeponet(options: DeepOnetOptions): DeepOnet {
@@ -70,6 +81,7 @@ export function deeponet(options: DeepOnetOptions): DeepOnet {
     outputActivation: activation,
     seed: seed * 2 + 2,
   });
+  if (options.trunkDomain !== undefined) spreadBreakpoints(trunk.params, options.trunkDomain, d, seed);
   const params: DeepOnetParams = {
     branch: branch.params,
     trunk: trunk.params,
@@ -115,4 +127,37 @@ export function deeponet(options: DeepOnetOptions): DeepOnet {
     },
   };
   return net;
+}
+
+/** Trunk first-layer biases b_i = −w_i·c_i with c_i uniform in the box (see `DeepOnetOptions.trunkDomain`). */
+function spreadBreakpoints(
+  trunk: MlpParams,
+  domain: ReadonlyArray<readonly [number, number]>,
+  d: number,
+  seed: number,
+): void {
+  const where = "deeponet: options.trunkDomain";
+  if (!Array.isArray(domain) || domain.length !== d)
+    throw new Error(
+      `${where} must hold one [lo, hi] pair per coordinate (${d}), received ${JSON.stringify(domain)}`,
+    );
+  domain.forEach((pair, k) => {
+    const lo = finiteNumber(pair?.[0], `${where}[${k}][0]`);
+    const hi = finiteNumber(pair?.[1], `${where}[${k}][1]`);
+    if (!(lo < hi)) throw new Error(`${where}[${k}] must satisfy lo < hi, received [${lo}, ${hi}]`);
+  });
+  const first = trunk.layers[0]!;
+  const h = first.b.shape[0]!;
+  const w = first.w.dataSync(); // [d, h]
+  const rng = prng(seed * 2 + 3);
+  const b = new Float32Array(h);
+  for (let i = 0; i < h; i++) {
+    let bi = 0;
+    for (let k = 0; k < d; k++) {
+      const [lo, hi] = domain[k]!;
+      bi -= w[k * h + i]! * (lo + (hi - lo) * rng.nextDouble());
+    }
+    b[i] = bi;
+  }
+  tf.tidy(() => first.b.assign(tf.tensor1d(b)));
 }

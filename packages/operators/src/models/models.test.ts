@@ -23,6 +23,19 @@ describe("model construction", () => {
         fno2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2, width: 4, layers: 1, seed: 0 }).params,
       );
       free(deeponet({ sensors: 5, coordinates: 1, branch: [4], trunk: [4], latent: 3, seed: 0 }).params);
+      free(
+        deeponet({
+          sensors: 5,
+          coordinates: 2,
+          branch: [4],
+          trunk: [4],
+          latent: 3,
+          trunkDomain: [
+            [0, 1],
+            [-1, 1],
+          ],
+        }).params,
+      );
     });
   });
 });
@@ -130,6 +143,37 @@ describe("DeepONet family", () => {
     expect(() => net.apply(net.params, tf.zeros([2, 4]), tf.zeros([3, 2]))).toThrow(
       /u must have shape \[B, 5\]/,
     );
+  });
+
+  it("deeponet trunkDomain puts every trunk breakpoint inside the box; zero biases without it", () => {
+    const base = { sensors: 5, coordinates: 1, branch: [4], trunk: [64], latent: 3, seed: 7 };
+    const plain = deeponet(base);
+    expect(Array.from(plain.params.trunk.layers[0]!.b.dataSync())).toEqual(new Array(64).fill(0));
+    const spread = deeponet({ ...base, trunkDomain: [[0.25, 0.75]] });
+    // Same Glorot weights; the breakpoint of unit i is y_i = −b_i/w_i, drawn uniformly in [0.25, 0.75]
+    // (float32 rounding of b_i = −w_i·c_i moves it by ~1e-7 relative, hence the 1e-6 margin).
+    const w = spread.params.trunk.layers[0]!.w.dataSync();
+    expect(Array.from(w)).toEqual(Array.from(plain.params.trunk.layers[0]!.w.dataSync()));
+    const b = spread.params.trunk.layers[0]!.b.dataSync();
+    const kinks = Array.from(b, (bi, i) => -bi / w[i]!);
+    for (const k of kinks) {
+      expect(k).toBeGreaterThan(0.25 - 1e-6);
+      expect(k).toBeLessThan(0.75 + 1e-6);
+    }
+    // Spread over the box, not clustered: 64 uniform draws cover both halves.
+    expect(kinks.filter((k) => k < 0.5).length).toBeGreaterThan(16);
+    expect(kinks.filter((k) => k > 0.5).length).toBeGreaterThan(16);
+    expect(() => deeponet({ ...base, trunkDomain: [[1, 0]] })).toThrow(
+      /trunkDomain\[0\] must satisfy lo < hi, received \[1, 0\]/,
+    );
+    expect(() => deeponet({ ...base, trunkDomain: [] })).toThrow(
+      /one \[lo, hi\] pair per coordinate \(1\), received \[\]/,
+    );
+    expect(() => deeponet({ ...base, trunkDomain: [[0, Number.NaN]] })).toThrow(
+      /trunkDomain\[0\]\[1\] must be a finite number, received NaN/,
+    );
+    treeDispose(plain.params as unknown as PyTree);
+    treeDispose(spread.params as unknown as PyTree);
   });
 
   it("podBasis recovers an exact low-rank family and podDeeponet evaluates on its points", () => {
