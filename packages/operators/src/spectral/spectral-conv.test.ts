@@ -188,8 +188,10 @@ describe("contract", () => {
     clearSpectralCache();
   });
 
-  it('"auto" follows the measured crossover (DFT below 96 modes or for non-power-of-two sizes)', () => {
+  it('"auto" follows the measured crossover (DFT below 160 modes or for non-power-of-two sizes)', () => {
     expect(resolveSpectralMethod("auto", 1024, 16)).toBe("dft");
+    expect(resolveSpectralMethod("auto", 4096, 128)).toBe("dft");
+    expect(resolveSpectralMethod("auto", 4096, 160)).toBe("fft");
     expect(resolveSpectralMethod("auto", 4096, 256)).toBe("fft");
     expect(resolveSpectralMethod("auto", 3000, 256)).toBe("dft");
     expect(resolveSpectralMethod("fft", 16, 2)).toBe("fft");

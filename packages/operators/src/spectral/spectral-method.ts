@@ -7,17 +7,16 @@
  * - `"fft"`: fft.js in JavaScript inside a `tf.customGrad` op (values and adjoint gradients by FFT), powers of
  *   two only, first-order gradients only.
  * - `"auto"` (default): measured with `bench/operators-spectral-method.bench.mjs` (one forward + backward of a
- *   64-channel, batch-20 spectral convolution, wasm backend, 2-core machine under heavy load, 2026-11), time
- *   of "dft" / time of "fft" in two runs: S=1024: m=16 → 0.44, 0.39; m=64 → 0.79, 1.17; S=4096: m=64 → 0.53,
- *   0.54; m=256 → 2.15, 0.94. The DFT clearly wins at the 12–32 modes FNOs use; the load on the machine
- *   (load average ~20) leaves the crossover unresolved between m ≈ 64 and 256. `"auto"` picks `"fft"` when
- *   S is a power of two and m ≥ 96, `"dft"` otherwise (every FNO configuration of the papers, 12–32 modes,
- *   uses the DFT).
+ *   64-channel, batch-20 spectral convolution, wasm backend, 2-core machine with other work stopped,
+ *   2026-11-26, after core-tensor's WebAssembly GEMMs), time of "dft" / time of "fft": S=1024: m=16 → 0.28,
+ *   m=64 → 0.55, m=128 → 0.98; S=4096: m=64 → 0.50, m=128 → 0.80, m=256 → 1.43. `"auto"` picks `"fft"` when S
+ *   is a power of two and m ≥ 160 (about the crossover), `"dft"` otherwise (every FNO configuration of the papers,
+ *   12–32 modes, uses the DFT). Before those GEMMs the crossover was near m = 96.
  */
 export type SpectralMethod = "auto" | "dft" | "fft";
 
 /** Modes from which `"auto"` switches to the FFT formulation (power-of-two sizes only); see {@link SpectralMethod}. */
-export const FFT_MODES_THRESHOLD = 96;
+export const FFT_MODES_THRESHOLD = 160;
 
 /**
  * Resolve `"auto"` to the measured faster formulation for a transform of length `n` keeping `m` modes.
