@@ -61,7 +61,7 @@ export type { Activation, JetActivation } from "./modules/activations.js";
 export { Jet, jet, jetMlp, jetOps, taylor, denseLayersOf, fastApply, setFusedJet } from "./jet.js";
 export { fusedMlpJet, fusedJetSupported, FUSED_ACTIVATIONS } from "./fused/mlp-jet.js";
 export type { FusedJetResult, FusedLayer } from "./fused/mlp-jet.js";
-export { fastTanh, tanhArray } from "./fused/fast-math.js";
+export { fastSinCos, fastTanh, tanhArray } from "./fused/fast-math.js";
 export type { JetModule, JetResult, TaylorFn, TaylorFunction } from "./jet.js";
 export { mlp, fourierFeatures, siren, resnetMlp, denseInit } from "./modules/mlp.js";
 export type {

@@ -413,7 +413,7 @@ function traced<F extends (...args: never[]) => unknown>(op: string, fn: F): F {
   }) as F;
 }
 
-const TRACE_ACTIVATIONS: Record<string, string> = { tanh: "tanh", gelu: "gelu" };
+const TRACE_ACTIVATIONS: Record<string, string> = { tanh: "tanh", sin: "sin", gelu: "gelu" };
 
 /**
  * The dense layers `[{ w, b, activation }]` of a module whose `applyJet` is a plain stack of `jetOps.affine`

@@ -234,6 +234,7 @@ describe("no tensor leaks in any public tensor function", () => {
       "assertFinite",
       // plain numbers / switches, no tensors (tested in fused/*.test.ts, register-wasm-kernels.test.ts)
       "fastTanh",
+      "fastSinCos",
       "tanhArray",
       "setFusedJet",
       "setFastWasmKernels",

@@ -81,3 +81,46 @@ export function transposeLast2(
   }
   return out;
 }
+
+const TWO_OVER_PI = 0.6366197723675814;
+const PIO2_1 = 1.5707963267341256;
+const PIO2_2 = 6.077100506506192e-11;
+const PIO2_3 = 2.0222662487959506e-21;
+
+/**
+ * sin and cos of `x` in float64 as the fused `sin` layers compute them (act-kernel.c mirrors this operation by
+ * operation, so both give bitwise the same float32 results): x = k·π/2 + r with k = ⌊2x/π + ½⌋, a three-part
+ * Cody–Waite reduction (exact for |x| < 1.6e6), Taylor polynomials of degree 13 (sin) and 14 (cos) on |r| ≤ π/4
+ * (truncation < 2e-14). Returns `[sin x, cos x]` in `out`.
+ * @example
+ * ```ts
+ * fastSinCos(1, new Float64Array(2)); // [0.8414709848078965, 0.5403023058681398] (to ~1e-14)
+ * ```
+ */
+export function fastSinCos(x: number, out: Float64Array): Float64Array {
+  const k = Math.floor(x * TWO_OVER_PI + 0.5);
+  const r = x - k * PIO2_1 - k * PIO2_2 - k * PIO2_3;
+  const r2 = r * r;
+  let p = 1 / 6227020800;
+  p = p * r2 - 1 / 39916800;
+  p = p * r2 + 1 / 362880;
+  p = p * r2 - 1 / 5040;
+  p = p * r2 + 1 / 120;
+  p = p * r2 - 1 / 6;
+  const sr = r + r * r2 * p;
+  let c = 1 / 87178291200;
+  c = c * r2 - 1 / 479001600;
+  c = c * r2 + 1 / 3628800;
+  c = c * r2 - 1 / 40320;
+  c = c * r2 + 1 / 720;
+  c = c * r2 - 1 / 24;
+  c = c * r2 + 0.5;
+  const cr = 1 - r2 * c;
+  const q = k - 4 * Math.floor(k * 0.25);
+  const odd = q - 2 * Math.floor(q * 0.5) === 1;
+  const sv = odd ? cr : sr;
+  const cv = odd ? sr : cr;
+  out[0] = q >= 2 ? -sv : sv;
+  out[1] = q === 1 || q === 2 ? -cv : cv;
+  return out;
+}

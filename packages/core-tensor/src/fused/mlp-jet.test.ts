@@ -107,6 +107,35 @@ describe("fused Taylor-mode MLP", () => {
     s.dispose();
   });
 
+  it("a sin mlp takes the fused path, with values, derivatives and parameter gradients of the generic path", () => {
+    const net = mlp({ inputs: 2, hidden: [9, 9], outputs: 1, activation: "sin", seed: 4 });
+    const s = setup();
+    expect(denseLayersOf(net, net.params, s.xt)?.map((l) => l.activation)).toEqual([
+      "sin",
+      "sin",
+      "identity",
+    ]);
+    const run = () =>
+      tf.tidy(() => {
+        const loss = (p: unknown) => {
+          const r = jetMlp(net, p as typeof net.params, s.xt, [s.ex, s.et], [2, 1]);
+          const [[ux, uxx], [ut]] = r.derivatives;
+          return tf.mean(tf.square(tf.sub(tf.add(ut!, tf.mul(r.value, ux!)), tf.mul(NU, uxx!))));
+        };
+        const r = jetMlp(net, net.params, s.xt, [s.ex, s.et], [2, 1]);
+        const { grad: g } = valueAndGrad(loss)(net.params);
+        return arrays([r.value, ...r.derivatives.flat(), ...treeLeaves(g)]);
+      });
+    const fused = run();
+    setFusedJet(false);
+    const generic = run();
+    fused.forEach((f, i) => {
+      expectAllClose(f, generic[i]!, TOL);
+    });
+    treeDispose(net.params);
+    s.dispose();
+  });
+
   it("parameter gradients of the Burgers loss equal nested reverse-mode gradients", () => {
     const s = setup();
     const fused = tf.tidy(() => arrays(treeLeaves(grad(burgersJet(s))(s.net.params))));
@@ -251,7 +280,7 @@ describe("fused Taylor-mode MLP", () => {
       /v\[0\] must have the shape of x \[8, 2\], received \[8, 3\]/,
     );
     expect(() => fusedMlpJet([{ ...layers[0]!, activation: "relu" }], s.xt)).toThrow(
-      /layers\[0\]\.activation must be one of tanh, identity, gelu, received 'relu'/,
+      /layers\[0\]\.activation must be one of tanh, sin, identity, gelu, received 'relu'/,
     );
     expect(() => fusedMlpJet(layers.slice(1), s.xt)).toThrow(
       /layers\[0\]\.w must be a \[2, \*\] matrix, received \[8, 8\]/,

@@ -14,12 +14,12 @@
  * differentiable, so the fused path is only taken when `tf.engine().state.gradientDepth ≤ 1`).
  */
 import { tf } from "../engine.js";
-import { fastTanh } from "./fast-math.js";
+import { fastSinCos, fastTanh } from "./fast-math.js";
 import { type ActKernelExports, actKernelsFor, heapOffset } from "./kernels/act-kernel.js";
 import { pooledGemm } from "./kernels/gemm-pool.js";
 
 /** Activations the fused kernels implement, with the highest Taylor order each supports. */
-export const FUSED_ACTIVATIONS: Readonly<Record<string, number>> = { tanh: 2, identity: 2, gelu: 0 };
+export const FUSED_ACTIVATIONS: Readonly<Record<string, number>> = { tanh: 2, sin: 2, identity: 2, gelu: 0 };
 
 /** One dense layer of a fused network: `h ← activation(h W + b)`. */
 export interface FusedLayer {
@@ -126,15 +126,18 @@ function activateForwardWasm(w: WasmOut, Z: tf.Tensor, b: tf.Tensor, act: string
     return heapOffset(backend, t.dataId);
   };
   // Offsets are read after every allocation is made (an allocation never moves an existing tensor).
-  const s1 = act === "tanh" ? scratch() : 0;
-  const s2 = act === "tanh" && second.length > 0 ? scratch() : 0;
+  const smooth = act === "tanh" || act === "sin";
+  const s1 = smooth ? scratch() : 0;
+  const s2 = smooth && second.length > 0 ? scratch() : 0;
   const pz = heapOffset(backend, Z.dataId);
   const pb = heapOffset(backend, b.dataId);
   const po = heapOffset(backend, out.dataId);
   if (act === "identity") k.bias_add(pz, pb, po, N, m, (R - N) * m);
   else if (act === "gelu") k.gelu_fwd(pz, pb, po, N, m);
   else {
-    k.tanh_fwd_primal(pz, pb, po, s1, s2, N, m);
+    // The primal block gives σ(z), σ'(z) (s1) and σ''(z) (s2); the derivative blocks' rule is the same for all σ.
+    if (act === "sin") k.sin_fwd_primal(pz, pb, po, s1, s2, N, m);
+    else k.tanh_fwd_primal(pz, pb, po, s1, s2, N, m);
     const F = first.length;
     for (let d = 0; d < F; d++) k.mul_f32(s1, pz + 4 * (1 + d) * nm, po + 4 * (1 + d) * nm, nm);
     for (let s = 0; s < second.length; s++) {
@@ -174,14 +177,24 @@ function activateForward(Z: tf.Tensor, b: tf.Tensor, act: string, L: Layout): tf
   } else {
     const S1 = new Float32Array(nm);
     const S2 = second.length > 0 ? new Float32Array(nm) : S1;
-    for (let i = 0, j = 0; i < nm; i++) {
-      const y = fastTanh(z[i]! + bias[j]!);
-      if (++j === m) j = 0;
-      const s1 = 1 - y * y;
-      out[i] = y;
-      S1[i] = s1;
-      if (second.length > 0) S2[i] = -2 * y * s1;
-    }
+    if (act === "sin") {
+      const sc = new Float64Array(2);
+      for (let i = 0, j = 0; i < nm; i++) {
+        fastSinCos(z[i]! + bias[j]!, sc);
+        if (++j === m) j = 0;
+        out[i] = sc[0]!;
+        S1[i] = sc[1]!;
+        if (second.length > 0) S2[i] = -sc[0]!;
+      }
+    } else
+      for (let i = 0, j = 0; i < nm; i++) {
+        const y = fastTanh(z[i]! + bias[j]!);
+        if (++j === m) j = 0;
+        const s1 = 1 - y * y;
+        out[i] = y;
+        S1[i] = s1;
+        if (second.length > 0) S2[i] = -2 * y * s1;
+      }
     for (let d = 0; d < F; d++) {
       const o = (1 + d) * nm;
       for (let i = 0; i < nm; i++) out[o + i] = S1[i]! * z[o + i]!;
@@ -245,7 +258,8 @@ function activateBackwardWasm(
     const t3 = second.length > 0 ? alloc([N, m]) : null;
     const off = (t: { dataId: unknown } | null): number => (t === null ? 0 : heapOffset(backend, t.dataId));
     const [pg, pz, pb, py, pdz, s1, s2, s3] = [G, Z, b, Y, dzInfo, t1, t2, t3].map(off) as number[];
-    k.tanh_bwd_primal(pg!, py!, pz!, pb!, pdz!, s1!, s2!, s3!, N, m);
+    if (act === "sin") k.sin_bwd_primal(pg!, pz!, pb!, pdz!, s1!, s2!, s3!, N, m);
+    else k.tanh_bwd_primal(pg!, py!, pz!, pb!, pdz!, s1!, s2!, s3!, N, m);
     for (let d = 0; d < F; d++) {
       const o = 4 * (1 + d) * nm;
       k.tanh_bwd_first(pg! + o, pz! + o, s1!, s2!, pdz!, pdz! + o, nm);
@@ -308,15 +322,27 @@ function activateBackward(
     const S1 = new Float32Array(nm);
     const S2 = F > 0 ? new Float32Array(nm) : S1;
     const S3 = second.length > 0 ? new Float32Array(nm) : S1;
-    for (let i = 0, j = 0; i < nm; i++) {
-      const y = yv === null ? fastTanh(z[i]! + bias[j]!) : yv[i]!;
-      if (++j === m) j = 0;
-      const s1 = 1 - y * y;
-      S1[i] = s1;
-      dz[i] = g[i]! * s1;
-      if (F > 0) S2[i] = -2 * y * s1;
-      if (second.length > 0) S3[i] = -2 * s1 * (s1 - 2 * y * y);
-    }
+    if (act === "sin") {
+      const sc = new Float64Array(2);
+      for (let i = 0, j = 0; i < nm; i++) {
+        fastSinCos(z[i]! + bias[j]!, sc);
+        if (++j === m) j = 0;
+        const c = sc[1]!;
+        S1[i] = c;
+        dz[i] = g[i]! * c;
+        if (F > 0) S2[i] = -sc[0]!;
+        if (second.length > 0) S3[i] = -c;
+      }
+    } else
+      for (let i = 0, j = 0; i < nm; i++) {
+        const y = yv === null ? fastTanh(z[i]! + bias[j]!) : yv[i]!;
+        if (++j === m) j = 0;
+        const s1 = 1 - y * y;
+        S1[i] = s1;
+        dz[i] = g[i]! * s1;
+        if (F > 0) S2[i] = -2 * y * s1;
+        if (second.length > 0) S3[i] = -2 * s1 * (s1 - 2 * y * y);
+      }
     for (let d = 0; d < F; d++) {
       const o = (1 + d) * nm;
       for (let i = 0; i < nm; i++) {

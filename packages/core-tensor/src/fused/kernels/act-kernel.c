@@ -484,3 +484,100 @@ EXPORT(gelu_bwd) void gelu_bwd(const f32* g, const f32* z, const f32* b, f32* dz
   }
   for (int j = 0; j < m; j++) db[j] = (f32)acc[j];
 }
+
+// sin and cos in float64, mirrored operation by operation by fastSin/fastCos of fast-math.ts: x = k·(π/2) + r with
+// k = floor(x·2/π + 0.5) and r by a three-part Cody–Waite reduction (exact for |k| < 2²⁰, i.e. |x| < 1.6e6),
+// then Taylor polynomials on |r| ≤ π/4 (truncation below 2e-14, far under float32 rounding).
+#define TWO_OVER_PI 0.6366197723675814
+#define PIO2_1 1.5707963267341256
+#define PIO2_2 6.077100506506192e-11
+#define PIO2_3 2.0222662487959506e-21
+
+static inline v128_t sin_poly(v128_t r, v128_t r2) {
+  v128_t p = SPLAT(1.0 / 6227020800.0);
+  p = SUB(MUL(p, r2), SPLAT(1.0 / 39916800.0));
+  p = ADD(MUL(p, r2), SPLAT(1.0 / 362880.0));
+  p = SUB(MUL(p, r2), SPLAT(1.0 / 5040.0));
+  p = ADD(MUL(p, r2), SPLAT(1.0 / 120.0));
+  p = SUB(MUL(p, r2), SPLAT(1.0 / 6.0));
+  return ADD(r, MUL(MUL(r, r2), p));
+}
+
+static inline v128_t cos_poly(v128_t r2) {
+  v128_t p = SPLAT(1.0 / 87178291200.0);
+  p = SUB(MUL(p, r2), SPLAT(1.0 / 479001600.0));
+  p = ADD(MUL(p, r2), SPLAT(1.0 / 3628800.0));
+  p = SUB(MUL(p, r2), SPLAT(1.0 / 40320.0));
+  p = ADD(MUL(p, r2), SPLAT(1.0 / 720.0));
+  p = SUB(MUL(p, r2), SPLAT(1.0 / 24.0));
+  p = ADD(MUL(p, r2), SPLAT(0.5));
+  return SUB(SPLAT(1), MUL(r2, p));
+}
+
+// Two lanes of (sin x, cos x).
+static inline void sincos2(v128_t x, v128_t* s, v128_t* c) {
+  v128_t k = wasm_f64x2_floor(ADD(MUL(x, SPLAT(TWO_OVER_PI)), SPLAT(0.5)));
+  v128_t r = SUB(SUB(SUB(x, MUL(k, SPLAT(PIO2_1))), MUL(k, SPLAT(PIO2_2))), MUL(k, SPLAT(PIO2_3)));
+  v128_t r2 = MUL(r, r);
+  v128_t sr = sin_poly(r, r2);
+  v128_t cr = cos_poly(r2);
+  v128_t q = SUB(k, MUL(SPLAT(4), wasm_f64x2_floor(MUL(k, SPLAT(0.25)))));  // k mod 4 in {0, 1, 2, 3}
+  v128_t odd = wasm_f64x2_eq(wasm_f64x2_sub(q, MUL(SPLAT(2), wasm_f64x2_floor(MUL(q, SPLAT(0.5))))), SPLAT(1));
+  v128_t sinNeg = wasm_f64x2_ge(q, SPLAT(2));                                        // q = 2, 3: sin negated
+  v128_t cosNeg = wasm_v128_or(wasm_f64x2_eq(q, SPLAT(1)), wasm_f64x2_eq(q, SPLAT(2)));  // q = 1, 2: cos negated
+  v128_t sv = wasm_v128_bitselect(cr, sr, odd);
+  v128_t cv = wasm_v128_bitselect(sr, cr, odd);
+  *s = wasm_v128_bitselect(wasm_f64x2_neg(sv), sv, sinNeg);
+  *c = wasm_v128_bitselect(wasm_f64x2_neg(cv), cv, cosNeg);
+}
+
+// Forward primal block of a sin layer: y = sin(z + b[j]), s1 = cos(z + b[j]), and when s2 ≠ 0, s2 = −sin(z + b[j]).
+EXPORT(sin_fwd_primal)
+void sin_fwd_primal(const f32* z, const f32* b, f32* y, f32* s1, f32* s2, int rows, int m) {
+  for (int r = 0; r < rows; r++) {
+    int o = r * m;
+    int j = 0;
+    for (; j + 2 <= m; j += 2) {
+      v128_t s, c;
+      sincos2(ADD(load2(z + o + j), load2(b + j)), &s, &c);
+      store2(y + o + j, s);
+      store2(s1 + o + j, c);
+      if (s2) store2(s2 + o + j, wasm_f64x2_neg(s));
+    }
+    for (; j < m; j++) {
+      v128_t s, c;
+      sincos2(wasm_f64x2_splat((f64)z[o + j] + (f64)b[j]), &s, &c);
+      y[o + j] = (f32)wasm_f64x2_extract_lane(s, 0);
+      s1[o + j] = (f32)wasm_f64x2_extract_lane(c, 0);
+      if (s2) s2[o + j] = (f32)-wasm_f64x2_extract_lane(s, 0);
+    }
+  }
+}
+
+// Backward primal block of a sin layer: s1 = cos x, dz = g·cos x, and when given s2 = −sin x, s3 = −cos x
+// (x = z + b[j], cos and sin in float64 as in activateBackward).
+EXPORT(sin_bwd_primal)
+void sin_bwd_primal(const f32* g, const f32* z, const f32* b, f32* dz, f32* s1, f32* s2, f32* s3, int rows, int m) {
+  for (int r = 0; r < rows; r++) {
+    int o = r * m;
+    int j = 0;
+    for (; j + 2 <= m; j += 2) {
+      v128_t s, c;
+      sincos2(ADD(load2(z + o + j), load2(b + j)), &s, &c);
+      store2(s1 + o + j, c);
+      store2(dz + o + j, MUL(load2(g + o + j), c));
+      if (s2) store2(s2 + o + j, wasm_f64x2_neg(s));
+      if (s3) store2(s3 + o + j, wasm_f64x2_neg(c));
+    }
+    for (; j < m; j++) {
+      v128_t s, c;
+      sincos2(wasm_f64x2_splat((f64)z[o + j] + (f64)b[j]), &s, &c);
+      f64 cs = wasm_f64x2_extract_lane(c, 0);
+      f64 sn = wasm_f64x2_extract_lane(s, 0);
+      s1[o + j] = (f32)cs;
+      dz[o + j] = (f32)((f64)g[o + j] * cs);
+      if (s2) s2[o + j] = (f32)-sn;
+      if (s3) s3[o + j] = (f32)-cs;
+    }
+  }
+}

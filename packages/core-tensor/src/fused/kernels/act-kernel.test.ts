@@ -159,6 +159,19 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
     tf.dispose([x, e]);
   });
 
+  it("gives bitwise the same values and gradients for sin layers (orders 2 and 1, large arguments)", () => {
+    const N = 29;
+    const layers = net([2, 11, 7, 1], ["sin", "sin", "identity"], 13);
+    const x = prng(14).uniform([N, 2], { min: -30, max: 30 });
+    const e0 = tf.tile(tf.tensor2d([[1, 0]]), [N, 1]);
+    const e1 = tf.tile(tf.tensor2d([[0, 1]]), [N, 1]);
+    const withWasm = run(layers, x, [e0, e1], [2, 1]);
+    setActKernels(false);
+    expect(withWasm).toEqual(run(layers, x, [e0, e1], [2, 1]));
+    for (const l of layers) tf.dispose([l.w, l.b]);
+    tf.dispose([x, e0, e1]);
+  });
+
   it("gives bitwise the same values and gradients for gelu (order 0)", () => {
     const layers = net([5, 12, 9, 3], ["gelu", "gelu", "identity"], 11);
     const x = prng(12).normal([33, 5], { std: 2 });

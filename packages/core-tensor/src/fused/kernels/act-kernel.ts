@@ -47,6 +47,18 @@ export interface ActKernelExports {
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   gemm_tn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   gelu_fwd(z: number, b: number, out: number, rows: number, m: number): void;
+  sin_fwd_primal(z: number, b: number, y: number, s1: number, s2: number, rows: number, m: number): void;
+  sin_bwd_primal(
+    g: number,
+    z: number,
+    b: number,
+    dz: number,
+    s1: number,
+    s2: number,
+    s3: number,
+    rows: number,
+    m: number,
+  ): void;
   gelu_bwd(
     g: number,
     z: number,
