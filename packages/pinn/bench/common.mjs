@@ -57,7 +57,8 @@ export function runPeer(script, args = [], timeoutMs = 600_000) {
 export const env = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
 
 /**
- * Adam (exponentially decaying learning rate) for `adamFrac` of the wall-time budget, then L-BFGS restarted in
+ * Adam (exponentially decaying learning rate; `parameterLr`, if given, for the PDE unknowns) for `adamFrac` of
+ * the wall-time budget, then L-BFGS restarted in
  * rounds of `lbfgsRound` iterations until the budget is spent or a round stalls. `evalError()` (cheap, float64)
  * is logged to stderr every `logEvery` steps so the convergence can be extrapolated. Returns step counts, the
  * error trace and the seconds used.
@@ -71,6 +72,7 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
     decayRate = 0.7,
     logEvery = 50,
     lbfgsRound = 500,
+    parameterLr,
     evalError,
     ...trainOptions
   } = opts;
@@ -89,22 +91,33 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
   };
   const a = await train(problem, net, {
     ...trainOptions,
-    schedule: [{ optimizer: "adam", lr: (s) => lr * decayRate ** (s / decaySteps), steps: 1_000_000 }],
+    schedule: [
+      {
+        optimizer: "adam",
+        lr: (s) => lr * decayRate ** (s / decaySteps),
+        steps: 1_000_000,
+        ...(parameterLr === undefined ? {} : { parameterLr }),
+      },
+    ],
     logEvery,
     onStep: onStep(adamFrac),
   });
   offset = a.steps;
   let lbfgsSteps = 0;
+  // L-BFGS rounds keep the Adam phase's final points (RAR may have grown them).
+  let collocationPoints = a.collocation;
   while (elapsed() < seconds) {
     const b = await train(problem, net, {
       ...trainOptions,
+      collocationPoints,
       schedule: [{ optimizer: "lbfgs", steps: lbfgsRound }],
       logEvery,
       onStep: onStep(1),
     });
     lbfgsSteps += b.steps;
+    collocationPoints = b.collocation;
     offset += b.steps;
     if (b.status === "diverged" || b.steps < lbfgsRound / 10) break;
   }
-  return { adamSteps: a.steps, lbfgsSteps, trace, seconds: elapsed() };
+  return { adamSteps: a.steps, lbfgsSteps, trace, seconds: elapsed(), collocation: collocationPoints };
 }

@@ -8,11 +8,15 @@ import type { Problem } from "./pde.js";
 import type { NetworkLike } from "./training/loss.js";
 
 function trainables(problem: Problem, network: NetworkLike): PyTree {
-  return { net: network.params, pde: problem.parameters.variables } as unknown as PyTree;
+  return {
+    net: network.params,
+    pde: problem.parameters.variables,
+    ...(problem.transform?.variables ? { transform: problem.transform.variables } : {}),
+  } as unknown as PyTree;
 }
 
 /**
- * Save the network parameters and the problem's trainable coefficients as safetensors (names `net.…`, `pde.…`),
+ * Save the network parameters and the problem's trainable coefficients as safetensors (names `net.…`, `pde.…`, and `transform.…` for an output transform's own variables),
  * with `step` in the metadata. Overwrites by default. Resume a run with {@link loadCheckpoint} then `train`.
  * @example
  * ```ts

@@ -23,8 +23,13 @@ export interface ResidualContext {
 /** A residual: `[N]` (or `[N, 1]`) for one equation, an array or record of those for a system. */
 export type ResidualFn = (ctx: ResidualContext) => tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
 
-/** Hard-constraint output transform: `(x [N, d], network output [N, m]) → u [N, m]`. */
-export type OutputTransform = (x: tf.Tensor, n: tf.Tensor) => tf.Tensor;
+/**
+ * Hard-constraint output transform: `(x [N, d], network output [N, m]) → u [N, m]`. A transform may own trainable
+ * `variables` (e.g. enrichment coefficients); `train` optimises them with the network.
+ */
+export type OutputTransform = ((x: tf.Tensor, n: tf.Tensor) => tf.Tensor) & {
+  readonly variables?: Readonly<Record<string, tf.Variable>>;
+};
 
 /** Specification accepted by {@link pde}. */
 export interface PdeSpec {
@@ -50,7 +55,7 @@ export interface Problem {
   readonly conditionNames: readonly string[];
   readonly parameters: ParameterStore;
   readonly transform?: OutputTransform;
-  /** Dispose trainable parameter variables. */
+  /** Dispose trainable parameter variables (and the output transform's own variables). */
   dispose(): void;
 }
 
@@ -124,6 +129,9 @@ export function pde(spec: PdeSpec): Problem {
     conditionNames,
     parameters,
     ...(spec.transform ? { transform: spec.transform } : {}),
-    dispose: () => parameters.dispose(),
+    dispose: () => {
+      parameters.dispose();
+      for (const v of Object.values(spec.transform?.variables ?? {})) v.dispose();
+    },
   };
 }

@@ -154,6 +154,29 @@ describe("train", () => {
     expect(Math.abs(r.parameters.c! - 2) / 2).toBeLessThan(0.1);
   });
 
+  it("parameterLr sets the learning rate of the unknowns in Adam phases", async () => {
+    // Same inverse problem as above; Adam moves each leaf by about lr per step, so after 10 steps log c moves
+    // ≲ 10 × 1e-3 with the network's rate and ≈ 10 × 0.05 (while the gradient keeps its sign) with its own rate.
+    const moved = async (parameterLr?: number) => {
+      const problem = pde({
+        geometry: interval(-1, 1),
+        residual: ({ d, u, coords, params }) =>
+          tf.add(d(u, "x", "x"), tf.mul(tf.mul(params.c!, Math.PI ** 2), tf.sin(tf.mul(Math.PI, coords.x)))),
+        conditions: [observations({ points: points([[-0.5], [0.5]]), values: [-2, 2] })],
+        parameters: { c: trainable(1, { positive: true }) },
+      });
+      const net = mlp({ inputs: 1, hidden: [8], outputs: 1, seed: 0 });
+      const r = await train(problem, net, {
+        collocation: 16,
+        schedule: [{ optimizer: "adam", lr: 1e-3, steps: 10, ...(parameterLr ? { parameterLr } : {}) }],
+      });
+      problem.dispose();
+      return Math.abs(Math.log(r.parameters.c!));
+    };
+    expect(await moved()).toBeLessThan(0.011);
+    expect(await moved(0.05)).toBeGreaterThan(0.1);
+  });
+
   it("bad input fails fast, naming the argument", async () => {
     const problem = poisson1d();
     const net = mlp({ inputs: 1, hidden: [4], outputs: 1, seed: 0 });

@@ -1,6 +1,6 @@
 import { type PyTree, tf, treeDispose, treeLeaves, treeNorm, valueAndGrad } from "@continuum/core-tensor";
 import type { SamplingMethod } from "./geometry/sampling.js";
-import { adam, disposeState, type GradientTransformation, minimize } from "@continuum/optim";
+import { adam, disposeState, type GradientTransformation, minimize, multiTransform } from "@continuum/optim";
 import { saveCheckpoint } from "./checkpoint.js";
 import type { Problem } from "./pde.js";
 import type { Points } from "./points.js";
@@ -17,6 +17,7 @@ import {
   residualVectors,
 } from "./training/loss.js";
 import { adaptPoints, type ResampleOptions } from "./training/resampling.js";
+import { createConstantCache } from "./training/constant-cache.js";
 import {
   balancedWeights,
   checkWeighting,
@@ -37,6 +38,13 @@ export interface Phase {
   lr?: number | ((step: number) => number);
   /** L-BFGS history size (default 20). */
   history?: number;
+  /**
+   * Learning rate of the problem's unknown coefficients (`trainable(…)` parameters) in an `"adam"` phase (constant
+   * or a schedule of the phase's step count; default `lr`). In inverse problems the unknowns should track the
+   * value the current network implies; with a decaying network learning rate they can fall behind and dominate
+   * the run time (Adam moves each leaf at most about `lr` per step).
+   */
+  parameterLr?: number | ((step: number) => number);
 }
 
 /** Progress information handed to `onStep` and kept in the history. */
@@ -63,6 +71,12 @@ export interface TrainOptions {
   schedule: Phase[];
   /** Collocation points of the PDE residual (default 1024). */
   collocation?: number;
+  /**
+   * Start from these collocation points instead of sampling `collocation` of them, e.g. `result.collocation` of a
+   * previous run (keeps the points RAR added when training continues in another phase or call). Resampling still
+   * redraws `collocation` points.
+   */
+  collocationPoints?: Points;
   /** Points per condition, by loss-term name (default: each condition's own count). */
   points?: Record<string, number>;
   /** Sampling of collocation and condition points (default "sobol"). */
@@ -113,7 +127,7 @@ export interface TrainResult {
   collocation: Points;
   /** Self-adaptive point weights m(λ) by loss-term name (`weighting: { method: "selfAdaptive" }` only). */
   pointWeights?: Record<string, Float64Array>;
-  /** Last good parameters (network leaves then PDE unknowns, in `treeLeaves` order). */
+  /** Last good parameters (network leaves, PDE unknowns, then transform variables, in `treeLeaves` order). */
   checkpoint: { step: number; values: Float32Array[] };
 }
 
@@ -161,6 +175,13 @@ export async function train(
       throw new Error(
         `train: schedule[${i}].optimizer must be 'adam', 'lbfgs' or a GradientTransformation, received ${String(p?.optimizer)}`,
       );
+    if (
+      p.parameterLr !== undefined &&
+      !(typeof p.parameterLr === "function" || (Number.isFinite(p.parameterLr) && p.parameterLr > 0))
+    )
+      throw new Error(
+        `train: schedule[${i}].parameterLr must be a positive number or a schedule, received ${String(p.parameterLr)}`,
+      );
     if (!Number.isInteger(p.steps) || p.steps < 0)
       throw new Error(`train: schedule[${i}].steps must be an integer >= 0, received ${String(p.steps)}`);
   });
@@ -207,7 +228,15 @@ export async function train(
   });
 
   // Points.
-  let collocation = g.sampleInterior(nColl, { method, seed });
+  const given = options.collocationPoints;
+  if (
+    given !== undefined &&
+    (!given || !(given.data instanceof Float64Array) || given.dim !== g.dim || given.n < 1)
+  )
+    throw new Error(
+      `train: collocationPoints must be a non-empty Points set of dim ${g.dim}, received ${given ? `n = ${given.n}, dim = ${given.dim}` : String(given)}`,
+    );
+  let collocation = given ?? g.sampleInterior(nColl, { method, seed });
   let residualBatch: Batch = makeBatch(collocation);
   const condCount = problem.conditions.map((c, i) => {
     const name = problem.conditionNames[i]!;
@@ -295,8 +324,17 @@ export async function train(
   };
   const currentWeights = () => baseWeights.map((w, i) => w * adaptive[i]!);
 
-  const tree = { net: network.params, pde: problem.parameters.variables } as unknown as PyTree;
+  // The output transform's own variables (enrichment coefficients) are read by the transform itself: being leaves
+  // of the tree they get gradients and optimiser updates like the network's.
+  const tree = {
+    net: network.params,
+    pde: problem.parameters.variables,
+    ...(problem.transform?.variables ? { transform: problem.transform.variables } : {}),
+  } as unknown as PyTree;
   const leaves = treeLeaves(tree) as tf.Variable[];
+
+  // Parameter-free terms of the output transform (distance factor, enrichment basis, their derivatives) per batch.
+  const constants = createConstantCache();
 
   // Derivative plans per term (learnt on the first batch; then computed in one Taylor-mode pass when possible).
   const residualSlot: PlanSlot = {};
@@ -307,7 +345,8 @@ export async function train(
     const tt = t as unknown as { net: PyTree; pde: Record<string, tf.Tensor> };
     const params = problem.parameters.materialize(tt.pde);
     const field = makeField(problem, network, tt.net);
-    const taylor = options.derivatives === "nested-grad" ? undefined : makeTaylor(problem, network, tt.net);
+    const taylor =
+      options.derivatives === "nested-grad" ? undefined : makeTaylor(problem, network, tt.net, constants);
     const out: (tf.Scalar | null)[] = new Array(K).fill(null);
     let needResidual = false;
     for (let k = 0; k < R; k++) if (which(k)) needResidual = true;
@@ -627,7 +666,13 @@ export async function train(
         continue;
       }
       const opt: GradientTransformation<any> =
-        phase.optimizer === "adam" ? adam(phase.lr ?? 1e-3) : phase.optimizer;
+        phase.optimizer !== "adam"
+          ? phase.optimizer
+          : phase.parameterLr === undefined || problem.parameters.names.length === 0
+            ? adam(phase.lr ?? 1e-3)
+            : multiTransform({ net: adam(phase.lr ?? 1e-3), pde: adam(phase.parameterLr) }, (path) =>
+                path === "pde" || path.startsWith("pde.") ? "pde" : "net",
+              );
       let state = opt.init(tree);
       try {
         for (let s = 0; s < phase.steps; s++) {
@@ -720,6 +765,7 @@ export async function train(
   } finally {
     termValues?.dispose();
     chunkMatrix?.dispose();
+    constants.dispose();
     disposeBatch(residualBatch);
     condBatches.forEach(disposeBatch);
   }

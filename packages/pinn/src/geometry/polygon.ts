@@ -10,6 +10,12 @@ function segDist2(px: number, py: number, ax: number, ay: number, bx: number, by
   return (px - ax - t * ex) ** 2 + (py - ay - t * ey) ** 2;
 }
 
+/** A polygon geometry: a {@link Geometry} that also carries its vertices (for corner enrichment). */
+export interface PolygonGeometry extends Geometry {
+  /** The vertices in the order given. */
+  readonly vertices: readonly (readonly number[])[];
+}
+
 /**
  * A simple (non-self-intersecting) polygon given by its vertices in order, e.g. the L-shaped domain
  * `polygon([[0,0],[1,0],[1,1],[-1,1],[-1,-1],[0,-1]])` (a closed ring: do not repeat the first vertex). Signed
@@ -22,7 +28,7 @@ function segDist2(px: number, py: number, ax: number, ay: number, bx: number, by
  * L.measure; // 3
  * ```
  */
-export function polygon(vertices: readonly (readonly number[])[], options: VarsOption = {}): Geometry {
+export function polygon(vertices: readonly (readonly number[])[], options: VarsOption = {}): PolygonGeometry {
   if (!Array.isArray(vertices) || vertices.length < 3)
     throw new Error(
       `polygon: vertices must be an array of at least 3 [x, y] pairs, received ${JSON.stringify(vertices)}`,
@@ -61,7 +67,7 @@ export function polygon(vertices: readonly (readonly number[])[], options: VarsO
     }
     return out;
   };
-  return makeGeometry({
+  const geometry = makeGeometry({
     kind: "polygon",
     dim: 2,
     vars: checkVars(options.vars, 2, "polygon"),
@@ -118,4 +124,6 @@ export function polygon(vertices: readonly (readonly number[])[], options: VarsO
       return { n, dim: 2, data };
     },
   });
+  const copy = vertices.map((v) => Object.freeze([v[0]!, v[1]!]) as readonly number[]);
+  return Object.assign(geometry, { vertices: Object.freeze(copy) });
 }

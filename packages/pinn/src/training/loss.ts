@@ -4,6 +4,7 @@ import { derivatives, type FieldFn, type TaylorFieldFn } from "../derivatives.js
 import type { Problem } from "../pde.js";
 import { taylorRuleOf } from "../hard-constraint.js";
 import { type Points, pointsToTensor } from "../points.js";
+import type { ConstantCache } from "./constant-cache.js";
 
 /** A network: explicit parameters and a pure `apply(params, x [N, d]) → [N, m]` (every core-tensor module). */
 export interface NetworkLike<P extends PyTree = PyTree> {
@@ -27,12 +28,14 @@ export interface EngineOptions {
 /**
  * The Taylor-mode evaluator of a network when it has `applyJet` and the problem has no output transform or one
  * made by `hardConstraint` (its Leibniz rule combines the network's jet with derivatives of D and g); undefined
- * otherwise (custom transforms use nested grads).
+ * otherwise (custom transforms use nested grads). `cache` (owned by the caller) keeps the transform's
+ * parameter-free terms per batch.
  */
 export function makeTaylor(
   problem: Problem,
   network: NetworkLike,
   netParams: PyTree,
+  cache?: ConstantCache,
 ): TaylorFieldFn | undefined {
   if (typeof network.applyJet !== "function") return undefined;
   const base: TaylorFieldFn = (x, directions, orders) =>
@@ -46,7 +49,7 @@ export function makeTaylor(
     const derivs = net.derivatives.map((row) =>
       row.map((t) => (t.rank === 1 ? tf.reshape(t, [t.shape[0]!, 1]) : t)),
     );
-    return rule(x, directions, orders, { value, derivatives: derivs });
+    return rule(x, directions, orders, { value, derivatives: derivs }, cache);
   };
 }
 
