@@ -127,7 +127,8 @@ function activateForwardWasm(w: WasmOut, Z: tf.Tensor, b: tf.Tensor, act: string
   };
   // Offsets are read after every allocation is made (an allocation never moves an existing tensor).
   const smooth = act === "tanh" || act === "sin";
-  const s1 = smooth ? scratch() : 0;
+  // σ' is needed only by derivative blocks (the sin kernel always writes it).
+  const s1 = act === "sin" || (smooth && first.length > 0) ? scratch() : 0;
   const s2 = smooth && second.length > 0 ? scratch() : 0;
   const pz = heapOffset(backend, Z.dataId);
   const pb = heapOffset(backend, b.dataId);
@@ -253,7 +254,7 @@ function activateBackwardWasm(
     dZ = tf.engine().makeTensorFromTensorInfo(dzInfo);
   } else {
     const dzInfo = backend.makeOutput([R, m], "float32");
-    const t1 = alloc([N, m]);
+    const t1 = act === "sin" || F > 0 ? alloc([N, m]) : null;
     const t2 = F > 0 ? alloc([N, m]) : null;
     const t3 = second.length > 0 ? alloc([N, m]) : null;
     const off = (t: { dataId: unknown } | null): number => (t === null ? 0 : heapOffset(backend, t.dataId));

@@ -81,8 +81,8 @@ EXPORT(tanh_array) void tanh_array(const f32* x, f32* out, int n) {
   for (; i < n; i++) out[i] = (f32)tanh_scalar(x[i]);
 }
 
-// Forward primal block of a tanh layer on rows × m: y = tanh(z + b[j]), s1 = 1 − y², and when s2 ≠ 0,
-// s2 = −2·y·s1 (y and s1 in float64, as in activateForward).
+// Forward primal block of a tanh layer on rows × m: y = tanh(z + b[j]), and when s1 ≠ 0 (derivative blocks
+// follow) s1 = 1 − y², when s2 ≠ 0, s2 = −2·y·s1 (y and s1 in float64, as in activateForward).
 EXPORT(tanh_fwd_primal)
 void tanh_fwd_primal(const f32* z, const f32* b, f32* y, f32* s1, f32* s2, int rows, int m) {
   for (int r = 0; r < rows; r++) {
@@ -94,14 +94,14 @@ void tanh_fwd_primal(const f32* z, const f32* b, f32* y, f32* s1, f32* s2, int r
       v128_t yy = tanh2(ADD(load2(zr + j), load2(b + j)));
       v128_t d = SUB(SPLAT(1), MUL(yy, yy));
       store2(yr + j, yy);
-      store2(s1r + j, d);
+      if (s1) store2(s1r + j, d);
       if (s2) store2(s2 + r * m + j, MUL(MUL(SPLAT(-2), yy), d));
     }
     for (; j < m; j++) {
       f64 yy = tanh_scalar((f64)zr[j] + (f64)b[j]);
       f64 d = 1 - yy * yy;
       yr[j] = (f32)yy;
-      s1r[j] = (f32)d;
+      if (s1) s1r[j] = (f32)d;
       if (s2) s2[r * m + j] = (f32)(-2 * yy * d);
     }
   }
@@ -140,8 +140,8 @@ EXPORT(bias_add) void bias_add(const f32* z, const f32* b, f32* out, int rows, i
   for (; i < rest; i++) os[i] = zs[i];
 }
 
-// Backward primal block of a tanh layer: y = saved output (or tanh(z + b) when y = 0), s1 = 1 − y²,
-// dz = g·s1, and when given s2 = −2·y·s1, s3 = −2·s1·(s1 − 2·y²) (all in float64, as in activateBackward).
+// Backward primal block of a tanh layer: y = saved output (or tanh(z + b) when y = 0), dz = g·(1 − y²), and when
+// given s1 = 1 − y², s2 = −2·y·s1, s3 = −2·s1·(s1 − 2·y²) (all in float64, as in activateBackward).
 EXPORT(tanh_bwd_primal)
 void tanh_bwd_primal(const f32* g, const f32* y, const f32* z, const f32* b, f32* dz, f32* s1, f32* s2, f32* s3,
                      int rows, int m) {
@@ -151,7 +151,7 @@ void tanh_bwd_primal(const f32* g, const f32* y, const f32* z, const f32* b, f32
     for (; j + 2 <= m; j += 2) {
       v128_t yy = y ? load2(y + o + j) : tanh2(ADD(load2(z + o + j), load2(b + j)));
       v128_t d = SUB(SPLAT(1), MUL(yy, yy));
-      store2(s1 + o + j, d);
+      if (s1) store2(s1 + o + j, d);
       store2(dz + o + j, MUL(load2(g + o + j), d));
       if (s2) store2(s2 + o + j, MUL(MUL(SPLAT(-2), yy), d));
       if (s3) store2(s3 + o + j, MUL(MUL(SPLAT(-2), d), SUB(d, MUL(MUL(SPLAT(2), yy), yy))));
@@ -159,7 +159,7 @@ void tanh_bwd_primal(const f32* g, const f32* y, const f32* z, const f32* b, f32
     for (; j < m; j++) {
       f64 yy = y ? (f64)y[o + j] : tanh_scalar((f64)z[o + j] + (f64)b[j]);
       f64 d = 1 - yy * yy;
-      s1[o + j] = (f32)d;
+      if (s1) s1[o + j] = (f32)d;
       dz[o + j] = (f32)((f64)g[o + j] * d);
       if (s2) s2[o + j] = (f32)(-2 * yy * d);
       if (s3) s3[o + j] = (f32)(-2 * d * (d - 2 * yy * yy));
