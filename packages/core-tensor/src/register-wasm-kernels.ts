@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { tanhArray, transposeLast2 } from "./fused/fast-math.js";
 import { actKernelsFor, heapOffset } from "./fused/kernels/act-kernel.js";
-import { pooledGemm } from "./fused/kernels/gemm-pool.js";
+import { gemmPoolThreads, pooledGemm } from "./fused/kernels/gemm-pool.js";
 
 interface WasmLikeBackend {
   readSync(dataId: unknown): ArrayLike<number>;
@@ -199,15 +199,24 @@ function kernelBatchMatMul(args: KernelArgs): tf.TensorInfo | null {
   const sa = ar * ac;
   const sb = inner * n;
   const sc = m * n;
-  // Views are taken after the last allocation (an allocation may grow the heap and detach older views).
-  const [va, vb, vc] = [a, b, out].map((t) => be.typedArrayFromHeap(t));
+  // Heap views only when the worker pool runs (taken after the last allocation, which may grow the heap).
+  const views = gemmPoolThreads() > 1 ? [a, b, out].map((t) => be.typedArrayFromHeap(t)) : null;
   for (let i = 0; i < batch; i++) {
     const ia = batchA === 1 ? 0 : i;
     const ib = batchB === 1 ? 0 : i;
-    const A = va!.subarray(ia * sa, (ia + 1) * sa);
-    const B = vb!.subarray(ib * sb, (ib + 1) * sb);
-    const C = vc!.subarray(i * sc, (i + 1) * sc);
-    if (pooledGemm(attrs.transposeA ? "tn" : "nn", A, B, C, ar, ac, n)) continue;
+    if (
+      views !== null &&
+      pooledGemm(
+        attrs.transposeA ? "tn" : "nn",
+        views[0]!.subarray(ia * sa, (ia + 1) * sa),
+        views[1]!.subarray(ib * sb, (ib + 1) * sb),
+        views[2]!.subarray(i * sc, (i + 1) * sc),
+        ar,
+        ac,
+        n,
+      )
+    )
+      continue;
     if (attrs.transposeA) k.gemm_tn(pa + 4 * ia * sa, pb + 4 * ib * sb, pc + 4 * i * sc, ar, ac, n);
     else k.gemm_nn(pa + 4 * ia * sa, pb + 4 * ib * sb, pc + 4 * i * sc, ar, ac, n);
   }

@@ -16,7 +16,6 @@
 import { tf } from "../engine.js";
 import { fastSinCos, fastTanh } from "./fast-math.js";
 import { type ActKernelExports, actKernelsFor, heapOffset } from "./kernels/act-kernel.js";
-import { pooledGemm } from "./kernels/gemm-pool.js";
 
 /** Activations the fused kernels implement, with the highest Taylor order each supports. */
 export const FUSED_ACTIVATIONS: Readonly<Record<string, number>> = { tanh: 2, sin: 2, identity: 2, gelu: 0 };
@@ -59,7 +58,6 @@ interface WasmOut {
   backend: {
     makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
     disposeData(dataId: unknown): boolean;
-    typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
   };
   k: ActKernelExports;
 }
@@ -70,42 +68,6 @@ function wasmKernels(): WasmOut | null {
   const backend = tf.backend();
   const k = actKernelsFor(backend);
   return k === null ? null : { backend: backend as unknown as WasmOut["backend"], k };
-}
-
-/**
- * `A·B`, `Aᵀ·B` or `A·Bᵀ` of float32 matrices: the WebAssembly GEMMs of act-kernel.c when `w` is given (the same
- * sequential summation over the inner index as XNNPACK's, so the same values as `tf.matMul` in practice; `A·Bᵀ`
- * transposes the small B first), `tf.matMul` otherwise.
- */
-function matMul(
-  w: WasmOut | null,
-  A: tf.Tensor,
-  B: tf.Tensor,
-  transposeA = false,
-  transposeB = false,
-): tf.Tensor {
-  if (w === null) return tf.matMul(A, B, transposeA, transposeB);
-  const { backend, k } = w;
-  const [ar, ac] = A.shape as [number, number];
-  const [br, bc] = B.shape as [number, number];
-  const m = transposeA ? ac : ar;
-  const n = transposeB ? br : bc;
-  const out = backend.makeOutput([m, n], "float32");
-  let bt: tf.TensorInfo | null = null;
-  if (transposeB) {
-    bt = backend.makeOutput([bc, br], "float32");
-    k.transpose_last2(heapOffset(backend, B.dataId), heapOffset(backend, bt.dataId), 1, br, bc);
-  }
-  const b2 = bt ?? B;
-  // Views are taken after the last allocation (an allocation may grow the heap and detach older views).
-  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t);
-  if (!pooledGemm(transposeA ? "tn" : "nn", view(A), view(b2), view(out), ar, ac, n)) {
-    const [pa, pb, pc] = [A, b2, out].map((t) => heapOffset(backend, t.dataId)) as [number, number, number];
-    if (transposeA) k.gemm_tn(pa, pb, pc, ar, ac, n);
-    else k.gemm_nn(pa, pb, pc, ar, ac, n);
-  }
-  if (bt !== null) backend.disposeData(bt.dataId);
-  return tf.engine().makeTensorFromTensorInfo(out);
 }
 
 /**
@@ -475,11 +437,11 @@ export function fusedMlpJet(
     if (second.length > 0) blocks.push(tf.zeros([second.length * N, din]));
     let H = blocks.length === 1 ? xin : tf.concat(blocks, 0);
     const toSave: tf.Tensor[] = [];
-    const w = wasmKernels();
     for (let l = 0; l < layers.length; l++) {
       const W = params[2 * l]!;
       const b = params[2 * l + 1]!;
-      const Z = matMul(w, H, W);
+      // On wasm, tf.matMul runs on act-kernel.c's GEMMs (and the worker pool), see register-wasm-kernels.ts.
+      const Z = tf.matMul(H, W);
       toSave.push(H, Z);
       H = activateForward(Z, b, acts[l]!, L);
     }
@@ -492,7 +454,6 @@ export function fusedMlpJet(
       savedOnly: true,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const grads: tf.Tensor[] = new Array(params.length);
-        const w = wasmKernels();
         const savedParams = saved.slice(nLayerSaved);
         let G = dy;
         let dH: tf.Tensor | null = null;
@@ -501,9 +462,9 @@ export function fusedMlpJet(
           const Zl = saved[2 * l + 1]!;
           const Yl = l + 1 < layers.length ? saved[2 * (l + 1)]! : null;
           const { dZ, db } = activateBackward(G, Zl, Yl, savedParams[2 * l + 1]!, acts[l]!, L);
-          grads[2 * l] = matMul(w, Hl, dZ, true, false);
+          grads[2 * l] = tf.matMul(Hl, dZ, true, false);
           grads[2 * l + 1] = db;
-          G = matMul(w, dZ, savedParams[2 * l]!, false, true);
+          G = tf.matMul(dZ, savedParams[2 * l]!, false, true);
           if (l === 0) dH = G;
         }
         const dx = tf.slice(dH!, [0, 0], [N, din]);
