@@ -1,7 +1,7 @@
-import { assertFinite, type Module, type PyTree, tf } from "@continuum/core-tensor";
+import { type Module, type PyTree, tf } from "@continuum/core-tensor";
 import { minimizeTree } from "@continuum/optim";
 import { positiveInt } from "../internal/validate.js";
-import { mseLoss, relativeL2Loss } from "./losses.js";
+import { checkOperatorData, resolveOperatorLoss } from "./operator-data.js";
 
 /** Options of {@link refineWithLbfgs}. */
 export interface RefineWithLbfgsOptions {
@@ -65,25 +65,8 @@ export function refineWithLbfgs<P>(
   const maxSeconds = options.maxSeconds ?? Number.POSITIVE_INFINITY;
   if (typeof maxSeconds !== "number" || Number.isNaN(maxSeconds) || maxSeconds <= 0)
     throw new Error(`${where}: options.maxSeconds must be a positive number, received ${String(maxSeconds)}`);
-  const N = data?.inputs?.shape[0];
-  if (!N || data.targets?.shape[0] !== N)
-    throw new Error(
-      `${where}: data.inputs and data.targets must share the sample axis, received [${data?.inputs?.shape}] and [${data?.targets?.shape}]`,
-    );
-  assertFinite(data.inputs, `${where}: data.inputs`);
-  assertFinite(data.targets, `${where}: data.targets`);
-  const lossFn =
-    typeof options.lossFn === "function"
-      ? options.lossFn
-      : (options.lossFn ?? "relativeL2") === "relativeL2"
-        ? relativeL2Loss
-        : options.lossFn === "mse"
-          ? mseLoss
-          : (() => {
-              throw new Error(
-                `${where}: options.lossFn must be "relativeL2", "mse" or a function, received ${String(options.lossFn)}`,
-              );
-            })();
+  checkOperatorData(data, where);
+  const lossFn = resolveOperatorLoss(options.lossFn, where);
   const t0 = performance.now();
   const overTime = () => (performance.now() - t0) / 1000 > maxSeconds;
   let iterations = 0;

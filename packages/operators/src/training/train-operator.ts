@@ -1,8 +1,8 @@
-import { assertFinite, type Module, prng, tf, treeDispose, treeLeaves } from "@continuum/core-tensor";
+import { type Module, prng, tf, treeDispose, treeLeaves } from "@continuum/core-tensor";
 import { adam, applyUpdates, disposeState, type GradientTransformation } from "@continuum/optim";
 import { positiveInt } from "../internal/validate.js";
-import { mseLoss, relativeL2Loss } from "./losses.js";
 import { evaluateOperator } from "./metrics.js";
+import { checkOperatorData, resolveOperatorLoss } from "./operator-data.js";
 import type { VariableOptimizer } from "./variable-optimizer.js";
 
 /** A learning-rate schedule: epoch index → rate. */
@@ -95,25 +95,8 @@ export function trainOperator<P>(
 ): TrainOperatorResult {
   const epochs = positiveInt(options?.epochs, "trainOperator: options.epochs");
   const bs = positiveInt(options.batchSize, "trainOperator: options.batchSize");
-  const N = data?.inputs?.shape[0];
-  if (!N || data.targets.shape[0] !== N)
-    throw new Error(
-      `trainOperator: data.inputs and data.targets must share the sample axis, received [${data?.inputs?.shape}] and [${data?.targets?.shape}]`,
-    );
-  assertFinite(data.inputs, "trainOperator: data.inputs");
-  assertFinite(data.targets, "trainOperator: data.targets");
-  const lossFn =
-    typeof options.lossFn === "function"
-      ? options.lossFn
-      : (options.lossFn ?? "relativeL2") === "relativeL2"
-        ? relativeL2Loss
-        : options.lossFn === "mse"
-          ? mseLoss
-          : (() => {
-              throw new Error(
-                `trainOperator: options.lossFn must be "relativeL2", "mse" or a function, received ${String(options.lossFn)}`,
-              );
-            })();
+  const N = checkOperatorData(data, "trainOperator");
+  const lossFn = resolveOperatorLoss(options.lossFn, "trainOperator");
   const lrOpt = options.learningRate ?? FNO_PAPER_PRESET.learningRate;
   const schedule: LearningRateSchedule = typeof lrOpt === "number" ? () => lrOpt : lrOpt;
   const vars = treeLeaves(model.params as never).filter((v): v is tf.Variable => v instanceof tf.Variable);
