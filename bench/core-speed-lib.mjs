@@ -8,6 +8,7 @@ import {
   grad,
   jetMlp,
   setFastWasmKernels,
+  setFmaKernels,
   setFusedJet,
   tf,
   treeLeaves,
@@ -76,9 +77,10 @@ export function burgersJet(net, xt, ex, et) {
 }
 
 /** Switch the fast WASM kernels and the fused jet path (restored to both on by the benches when done). */
-export function useVariant({ fastKernels, fused }) {
+export function useVariant({ fastKernels, fused, fma = true }) {
   setFastWasmKernels(fastKernels);
   setFusedJet(fused);
+  setFmaKernels(fma);
 }
 
 /**

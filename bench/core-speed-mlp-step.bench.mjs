@@ -5,6 +5,8 @@
 // each round runs 3 PyTorch steps (median, persistent peer process) then one step of each of our variants, so
 // every figure is paired with a peer figure under the same machine load; `pairedRatio` = median of ours/peer.
 // Run: cd packages/core-tensor && npx tsup && cd ../.. && npm run bench -- core-speed
+
+import { loadavg } from "node:os";
 import {
   fastApply,
   gemmPoolThreads,
@@ -14,7 +16,6 @@ import {
   tf,
   treeDispose,
 } from "../packages/core-tensor/dist/index.js";
-import { loadavg } from "node:os";
 import { adam, median, startPeer, useVariant } from "./core-speed-lib.mjs";
 import { report } from "./lib.mjs";
 
@@ -30,6 +31,7 @@ const variants = {
   "net.apply, stock kernels (before)": { fastKernels: false, fused: false, fn: "apply" },
   "net.apply, fast kernels": { fastKernels: true, fused: false, fn: "apply" },
   "fastApply (fused)": { fastKernels: true, fused: true, fn: "fast" },
+  "fastApply (fused), plain SIMD products": { fastKernels: true, fused: true, fma: false, fn: "fast" },
 };
 const ROUNDS = 4;
 const peer = await startPeer();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ready, REREGISTERED_GRADIENTS, tf } from "./index.js";
-import { WASM_FALLBACK_KERNELS } from "./register-wasm-kernels.js";
+import { REREGISTERED_GRADIENTS, ready, tf } from "./index.js";
 import { withStockGradients } from "./register-gradients.js";
+import { WASM_FALLBACK_KERNELS } from "./register-wasm-kernels.js";
 import { gradOpTable } from "./testing/gradient-op-table.js";
 
 // Every kernel that has a registered gradient (tfjs-core 4.22 plus the ones this package adds) and how it was

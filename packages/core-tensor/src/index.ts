@@ -11,71 +11,63 @@
  * const dudx = grad((z: tf.Tensor) => tf.sum(net.apply(net.params, z)))(x);
  * ```
  */
-export { tf } from "./engine.js";
-export type { Tensor } from "./engine.js";
-export { REREGISTERED_GRADIENTS, registerHigherOrderGradients } from "./register-gradients.js";
-export { setFastWasmKernels, WASM_FAST_KERNELS } from "./register-wasm-kernels.js";
-export { setActKernels } from "./fused/kernels/act-kernel.js";
-export { gemmPoolThreads } from "./fused/kernels/gemm-pool.js";
-export { createRegistry } from "./registry.js";
-export type { Registry } from "./registry.js";
-export { ready, backendInfo, defaultBackendLoaders, BACKEND_PREFERENCE } from "./backend.js";
+
+export { assertFinite, assertFiniteArray, assertShape } from "./assert.js";
 export type { BackendAttempt, BackendInfo, BackendLoader, ReadyOptions } from "./backend.js";
+export { BACKEND_PREFERENCE, backendInfo, defaultBackendLoaders, ready } from "./backend.js";
+export type { Tensor } from "./engine.js";
+export { tf } from "./engine.js";
+export { fastSinCos, fastTanh, fastTanhF32, tanhArray } from "./fused/fast-math.js";
 export {
-  treeFlatten,
-  treeUnflatten,
-  treeLeaves,
-  treeMap,
-  treeZerosLike,
-  treeAdd,
-  treeSub,
-  treeScale,
-  treeDot,
-  treeNorm,
-  treeDispose,
-  treeSize,
-} from "./pytree.js";
-export type { PyTree, TreeDef } from "./pytree.js";
-export {
-  grad,
-  valueAndGrad,
-  vjp,
-  jvp,
-  jacobian,
-  hessian,
-  hvp,
-  divergence,
-  laplacian,
-  hutchinsonDivergence,
-  hutchinsonLaplacian,
-} from "./transforms.js";
-export type { HutchinsonOptions } from "./transforms.js";
-export { prng, Rng } from "./random.js";
+  type ActKernelVariant,
+  actKernelVariant,
+  setActKernels,
+  setFmaKernels,
+} from "./fused/kernels/act-kernel.js";
+export { gemmPoolThreads } from "./fused/kernels/gemm-pool.js";
+export type { FusedJetResult, FusedLayer } from "./fused/mlp-jet.js";
+export { FUSED_ACTIVATIONS, fusedJetSupported, fusedMlpJet } from "./fused/mlp-jet.js";
+export type { JetModule, JetResult, TaylorFn, TaylorFunction } from "./jet.js";
+export { denseLayersOf, fastApply, Jet, jet, jetMlp, jetOps, setFusedJet, taylor } from "./jet.js";
+export { maxAbsError, mse, relativeL2Error } from "./metrics.js";
+export type { Activation, JetActivation } from "./modules/activations.js";
 export {
   activations,
-  resolveActivation,
   jetActivations,
+  resolveActivation,
   resolveJetActivation,
 } from "./modules/activations.js";
-export type { Activation, JetActivation } from "./modules/activations.js";
-export { Jet, jet, jetMlp, jetOps, taylor, denseLayersOf, fastApply, setFusedJet } from "./jet.js";
-export { fusedMlpJet, fusedJetSupported, FUSED_ACTIVATIONS } from "./fused/mlp-jet.js";
-export type { FusedJetResult, FusedLayer } from "./fused/mlp-jet.js";
-export { fastSinCos, fastTanh, tanhArray } from "./fused/fast-math.js";
-export type { JetModule, JetResult, TaylorFn, TaylorFunction } from "./jet.js";
-export { mlp, fourierFeatures, siren, resnetMlp, denseInit } from "./modules/mlp.js";
 export type {
-  Module,
+  DenseParams,
+  FourierFeaturesOptions,
+  Init,
   MlpOptions,
   MlpParams,
-  DenseParams,
-  Init,
-  FourierFeaturesOptions,
-  SirenOptions,
+  Module,
   ResnetMlpOptions,
+  SirenOptions,
 } from "./modules/mlp.js";
-export { relativeL2Error, mse, maxAbsError } from "./metrics.js";
-export { saveSafetensors, loadSafetensors, serializeSafetensors, parseSafetensors } from "./safetensors.js";
+export { denseInit, fourierFeatures, mlp, resnetMlp, siren } from "./modules/mlp.js";
+export type { PyTree, TreeDef } from "./pytree.js";
+export {
+  treeAdd,
+  treeDispose,
+  treeDot,
+  treeFlatten,
+  treeLeaves,
+  treeMap,
+  treeNorm,
+  treeScale,
+  treeSize,
+  treeSub,
+  treeUnflatten,
+  treeZerosLike,
+} from "./pytree.js";
+export { prng, Rng } from "./random.js";
+export { REREGISTERED_GRADIENTS, registerHigherOrderGradients } from "./register-gradients.js";
+export { setFastWasmKernels, WASM_FAST_KERNELS } from "./register-wasm-kernels.js";
+export type { Registry } from "./registry.js";
+export { createRegistry } from "./registry.js";
 export type {
   LoadSafetensorsOptions,
   SafetensorsDtype,
@@ -83,4 +75,18 @@ export type {
   SafetensorsWriter,
   SaveSafetensorsOptions,
 } from "./safetensors.js";
-export { assertFinite, assertFiniteArray, assertShape } from "./assert.js";
+export { loadSafetensors, parseSafetensors, saveSafetensors, serializeSafetensors } from "./safetensors.js";
+export type { HutchinsonOptions } from "./transforms.js";
+export {
+  divergence,
+  grad,
+  hessian,
+  hutchinsonDivergence,
+  hutchinsonLaplacian,
+  hvp,
+  jacobian,
+  jvp,
+  laplacian,
+  valueAndGrad,
+  vjp,
+} from "./transforms.js";

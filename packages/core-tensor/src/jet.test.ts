@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  fourierFeatures,
   grad,
   Jet,
   jet,
@@ -10,7 +11,6 @@ import {
   ready,
   resnetMlp,
   siren,
-  fourierFeatures,
   taylor,
   tf,
   treeDispose,

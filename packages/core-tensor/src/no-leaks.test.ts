@@ -234,11 +234,14 @@ describe("no tensor leaks in any public tensor function", () => {
       "assertFinite",
       // plain numbers / switches, no tensors (tested in fused/*.test.ts, register-wasm-kernels.test.ts)
       "fastTanh",
+      "fastTanhF32",
       "fastSinCos",
       "tanhArray",
       "setFusedJet",
       "setFastWasmKernels",
       "setActKernels",
+      "setFmaKernels",
+      "actKernelVariant",
       "gemmPoolThreads",
       "fusedJetSupported",
     ]);

@@ -67,7 +67,7 @@ describe("fast WASM kernels", () => {
 describe("BatchMatMul on the WebAssembly GEMMs", () => {
   it("matches the XNNPACK path for every transpose flag, batches, broadcasting and leading ones", async () => {
     await tf.setBackend("wasm");
-    const { setActKernels } = await import("./index.js");
+    const { setActKernels, setFmaKernels, actKernelVariant } = await import("./index.js");
     const cases: [number[], number[], boolean, boolean][] = [
       [[37, 9], [9, 13], false, false],
       [[9, 37], [9, 13], true, false],
@@ -84,15 +84,29 @@ describe("BatchMatMul on the WebAssembly GEMMs", () => {
       const rng = prng(sa.length * 10 + sb[0]!);
       const a = rng.normal(sa);
       const b = rng.normal(sb);
+      const withFma = tf.matMul(a, b, ta, tb);
+      const fmaRan = actKernelVariant() === "fma";
+      setFmaKernels(false);
       const fast = tf.matMul(a, b, ta, tb);
+      setFmaKernels(true);
       setActKernels(false);
       const stock = tf.matMul(a, b, ta, tb);
       setActKernels(true);
       expect(fast.shape).toEqual(stock.shape);
-      // The same sequential float32 sums as XNNPACK (observed bitwise equal); 1e-6 relative leaves room for a
-      // different association in a future XNNPACK while still catching any indexing error (O(1) differences).
+      // Plain SIMD: the same sequential float32 sums as XNNPACK (observed bitwise equal); 1e-6 relative leaves
+      // room for a different association in a future XNNPACK while still catching any indexing error.
       expectAllClose(fast, stock, { rtol: 1e-6, atol: 1e-6 });
-      tf.dispose([a, b, fast, stock]);
+      // Fused multiply-add: each of the k terms rounds once instead of twice, so an entry moves by at most
+      // k·2⁻²⁴·(|A|·|B|) (the standard bound on a float32 dot product); indexing errors would be O(|A|·|B|).
+      expect(withFma.shape).toEqual(stock.shape);
+      const k = ta ? sa[sa.length - 2]! : sa[sa.length - 1]!;
+      const bound = tf.tidy(() => tf.mul(tf.matMul(tf.abs(a), tf.abs(b), ta, tb), k * 2 ** -24));
+      const diff = tf.tidy(() => tf.abs(tf.sub(withFma, stock)));
+      const over = tf.tidy(() => tf.sum(tf.cast(tf.greater(diff, bound), "int32")).dataSync()[0]);
+      expect(over).toBe(0);
+      if (fmaRan && sa.length + sb.length === 4 && k > 8)
+        expect(tf.tidy(() => tf.max(diff).dataSync()[0])).toBeGreaterThan(0); // the fused build really ran
+      tf.dispose([a, b, fast, stock, withFma, bound, diff]);
     }
     await expectNoLeaks(() =>
       tf.tidy(() => {

@@ -161,9 +161,11 @@ function transposeInfo(b: WasmLikeBackend, x: tf.TensorInfo): tf.TensorInfo {
 /**
  * `BatchMatMul` on float32 rank-3 operands with act-kernel.c's GEMMs (`gemm_nn`, and `gemm_tn` for `transposeA`;
  * a `transposeB` operand is transposed first), batch by batch, with broadcasting of a batch of 1; large products
- * go to the worker pool. The same sequential sum over the inner index as XNNPACK's kernels (the tests find the
- * products bitwise equal), 1–2× faster on the shapes of the fused MLP, FNO and PINN steps, and no explicit
- * transpose of the large operand for weight gradients. Returns null when it does not apply.
+ * go to the worker pool. The same sequential sum over the inner index as XNNPACK's kernels: bitwise equal with the
+ * plain SIMD build, and within the float32 dot-product bound k·2⁻²⁴·(|A|·|B|) with the fused-multiply-add build
+ * (the default where the engine has relaxed SIMD; see `ready({ relaxedSimd })`). 1–2× faster than XNNPACK on the
+ * shapes of the fused MLP, FNO and PINN steps (plain build; the FMA build gains another ~1.4× on 4096×256×256),
+ * and no explicit transpose of the large operand for weight gradients. Returns null when it does not apply.
  */
 function kernelBatchMatMul(args: KernelArgs): tf.TensorInfo | null {
   const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };

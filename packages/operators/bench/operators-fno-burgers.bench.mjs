@@ -24,7 +24,13 @@ const EPOCHS = env("EPOCHS", 60);
 const WIDTH = env("WIDTH", 32);
 const MODES = env("MODES", 16);
 const BATCH = env("BATCH", 20);
-await ready();
+// THREADS: worker threads of core-tensor's GEMM pool (default: ready()'s choice). EVAL_EVERY: log the test
+// error every k epochs. SCHEDULE: "step" (the paper's halving, compressed to EPOCHS) or "cosine".
+const THREADS = process.env.THREADS === undefined ? undefined : env("THREADS", 1);
+const EVAL_EVERY = env("EVAL_EVERY", 0);
+const SCHEDULE = process.env.SCHEDULE ?? "step";
+if (SCHEDULE !== "step" && SCHEDULE !== "cosine") throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
+await ready(THREADS === undefined ? {} : { threads: THREADS });
 
 let t0 = performance.now();
 const train = burgersDataset({ n: NTRAIN, resolution: RES, seed: 1 });
@@ -36,6 +42,10 @@ const yTrain = toT(train.uT, NTRAIN, RES);
 const xTest = toT(test.u0, NTEST, 2 * RES);
 const yTest = toT(test.uT, NTEST, 2 * RES);
 
+// The test functions at the training resolution (every other point of the 2·RES samples), for EVAL_EVERY.
+const sub = (t) => tf.tidy(() => tf.stridedSlice(t, [0, 0, 0], t.shape, [1, 2, 1]));
+const xTestS = EVAL_EVERY > 0 ? sub(xTest) : undefined;
+const yTestS = EVAL_EVERY > 0 ? sub(yTest) : undefined;
 const model = fno1d({ inChannels: 1, outChannels: 1, modes: MODES, width: WIDTH, layers: 4, seed: 0 });
 t0 = performance.now();
 const stepEvery = Math.max(1, Math.round(EPOCHS / 5));
@@ -45,14 +55,18 @@ const res = trainOperator(
   {
     epochs: EPOCHS,
     batchSize: BATCH,
-    learningRate: stepDecay(1e-3, stepEvery, 0.5),
+    learningRate:
+      SCHEDULE === "cosine" ? (e) => 0.5e-3 * (1 + Math.cos((Math.PI * e) / EPOCHS)) : stepDecay(1e-3, stepEvery, 0.5),
+    ...(EVAL_EVERY > 0 ? { test: { inputs: xTestS, targets: yTestS }, evalEvery: EVAL_EVERY } : {}),
     weightDecay: 1e-4,
     lossFn: "relativeL2",
     seed: 0,
     callbacks: {
       onEpochEnd: (e) => {
-        if (e.epoch % 10 === 0 || e.epoch === EPOCHS - 1)
-          console.log(`# epoch ${e.epoch} train relL2 ${e.loss.toFixed(4)} (${e.ms.toFixed(0)} ms)`);
+        if (e.epoch % 10 === 0 || e.epoch === EPOCHS - 1 || e.testRelativeL2 !== undefined)
+          console.log(
+            `# epoch ${e.epoch} train relL2 ${e.loss.toFixed(4)}${e.testRelativeL2 === undefined ? "" : ` test ${e.testRelativeL2.toFixed(4)}`} lr ${e.lr.toExponential(2)} (${e.ms.toFixed(0)} ms)`,
+          );
       },
     },
   },
@@ -68,6 +82,7 @@ const config = {
   WIDTH,
   MODES,
   BATCH,
+  SCHEDULE,
   status: res.status,
   genMs,
   trainMs,

@@ -17,7 +17,13 @@ const WIDTH = env("WIDTH", 16);
 const MODES = env("MODES", 8);
 const BATCH = env("BATCH", 20);
 const PAD = env("PAD", 5);
-await ready();
+// THREADS: worker threads of core-tensor's GEMM pool (default: ready()'s choice). EVAL_EVERY: log the test
+// error every k epochs. SCHEDULE: "step" (the paper's halving, compressed to EPOCHS) or "cosine".
+const THREADS = process.env.THREADS === undefined ? undefined : env("THREADS", 1);
+const EVAL_EVERY = env("EVAL_EVERY", 0);
+const SCHEDULE = process.env.SCHEDULE ?? "step";
+if (SCHEDULE !== "step" && SCHEDULE !== "cosine") throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
+await ready(THREADS === undefined ? {} : { threads: THREADS });
 let t0 = performance.now();
 const tr = darcyDataset({ n: NTRAIN, resolution: RES, seed: 1 });
 const te = darcyDataset({ n: NTEST, resolution: RES, seed: 2 });
@@ -47,14 +53,20 @@ const res = trainOperator(
   {
     epochs: EPOCHS,
     batchSize: BATCH,
-    learningRate: stepDecay(1e-3, Math.max(1, Math.round(EPOCHS / 4)), 0.5),
+    learningRate:
+      SCHEDULE === "cosine"
+        ? (e) => 0.5e-3 * (1 + Math.cos((Math.PI * e) / EPOCHS))
+        : stepDecay(1e-3, Math.max(1, Math.round(EPOCHS / 4)), 0.5),
+    ...(EVAL_EVERY > 0 ? { test: { inputs: xTe, targets: yTe }, evalEvery: EVAL_EVERY } : {}),
     weightDecay: 1e-4,
     lossFn: "relativeL2",
     seed: 0,
     callbacks: {
       onEpochEnd: (e) => {
-        if (e.epoch % 5 === 0)
-          console.log(`# epoch ${e.epoch} train relL2 ${e.loss.toFixed(4)} (${e.ms.toFixed(0)} ms)`);
+        if (e.epoch % 5 === 0 || e.testRelativeL2 !== undefined)
+          console.log(
+            `# epoch ${e.epoch} train relL2 ${e.loss.toFixed(4)}${e.testRelativeL2 === undefined ? "" : ` test ${e.testRelativeL2.toFixed(4)}`} lr ${e.lr.toExponential(2)} (${e.ms.toFixed(0)} ms)`,
+          );
       },
     },
   },

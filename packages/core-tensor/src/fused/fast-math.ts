@@ -2,10 +2,11 @@
  * Elementwise kernels on `Float32Array`s used by the fused MLP path and by the faster WASM kernels.
  *
  * `tanh` is the rational minimax approximation of Eigen's `ptanh_float` (odd 13/6 polynomial ratio on
- * |x| ≤ 7.9053), evaluated in float64 and rounded once to float32, and 1 − 2e^{−2|x|} beyond. Over a dense
- * sweep of [−10, 10] it is within 6e-8 absolute (1 ulp near ±1) and 2.4e-7 relative of the correctly rounded
- * value, the same as the WASM backend's `tanhf`, and ~15× faster than TensorFlow.js's WASM `Tanh` kernel on 1e5 elements (see
- * `bench/pinn-step.bench.mjs`). NaN propagates; ±∞ gives ±1.
+ * |x| ≤ 7.9053), and 1 − 2e^{−2|x|} beyond. {@link fastTanh} evaluates it in float64 and rounds once (within 6e-8
+ * absolute, 1 ulp near ±1, of the correctly rounded value). {@link fastTanhF32}, which the fused MLP path and
+ * {@link tanhArray} use, evaluates it in float32 arithmetic exactly as the 4-lane WebAssembly kernels do (within
+ * 4e-7 absolute and relative), so the JavaScript and WebAssembly paths agree bitwise. Both are many times faster
+ * than TensorFlow.js's WASM `Tanh` kernel (see `bench/core-speed-pinn-step.bench.mjs`). NaN propagates; ±∞ gives ±1.
  */
 
 const TANH_CLAMP = 7.905311107635498;
@@ -37,6 +38,50 @@ export function fastTanh(x: number): number {
   return (p * c) / q;
 }
 
+const fr = Math.fround;
+const TANH_CLAMP_F32 = fr(TANH_CLAMP);
+const P0 = fr(-2.76076847742355e-16);
+const P1 = fr(2.00018790482477e-13);
+const P2 = fr(8.60467152213735e-11);
+const P3 = fr(5.12229709037114e-8);
+const P4 = fr(1.48572235717979e-5);
+const P5 = fr(6.37261928875436e-4);
+const P6 = fr(4.89352455891786e-3);
+const Q0 = fr(1.19825839466702e-6);
+const Q1 = fr(1.18534705686654e-4);
+const Q2 = fr(2.268434632439e-3);
+const Q3 = fr(4.89352518554385e-3);
+
+/**
+ * tanh(x) in float32 arithmetic: the argument is rounded to float32, then {@link fastTanh}'s rational
+ * approximation is evaluated with every operation rounded to float32 (Eigen's `ptanh_float`), and
+ * 1 − 2e^{−2|x|} (float64, rounded) beyond |x| > 7.9053. This is operation by operation what the WebAssembly
+ * kernels compute four lanes at a time, so both paths give bitwise the same values; the tests bound its error
+ * against Math.tanh. The fused MLP path uses it.
+ * @example
+ * ```ts
+ * fastTanhF32(0.5); // 0.46211716532707214 (a float32 value)
+ * ```
+ */
+export function fastTanhF32(v: number): number {
+  const x = fr(v);
+  if (x > TANH_CLAMP_F32) return fr(1 - 2 * Math.exp(-2 * x));
+  if (x < -TANH_CLAMP_F32) return fr(2 * Math.exp(2 * x) - 1);
+  const x2 = fr(x * x);
+  let p = P0;
+  p = fr(fr(p * x2) + P1);
+  p = fr(fr(p * x2) - P2);
+  p = fr(fr(p * x2) + P3);
+  p = fr(fr(p * x2) + P4);
+  p = fr(fr(p * x2) + P5);
+  p = fr(fr(p * x2) + P6);
+  let q = Q0;
+  q = fr(fr(q * x2) + Q1);
+  q = fr(fr(q * x2) + Q2);
+  q = fr(fr(q * x2) + Q3);
+  return fr(fr(p * x) / q);
+}
+
 /**
  * out[i] = tanh(x[i]) for i < n (in place allowed).
  * @example
@@ -45,7 +90,7 @@ export function fastTanh(x: number): number {
  * ```
  */
 export function tanhArray(x: ArrayLike<number>, out: Float32Array, n = out.length): Float32Array {
-  for (let i = 0; i < n; i++) out[i] = fastTanh(x[i]!);
+  for (let i = 0; i < n; i++) out[i] = fastTanhF32(x[i]!);
   return out;
 }
 

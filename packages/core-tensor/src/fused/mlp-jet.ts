@@ -14,7 +14,7 @@
  * differentiable, so the fused path is only taken when `tf.engine().state.gradientDepth ≤ 1`).
  */
 import { tf } from "../engine.js";
-import { fastSinCos, fastTanh } from "./fast-math.js";
+import { fastSinCos, fastTanhF32 } from "./fast-math.js";
 import { type ActKernelExports, actKernelsFor, heapOffset } from "./kernels/act-kernel.js";
 
 /** Activations the fused kernels implement, with the highest Taylor order each supports. */
@@ -135,7 +135,7 @@ function activateForward(Z: tf.Tensor, b: tf.Tensor, act: string, L: Layout): tf
     for (let i = 0, j = 0; i < nm; i++) {
       const x = z[i]! + bias[j]!;
       if (++j === m) j = 0;
-      out[i] = 0.5 * x * (1 + fastTanh(GELU_C * (x + GELU_A * x * x * x)));
+      out[i] = 0.5 * x * (1 + fastTanhF32(GELU_C * (x + GELU_A * x * x * x)));
     }
   } else {
     const S1 = new Float32Array(nm);
@@ -151,7 +151,7 @@ function activateForward(Z: tf.Tensor, b: tf.Tensor, act: string, L: Layout): tf
       }
     } else
       for (let i = 0, j = 0; i < nm; i++) {
-        const y = fastTanh(z[i]! + bias[j]!);
+        const y = fastTanhF32(z[i]! + bias[j]!);
         if (++j === m) j = 0;
         const s1 = 1 - y * y;
         out[i] = y;
@@ -273,7 +273,7 @@ function activateBackward(
   if (act === "gelu") {
     for (let i = 0, j = 0; i < nm; i++) {
       const x = z[i]! + bias[j]!;
-      const t = fastTanh(GELU_C * (x + GELU_A * x * x * x));
+      const t = fastTanhF32(GELU_C * (x + GELU_A * x * x * x));
       const du = GELU_C * (1 + 3 * GELU_A * x * x);
       const v = g[i]! * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
       dz[i] = v;
@@ -298,7 +298,7 @@ function activateBackward(
       }
     } else
       for (let i = 0, j = 0; i < nm; i++) {
-        const y = yv === null ? fastTanh(z[i]! + bias[j]!) : yv[i]!;
+        const y = yv === null ? fastTanhF32(z[i]! + bias[j]!) : yv[i]!;
         if (++j === m) j = 0;
         const s1 = 1 - y * y;
         S1[i] = s1;

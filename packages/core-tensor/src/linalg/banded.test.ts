@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matvec } from "./blas.js";
 import { bandedLu, bandedLuSolve, bandFromDense, solveBanded } from "./banded.js";
+import { matvec } from "./blas.js";
 import { loadFixture, randomArray, relErr } from "./test-helpers.js";
 import { solveTridiagonal } from "./tridiagonal.js";
 

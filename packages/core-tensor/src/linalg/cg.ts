@@ -1,7 +1,6 @@
-import type { IterativeOptions, IterativeResult, LinearOperator } from "./operator.js";
-import type { Prepared } from "./operator.js";
-import { finish, prepare } from "./operator.js";
 import { type CgWorkspace, cgWorkspace } from "./kernels/cg-kernel.js";
+import type { IterativeOptions, IterativeResult, LinearOperator, Prepared } from "./operator.js";
+import { finish, prepare } from "./operator.js";
 import type { CsrMatrix } from "./sparse.js";
 
 /**

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { csrFromTriplets } from "./sparse.js";
 import type { CsrMatrix } from "./sparse.js";
+import { csrFromTriplets } from "./sparse.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "test", "fixtures");
 

@@ -8,5 +8,6 @@
  * const solvers = createRegistry<{ order: number }>("ODE solver");
  * ```
  */
-export { createRegistry } from "../registry.js";
+
 export type { Registry } from "../registry.js";
+export { createRegistry } from "../registry.js";

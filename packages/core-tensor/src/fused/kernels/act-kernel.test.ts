@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../engine.js";
-import { fusedMlpJet, type FusedLayer } from "../mlp-jet.js";
 import { prng, ready } from "../../index.js";
 import { expectNoLeaks } from "../../testing/index.js";
-import { tanhArray, transposeLast2 } from "../fast-math.js";
-import { actKernelsFor, heapOffset, setActKernels } from "./act-kernel.js";
+import { fastTanhF32, tanhArray, transposeLast2 } from "../fast-math.js";
+import { type FusedLayer, fusedMlpJet } from "../mlp-jet.js";
+import { actKernelsFor, actKernelVariant, heapOffset, setActKernels, setFmaKernels } from "./act-kernel.js";
 
 // The WebAssembly kernels run only on the wasm backend (Node picks it in ready(); the browser unit run uses it on
 // its wasm pass). Everything they compute is compared with the JavaScript loops they replace.
@@ -15,6 +15,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   setActKernels(true);
+  setFmaKernels(true);
 });
 
 const kernels = () => {
@@ -34,7 +35,28 @@ describe("act-kernel WebAssembly kernels", () => {
     expect(() => setActKernels("yes" as never)).toThrow(/on must be a boolean/);
   });
 
-  it("tanh_array is bitwise the JavaScript fastTanh, including the exp tail, ±∞ and NaN", () => {
+  it("fastTanhF32 is within 4e-7 of Math.tanh (absolute and relative) and odd", () => {
+    // Eigen's float32 rational tanh: rounding in ~15 float32 operations, largest near |x| ≈ 5.8 where tanh is
+    // within 2e-5 of 1 (about 7 ulp there); the float64 fastTanh it replaced in the kernels was within 6e-8.
+    let absErr = 0;
+    let relErr = 0;
+    for (let i = 0; i <= 200000; i++) {
+      const x = Math.fround(-10 + i / 10000);
+      const t = Math.tanh(x);
+      const y = fastTanhF32(x);
+      expect(fastTanhF32(-x)).toBe(-y);
+      absErr = Math.max(absErr, Math.abs(y - t));
+      if (t !== 0) relErr = Math.max(relErr, Math.abs(y - t) / Math.abs(t));
+    }
+    expect(absErr).toBeLessThan(4e-7);
+    expect(relErr).toBeLessThan(4e-7);
+    expect(absErr).toBeGreaterThan(0); // it is an approximation, and the sweep reaches its error
+    expect(fastTanhF32(1e-30)).toBeCloseTo(1e-30, 36);
+    expect([fastTanhF32(Number.POSITIVE_INFINITY), fastTanhF32(Number.NEGATIVE_INFINITY)]).toEqual([1, -1]);
+    expect(fastTanhF32(Number.NaN)).toBeNaN();
+  });
+
+  it("tanh_array is bitwise the JavaScript fastTanhF32, including the exp tail, ±∞ and NaN", () => {
     const k = kernels();
     const n = 20001;
     const xs = new Float32Array(n);
@@ -134,6 +156,7 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
     });
 
   it("gives bitwise the same values and gradients (tanh, orders 2+1, 1 and 0, ragged widths)", () => {
+    setFmaKernels(false); // the plain SIMD products are bitwise XNNPACK's, which the JavaScript path calls
     const N = 45;
     const layers = net([3, 7, 10, 2], ["tanh", "tanh", "identity"], 3);
     const x = prng(4).uniform([N, 3], { min: -2, max: 2 });
@@ -148,6 +171,7 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
   });
 
   it("gives bitwise the same values and gradients with large pre-activations (the exp tail of tanh)", () => {
+    setFmaKernels(false); // the plain SIMD products are bitwise XNNPACK's, which the JavaScript path calls
     const N = 16;
     const layers = net([2, 9, 1], ["tanh", "identity"], 7);
     const x = prng(8).uniform([N, 2], { min: -40, max: 40 });
@@ -160,6 +184,7 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
   });
 
   it("gives bitwise the same values and gradients for sin layers (orders 2 and 1, large arguments)", () => {
+    setFmaKernels(false); // the plain SIMD products are bitwise XNNPACK's, which the JavaScript path calls
     const N = 29;
     const layers = net([2, 11, 7, 1], ["sin", "sin", "identity"], 13);
     const x = prng(14).uniform([N, 2], { min: -30, max: 30 });
@@ -173,6 +198,7 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
   });
 
   it("gives bitwise the same values and gradients for gelu (order 0)", () => {
+    setFmaKernels(false); // the plain SIMD products are bitwise XNNPACK's, which the JavaScript path calls
     const layers = net([5, 12, 9, 3], ["gelu", "gelu", "identity"], 11);
     const x = prng(12).normal([33, 5], { std: 2 });
     const withWasm = run(layers, x, [], []);
@@ -180,6 +206,37 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
     expect(withWasm).toEqual(run(layers, x, [], []));
     for (const l of layers) tf.dispose([l.w, l.b]);
     tf.dispose(x);
+  });
+
+  it("with fused multiply-add products, agrees with the plain products to the float32 rounding of the sums", () => {
+    if (actKernelVariant() !== "fma") {
+      console.log(
+        `skipped: this engine has no WebAssembly relaxed SIMD (kernel build ${actKernelVariant()})`,
+      );
+      return;
+    }
+    const N = 64;
+    const layers = net([3, 40, 40, 2], ["tanh", "tanh", "identity"], 21);
+    const x = prng(22).uniform([N, 3], { min: -2, max: 2 });
+    const e0 = tf.tile(tf.tensor2d([[1, 0, 0]]), [N, 1]);
+    const withFma = run(layers, x, [e0], [2]);
+    setFmaKernels(false);
+    expect(actKernelVariant()).toBe("simd");
+    const plain = run(layers, x, [e0], [2]);
+    // Each product of ≤ 40 terms rounds differently by at most ~40 float32 ulps of its magnitude; through two
+    // layers, derivatives and gradients that stays below 1e-5 relative to each output's scale. An indexing or
+    // operand-order error would give O(1) differences.
+    let changed = 0;
+    for (let o = 0; o < plain.length; o++) {
+      const scale = Math.max(...plain[o]!.map(Math.abs));
+      for (let i = 0; i < plain[o]!.length; i++) {
+        expect(Math.abs(withFma[o]![i]! - plain[o]![i]!)).toBeLessThan(1e-5 * scale);
+        if (withFma[o]![i] !== plain[o]![i]) changed++;
+      }
+    }
+    expect(changed).toBeGreaterThan(0); // the fused build really ran
+    for (const l of layers) tf.dispose([l.w, l.b]);
+    tf.dispose([x, e0]);
   });
 
   it("leaks no tensors", async () => {

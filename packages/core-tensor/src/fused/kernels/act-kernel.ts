@@ -8,7 +8,12 @@
  * is not `wasm`, its memory is shared (the threaded build: the module declares an unshared memory), WebAssembly
  * SIMD is missing, or the kernels are turned off with {@link setActKernels}.
  */
-import { ACT_KERNEL_WASM_BASE64 } from "./act-kernel-wasm.js";
+import {
+  ACT_KERNEL_FMA_SHARED_WASM_BASE64,
+  ACT_KERNEL_FMA_WASM_BASE64,
+  ACT_KERNEL_SHARED_WASM_BASE64,
+  ACT_KERNEL_WASM_BASE64,
+} from "./act-kernel-wasm.js";
 
 /** The exported kernels (pointers are byte offsets into the backend's heap). See act-kernel.c. */
 export interface ActKernelExports {
@@ -77,21 +82,96 @@ export interface WasmHeapBackend {
   dataIdMap: { get(dataId: unknown): { memoryOffset: number } | undefined };
 }
 
+/**
+ * Which build of the kernels runs: `"fma"` (relaxed SIMD's fused multiply-add in the GEMMs), `"simd"` (plain
+ * SIMD), or null (no WebAssembly SIMD: the JavaScript loops and the stock kernels run).
+ */
+export type ActKernelVariant = "fma" | "simd";
+
 let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, ActKernelExports | null>();
+let variant: ActKernelVariant | null = null;
+let instances = new WeakMap<WebAssembly.Memory, ActKernelExports | null>();
 let enabled = true;
+let fmaPreferred = true;
+
+/** Bytes of a base64 string. */
+export function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** Whether this engine accepts relaxed SIMD (the FMA build validates). */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return (
+      typeof WebAssembly !== "undefined" &&
+      WebAssembly.validate(decodeBase64(ACT_KERNEL_FMA_WASM_BASE64) as BufferSource)
+    );
+  } catch {
+    return false;
+  }
+}
 
 function wasmModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
-  try {
-    const bin = atob(ACT_KERNEL_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null; // no WebAssembly or no SIMD: the JavaScript loops run
+  compiled = null; // no WebAssembly or no SIMD: the JavaScript loops run
+  variant = null;
+  const builds: [ActKernelVariant, string][] = [["simd", ACT_KERNEL_WASM_BASE64]];
+  if (fmaPreferred) builds.unshift(["fma", ACT_KERNEL_FMA_WASM_BASE64]);
+  for (const [v, b64] of builds) {
+    try {
+      const bytes = decodeBase64(b64) as BufferSource;
+      if (!WebAssembly.validate(bytes)) continue;
+      compiled = new WebAssembly.Module(bytes);
+      variant = v;
+      break;
+    } catch {
+      // try the next build
+    }
   }
   return compiled;
+}
+
+/**
+ * The build of the kernels in use (see {@link ActKernelVariant}); null when none can run.
+ * @example
+ * ```ts
+ * actKernelVariant(); // "fma" in Node 20 after ready(), "simd" after setFmaKernels(false)
+ * ```
+ */
+export function actKernelVariant(): ActKernelVariant | null {
+  wasmModule();
+  return variant;
+}
+
+/** Base64 of the shared-memory build matching {@link actKernelVariant} (for the worker pool). */
+export function sharedKernelBase64(): string | null {
+  const v = actKernelVariant();
+  return v === null ? null : v === "fma" ? ACT_KERNEL_FMA_SHARED_WASM_BASE64 : ACT_KERNEL_SHARED_WASM_BASE64;
+}
+
+/**
+ * Prefer the fused-multiply-add build of the GEMMs (default, where the engine has relaxed SIMD) or the plain SIMD
+ * one, whose products round like two operations and match XNNPACK's bitwise. Takes effect for the next kernel
+ * call; the worker pool keeps its build until the next `ready()` and is bypassed while they differ. Returns the
+ * previous preference.
+ * @example
+ * ```ts
+ * const before = setFmaKernels(false); // plain SIMD products
+ * setFmaKernels(before);
+ * ```
+ */
+export function setFmaKernels(on: boolean): boolean {
+  if (typeof on !== "boolean") throw new Error(`setFmaKernels: on must be a boolean, received ${String(on)}`);
+  const prev = fmaPreferred;
+  if (on !== prev || (on && variant === "simd")) {
+    compiled = undefined;
+    instances = new WeakMap();
+  }
+  fmaPreferred = on;
+  return prev;
 }
 
 /**

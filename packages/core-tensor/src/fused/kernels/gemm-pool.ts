@@ -6,8 +6,13 @@
  * multiples of 4), so the result is bitwise that of one thread. Node only for now (`worker_threads`; a browser
  * would need a cross-origin-isolated page for shared memory). Started by `ready({ threads })`.
  */
-import { ACT_KERNEL_SHARED_WASM_BASE64 } from "./act-kernel-wasm.js";
-import type { ActKernelExports } from "./act-kernel.js";
+import {
+  type ActKernelExports,
+  type ActKernelVariant,
+  actKernelVariant,
+  decodeBase64,
+  sharedKernelBase64,
+} from "./act-kernel.js";
 
 /** Bytes per worker control block (Int32 slots: 0 job sequence, 1 done sequence, 2 op, 3… arguments). */
 const CTL_BYTES = 64;
@@ -60,6 +65,8 @@ for (;;) {
 
 interface Pool {
   threads: number;
+  /** The kernel build the pool runs; products go to it only while the unshared kernels use the same build. */
+  variant: ActKernelVariant;
   memory: WebAssembly.Memory;
   k: ActKernelExports & {
     gemm_tn_rows(
@@ -82,13 +89,6 @@ interface Pool {
 
 let pool: Pool | null = null;
 
-function decode(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
 /**
  * Start (or resize) the pool with `threads` threads in all, the caller's included; `threads ≤ 1` stops it.
  * Resolves to the number of threads in use (1 when worker threads or shared memory are unavailable).
@@ -100,7 +100,7 @@ function decode(b64: string): Uint8Array {
 export async function startGemmPool(threads: number): Promise<number> {
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`startGemmPool: threads must be an integer ≥ 1, received ${String(threads)}`);
-  if (pool !== null && pool.threads === threads) return threads;
+  if (pool !== null && pool.threads === threads && pool.variant === actKernelVariant()) return threads;
   stopGemmPool();
   const isNode = typeof process !== "undefined" && !!process.versions?.node;
   if (threads === 1 || !isNode || typeof SharedArrayBuffer === "undefined") return 1;
@@ -110,7 +110,10 @@ export async function startGemmPool(threads: number): Promise<number> {
   } catch {
     return 1;
   }
-  const module = new WebAssembly.Module(decode(ACT_KERNEL_SHARED_WASM_BASE64) as BufferSource);
+  const b64 = sharedKernelBase64();
+  const variant = actKernelVariant();
+  if (b64 === null || variant === null) return 1;
+  const module = new WebAssembly.Module(decodeBase64(b64) as BufferSource);
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
   const k = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp } })
     .exports as unknown as Pool["k"];
@@ -137,7 +140,7 @@ export async function startGemmPool(threads: number): Promise<number> {
     return 1;
   }
   const base = Math.ceil((threads * CTL_BYTES) / 64) * 64;
-  pool = { threads, memory, k, ctls, seq: 0, base, workers };
+  pool = { threads, variant, memory, k, ctls, seq: 0, base, workers };
   return threads;
 }
 
@@ -197,7 +200,7 @@ export function pooledGemm(
 ): boolean {
   const p = pool;
   const macs = m * k * n;
-  if (p === null || macs < POOL_MIN_MACS) return false;
+  if (p === null || macs < POOL_MIN_MACS || p.variant !== actKernelVariant()) return false;
   if ((4 * (A.length + B.length + C.length)) / macs > POOL_MAX_BYTES_PER_MAC) return false;
   const rowsToSplit = kind === "nn" ? m : k;
   if (rowsToSplit < 8) return false;
