@@ -28,6 +28,7 @@ const variants = {
   "fast kernels, nested grads": { fastKernels: true, fused: true, path: "nested" },
   "fast kernels, generic jet": { fastKernels: true, fused: false, path: "jet" },
   "fused jet (default)": { fastKernels: true, fused: true, path: "jet" },
+  "fused jet, plain SIMD products": { fastKernels: true, fused: true, fma: false, path: "jet" },
 };
 const peer = await startPeer();
 for (const c of cases) {

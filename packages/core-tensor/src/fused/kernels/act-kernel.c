@@ -282,6 +282,13 @@ EXPORT(transpose_last2) void transpose_last2(const f32* src, f32* out, int batch
 #define MADD(c, x, b) wasm_f32x4_add((c), wasm_f32x4_mul((x), (b)))
 #endif
 
+// Store lanes 4 − rem … 3 of v at c4 + lane (c4 points at the last 4 columns; rem = 1…3 of them are new).
+static inline void store_last(f32* c4, v128_t v, int rem) {
+  if (rem >= 3) wasm_v128_store32_lane(c4 + 1, v, 1);
+  if (rem >= 2) wasm_v128_store32_lane(c4 + 2, v, 2);
+  wasm_v128_store32_lane(c4 + 3, v, 3);
+}
+
 // One block of C = A·B: C[m×n] (row stride ldc) = (acc ? C : 0) + A[m×k] (stride lda) · B[k×n] (stride ldb),
 // in 4 × 8 register tiles (8 accumulators), then 4-wide, then scalar column tails. Each entry is one float32
 // sum over p in order, continued from C when acc is set.
@@ -351,6 +358,32 @@ static void gemm_nn_block(const f32* A, const f32* B, f32* C, int m, int k, int 
       wasm_v128_store(c + ldc, c1);
       wasm_v128_store(c + 2 * ldc, c2);
       wasm_v128_store(c + 3 * ldc, c3);
+    }
+    if (j < n && n >= 4) {
+      // The last 1–3 columns: a 4-wide tile over the last 4 columns, storing only the new lanes (the other lanes
+      // repeat columns already done and are discarded), instead of scalar loops over k.
+      int rem = n - j;
+      f32* c = C + i * ldc + n - 4;
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      if (acc) {
+        c0 = wasm_v128_load(c);
+        c1 = wasm_v128_load(c + ldc);
+        c2 = wasm_v128_load(c + 2 * ldc);
+        c3 = wasm_v128_load(c + 3 * ldc);
+      }
+      const f32* b = B + n - 4;
+      for (int p = 0; p < k; p++, b += ldb) {
+        v128_t b0 = wasm_v128_load(b);
+        c0 = MADD(c0, wasm_f32x4_splat(a0[p]), b0);
+        c1 = MADD(c1, wasm_f32x4_splat(a1[p]), b0);
+        c2 = MADD(c2, wasm_f32x4_splat(a2[p]), b0);
+        c3 = MADD(c3, wasm_f32x4_splat(a3[p]), b0);
+      }
+      store_last(c, c0, rem);
+      store_last(c + ldc, c1, rem);
+      store_last(c + 2 * ldc, c2, rem);
+      store_last(c + 3 * ldc, c3, rem);
+      j = n;
     }
     for (; j < n; j++) {
       f32* c = C + i * ldc + j;
@@ -444,6 +477,43 @@ EXPORT(gemm_tn_rows) void gemm_tn_rows(const f32* A, const f32* B, f32* C, int m
         wasm_v128_store(c + 3 * n, c30);
         wasm_v128_store(c + 3 * n + 4, c31);
       }
+      for (; j + 4 <= n; j += 4) {
+        f32* c = C + p * n + j;
+        v128_t c0 = wasm_v128_load(c), c1 = wasm_v128_load(c + n);
+        v128_t c2 = wasm_v128_load(c + 2 * n), c3 = wasm_v128_load(c + 3 * n);
+        for (int r = r0; r < r1; r++) {
+          const f32* a = A + r * k + p;
+          v128_t b0 = wasm_v128_load(B + r * n + j);
+          c0 = MADD(c0, wasm_f32x4_splat(a[0]), b0);
+          c1 = MADD(c1, wasm_f32x4_splat(a[1]), b0);
+          c2 = MADD(c2, wasm_f32x4_splat(a[2]), b0);
+          c3 = MADD(c3, wasm_f32x4_splat(a[3]), b0);
+        }
+        wasm_v128_store(c, c0);
+        wasm_v128_store(c + n, c1);
+        wasm_v128_store(c + 2 * n, c2);
+        wasm_v128_store(c + 3 * n, c3);
+      }
+      if (j < n && n >= 4) {
+        // The last 1–3 columns, as in gemm_nn_block: a tile over the last 4 columns storing only the new lanes.
+        int rem = n - j;
+        f32* c = C + p * n + n - 4;
+        v128_t c0 = wasm_v128_load(c), c1 = wasm_v128_load(c + n);
+        v128_t c2 = wasm_v128_load(c + 2 * n), c3 = wasm_v128_load(c + 3 * n);
+        for (int r = r0; r < r1; r++) {
+          const f32* a = A + r * k + p;
+          v128_t b0 = wasm_v128_load(B + r * n + n - 4);
+          c0 = MADD(c0, wasm_f32x4_splat(a[0]), b0);
+          c1 = MADD(c1, wasm_f32x4_splat(a[1]), b0);
+          c2 = MADD(c2, wasm_f32x4_splat(a[2]), b0);
+          c3 = MADD(c3, wasm_f32x4_splat(a[3]), b0);
+        }
+        store_last(c, c0, rem);
+        store_last(c + n, c1, rem);
+        store_last(c + 2 * n, c2, rem);
+        store_last(c + 3 * n, c3, rem);
+        j = n;
+      }
       for (; j < n; j++)
         for (int pp = p; pp < p + 4; pp++) {
           f32 s = C[pp * n + j];
@@ -451,12 +521,41 @@ EXPORT(gemm_tn_rows) void gemm_tn_rows(const f32* A, const f32* B, f32* C, int m
           C[pp * n + j] = s;
         }
     }
-    for (; p < p1; p++)
-      for (int j = 0; j < n; j++) {
+    // The last 1–3 rows of C: one row at a time, 8 and 4 columns wide, then the column tail.
+    for (; p < p1; p++) {
+      int j = 0;
+      for (; j + 8 <= n; j += 8) {
+        f32* c = C + p * n + j;
+        v128_t c0 = wasm_v128_load(c), c1 = wasm_v128_load(c + 4);
+        for (int r = r0; r < r1; r++) {
+          v128_t x = wasm_f32x4_splat(A[r * k + p]);
+          c0 = MADD(c0, x, wasm_v128_load(B + r * n + j));
+          c1 = MADD(c1, x, wasm_v128_load(B + r * n + j + 4));
+        }
+        wasm_v128_store(c, c0);
+        wasm_v128_store(c + 4, c1);
+      }
+      for (; j + 4 <= n; j += 4) {
+        f32* c = C + p * n + j;
+        v128_t c0 = wasm_v128_load(c);
+        for (int r = r0; r < r1; r++) c0 = MADD(c0, wasm_f32x4_splat(A[r * k + p]), wasm_v128_load(B + r * n + j));
+        wasm_v128_store(c, c0);
+      }
+      if (j < n && n >= 4) {
+        int rem = n - j;
+        f32* c = C + p * n + n - 4;
+        v128_t c0 = wasm_v128_load(c);
+        for (int r = r0; r < r1; r++)
+          c0 = MADD(c0, wasm_f32x4_splat(A[r * k + p]), wasm_v128_load(B + r * n + n - 4));
+        store_last(c, c0, rem);
+        j = n;
+      }
+      for (; j < n; j++) {
         f32 s = C[p * n + j];
         for (int r = r0; r < r1; r++) s += A[r * k + p] * B[r * n + j];
         C[p * n + j] = s;
       }
+    }
   }
 }
 
