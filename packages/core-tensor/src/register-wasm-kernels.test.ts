@@ -79,6 +79,7 @@ describe("BatchMatMul on the WebAssembly GEMMs", () => {
       [[1, 1, 8, 5], [3, 5, 7], false, false],
       [[600, 64], [64, 72], false, false],
       [[300, 320], [320, 310], false, false], // 0.038 bytes per multiply-add: on the worker pool when it runs
+      [[1100, 256], [1100, 260], true, false], // long inner dimension, wide output: transpose A, then gemm_nn
     ];
     for (const [sa, sb, ta, tb] of cases) {
       const rng = prng(sa.length * 10 + sb[0]!);

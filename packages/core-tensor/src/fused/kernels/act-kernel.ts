@@ -88,9 +88,9 @@ export interface WasmHeapBackend {
  */
 export type ActKernelVariant = "fma" | "simd";
 
-let compiled: WebAssembly.Module | null | undefined;
-let variant: ActKernelVariant | null = null;
-let instances = new WeakMap<WebAssembly.Memory, ActKernelExports | null>();
+/** Compiled builds (null: this engine rejects it); each is compiled once, so switching builds stays cheap. */
+const modules = new Map<ActKernelVariant, WebAssembly.Module | null>();
+let instances = new WeakMap<WebAssembly.Memory, Map<ActKernelVariant, ActKernelExports | null>>();
 let enabled = true;
 let fmaPreferred = true;
 
@@ -114,36 +114,33 @@ export function relaxedSimdSupported(): boolean {
   }
 }
 
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null; // no WebAssembly or no SIMD: the JavaScript loops run
-  variant = null;
-  const builds: [ActKernelVariant, string][] = [["simd", ACT_KERNEL_WASM_BASE64]];
-  if (fmaPreferred) builds.unshift(["fma", ACT_KERNEL_FMA_WASM_BASE64]);
-  for (const [v, b64] of builds) {
-    try {
-      const bytes = decodeBase64(b64) as BufferSource;
-      if (!WebAssembly.validate(bytes)) continue;
-      compiled = new WebAssembly.Module(bytes);
-      variant = v;
-      break;
-    } catch {
-      // try the next build
-    }
+function wasmModule(v: ActKernelVariant): WebAssembly.Module | null {
+  const known = modules.get(v);
+  if (known !== undefined) return known;
+  let mod: WebAssembly.Module | null = null; // no WebAssembly or no (relaxed) SIMD
+  try {
+    const bytes = decodeBase64(
+      v === "fma" ? ACT_KERNEL_FMA_WASM_BASE64 : ACT_KERNEL_WASM_BASE64,
+    ) as BufferSource;
+    if (WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes);
+  } catch {
+    mod = null;
   }
-  return compiled;
+  modules.set(v, mod);
+  return mod;
 }
 
 /**
- * The build of the kernels in use (see {@link ActKernelVariant}); null when none can run.
+ * The build of the kernels in use (see {@link ActKernelVariant}): the FMA build when preferred and accepted by
+ * the engine, else the plain SIMD build; null when none can run.
  * @example
  * ```ts
  * actKernelVariant(); // "fma" in Node 20 after ready(), "simd" after setFmaKernels(false)
  * ```
  */
 export function actKernelVariant(): ActKernelVariant | null {
-  wasmModule();
-  return variant;
+  if (fmaPreferred && wasmModule("fma") !== null) return "fma";
+  return wasmModule("simd") !== null ? "simd" : null;
 }
 
 /** Base64 of the shared-memory build matching {@link actKernelVariant} (for the worker pool). */
@@ -155,8 +152,8 @@ export function sharedKernelBase64(): string | null {
 /**
  * Prefer the fused-multiply-add build of the GEMMs (default, where the engine has relaxed SIMD) or the plain SIMD
  * one, whose products round like two operations and match XNNPACK's bitwise. Takes effect for the next kernel
- * call; the worker pool keeps its build until the next `ready()` and is bypassed while they differ. Returns the
- * previous preference.
+ * call (both builds stay compiled, so switching is cheap); the worker pool keeps its build until the next
+ * `ready()` and is bypassed while they differ. Returns the previous preference.
  * @example
  * ```ts
  * const before = setFmaKernels(false); // plain SIMD products
@@ -166,8 +163,9 @@ export function sharedKernelBase64(): string | null {
 export function setFmaKernels(on: boolean): boolean {
   if (typeof on !== "boolean") throw new Error(`setFmaKernels: on must be a boolean, received ${String(on)}`);
   const prev = fmaPreferred;
-  if (on !== prev || (on && variant === "simd")) {
-    compiled = undefined;
+  // An FMA build rejected earlier is retried: ready() may have turned relaxed SIMD on since.
+  if (on && modules.get("fma") === null) {
+    modules.delete("fma");
     instances = new WeakMap();
   }
   fmaPreferred = on;
@@ -187,13 +185,21 @@ export function actKernelsFor(backend: unknown): ActKernelExports | null {
   const be = backend as Partial<WasmHeapBackend> | null;
   const memory = be?.wasm?.asm?.memory ?? be?.wasm?.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory) || be?.dataIdMap === undefined) return null;
-  const cached = instances.get(memory);
+  const v = actKernelVariant();
+  if (v === null) return null;
+  let byVariant = instances.get(memory);
+  if (byVariant === undefined) {
+    byVariant = new Map();
+    instances.set(memory, byVariant);
+  }
+  const cached = byVariant.get(v);
   if (cached !== undefined) return cached;
   let ex: ActKernelExports | null = null;
+  // The threaded tfjs build's shared memory cannot be imported by these (unshared-memory) builds.
   const mod =
     typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer
       ? null
-      : wasmModule();
+      : wasmModule(v);
   if (mod)
     try {
       ex = new WebAssembly.Instance(mod, { env: { memory, exp: Math.exp } })
@@ -201,7 +207,7 @@ export function actKernelsFor(backend: unknown): ActKernelExports | null {
     } catch {
       ex = null;
     }
-  instances.set(memory, ex);
+  byVariant.set(v, ex);
   return ex;
 }
 
