@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prng, ready, setFastWasmKernels, tf, WASM_FAST_KERNELS } from "./index.js";
+import { planTranspose } from "./register-wasm-kernels.js";
 import { expectAllClose, expectNoLeaks } from "./testing/index.js";
 
 beforeAll(async () => {
@@ -117,27 +118,61 @@ describe("BatchMatMul on the WebAssembly GEMMs", () => {
   });
 });
 
-describe("Transpose of the last two axes on the WebAssembly kernel", () => {
-  it("equals the stock kernel for matrices and batches, and leaves other permutations to it", async () => {
+describe("Transpose on the WebAssembly kernels", () => {
+  it("equals the stock kernel for last-two-axes swaps and every permutation of ranks 2 to 6", async () => {
     await tf.setBackend("wasm");
-    for (const shape of [
-      [37, 13],
-      [3, 9, 22],
-      [2, 2, 5, 4],
-    ]) {
-      const x = prng(shape.length).normal(shape);
-      const r = shape.length;
-      const perm = Array.from({ length: r }, (_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
-      const fast = tf.transpose(x, perm);
-      setFastWasmKernels(false);
-      const stock = tf.transpose(x, perm);
-      const other = tf.transpose(x); // full reversal: the stock kernel either way
-      setFastWasmKernels(true);
-      expect(fast.shape).toEqual(stock.shape);
-      expect(Array.from(fast.dataSync())).toEqual(Array.from(stock.dataSync()));
-      const other2 = tf.transpose(x);
-      expect(Array.from(other2.dataSync())).toEqual(Array.from(other.dataSync()));
-      tf.dispose([x, fast, stock, other, other2]);
+    const perms = (r: number): number[][] =>
+      r === 1
+        ? [[0]]
+        : perms(r - 1).flatMap((p) =>
+            Array.from({ length: r }, (_, i) => [...p.slice(0, i), r - 1, ...p.slice(i)]),
+          );
+    const cases: [number[], number[][]][] = [
+      [[37, 13], perms(2)],
+      [[3, 9, 22], perms(3)],
+      [[2, 3, 5, 4], perms(4)],
+      [[5, 1, 6, 7], perms(4)], // a size-1 axis is dropped from the plan
+      [[3, 2, 4, 5, 6], perms(5).filter((_, i) => i % 7 === 0)],
+      [[2, 3, 2, 4, 3, 5], perms(6).filter((_, i) => i % 61 === 0)], // may need five outer axes: stock kernel
+      [
+        [4, 6, 9],
+        [
+          [2, 0, 1],
+          [1, 2, 0],
+        ],
+      ], // the FNO2d's mode-major and channel-major layouts in miniature
+    ];
+    let planned = 0;
+    for (const [shape, ps] of cases) {
+      const x = prng(shape.length * 31 + shape[0]!).normal(shape);
+      for (const perm of ps) {
+        const fast = tf.transpose(x, perm);
+        setFastWasmKernels(false);
+        const stock = tf.transpose(x, perm);
+        setFastWasmKernels(true);
+        expect(fast.shape).toEqual(stock.shape);
+        expect(Array.from(fast.dataSync())).toEqual(Array.from(stock.dataSync()));
+        if (planTranspose(shape, perm) !== null) planned++;
+        tf.dispose([fast, stock]);
+      }
+      tf.dispose(x);
     }
+    expect(planned).toBeGreaterThan(60);
+  });
+
+  it("plans merged axes, copies and 2-D tiles", () => {
+    // [B, C, H, W] -> [B, H, W, C]: H and W merge into the source's contiguous axis (20 columns, destination
+    // stride 3); C is the destination's contiguous axis (3 rows, source stride 20); the batch stays outside.
+    expect(planTranspose([2, 3, 4, 5], [0, 2, 3, 1])).toEqual({
+      rows: 3,
+      cols: 20,
+      srs: 20,
+      drs: 3,
+      copy: false,
+      outer: [{ n: 2, s: 60, d: 60 }],
+    });
+    // Swapping two leading axes keeps the contiguous last axis: a copy of runs of 5.
+    expect(planTranspose([2, 3, 5], [1, 0, 2])).toMatchObject({ copy: true, cols: 5 });
+    expect(planTranspose([1, 1], [1, 0])).toMatchObject({ copy: true });
   });
 });

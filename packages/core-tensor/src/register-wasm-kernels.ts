@@ -313,27 +313,124 @@ function sharedIdentityKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
 }
 
 /**
- * `Transpose` of the last two axes of a float32 tensor (the common case: matrix transposes in gradients and
- * channel-major layers) with the 4 × 4-tile SIMD transpose of act-kernel.c; other permutations and dtypes run the
- * stock kernel. A pure copy, so the result is identical.
+ * The plan of a transpose for act-kernel.c's `transpose_nd`: axes of size 1 dropped, axes that stay adjacent
+ * merged, then the destination's innermost axis and the source's innermost axis form a 2-D transpose (or, when
+ * they are the same axis, a contiguous copy) inside at most four outer axes. Null when more outer axes remain.
+ * Strides are in elements.
+ */
+export interface TransposePlan {
+  rows: number;
+  cols: number;
+  srs: number;
+  drs: number;
+  copy: boolean;
+  outer: { n: number; s: number; d: number }[];
+}
+
+export function planTranspose(shape: readonly number[], perm: readonly number[]): TransposePlan | null {
+  const r = shape.length;
+  const inStride = new Array<number>(r);
+  for (let a = r - 1, acc = 1; a >= 0; a--) {
+    inStride[a] = acc;
+    acc *= shape[a]!;
+  }
+  // Output axes in order, each with its source axis; size-1 axes dropped; runs of consecutive source axes merged.
+  const axes: { n: number; s: number; src: number }[] = [];
+  for (const p of perm) {
+    const n = shape[p]!;
+    if (n === 1) continue;
+    const last = axes[axes.length - 1];
+    if (last !== undefined && last.src + 1 === p && last.s === n * inStride[p]!) {
+      last.n *= n;
+      last.s = inStride[p]!;
+      last.src = p;
+    } else axes.push({ n, s: inStride[p]!, src: p });
+  }
+  if (axes.length === 0) return { rows: 1, cols: 1, srs: 1, drs: 1, copy: true, outer: [] };
+  const outStride = new Array<number>(axes.length);
+  for (let a = axes.length - 1, acc = 1; a >= 0; a--) {
+    outStride[a] = acc;
+    acc *= axes[a]!.n;
+  }
+  const last = axes.length - 1;
+  const inner = axes.findIndex((ax) => ax.s === 1); // the source's contiguous axis
+  if (inner < 0) return null; // (cannot happen after dropping size-1 axes, kept for safety)
+  if (inner === last) {
+    const outer = axes.slice(0, last).map((ax, i) => ({ n: ax.n, s: ax.s, d: outStride[i]! }));
+    return outer.length > 4 ? null : { rows: 1, cols: axes[last]!.n, srs: 0, drs: 0, copy: true, outer };
+  }
+  const outer: TransposePlan["outer"] = [];
+  for (let i = 0; i < axes.length; i++)
+    if (i !== last && i !== inner) outer.push({ n: axes[i]!.n, s: axes[i]!.s, d: outStride[i]! });
+  if (outer.length > 4) return null;
+  // i runs over the destination's last axis (source stride srs), j over the source's last axis (destination
+  // stride drs).
+  return {
+    rows: axes[last]!.n,
+    cols: axes[inner]!.n,
+    srs: axes[last]!.s,
+    drs: outStride[inner]!,
+    copy: false,
+    outer,
+  };
+}
+
+/**
+ * `Transpose` of a float32 tensor with act-kernel.c's SIMD kernels: the last two axes by `transpose_last2`, any
+ * other permutation by `transpose_nd` as planned by {@link planTranspose} (the FNO2d's channel-major and
+ * mode-major layouts used the stock kernel's per-element loop, ~28% of its training step). Other dtypes and plans
+ * with more than four outer axes run the stock kernel. A pure copy, so the result is identical.
  */
 function fastTransposeKernel(orig: (a: KernelArgs) => tf.TensorInfo) {
   return (args: KernelArgs): tf.TensorInfo => {
     const x = (args.inputs as { x: tf.TensorInfo }).x;
     const perm = (args.attrs as { perm: number[] }).perm;
     const r = x.shape.length;
-    const swapsLast2 =
-      r >= 2 &&
-      perm.length === r &&
-      perm.every((p, i) => p === (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
     const b = args.backend as WasmLikeBackend;
-    const k = fastEnabled && swapsLast2 && x.dtype === "float32" ? actKernelsFor(b) : null;
+    const k =
+      fastEnabled && x.dtype === "float32" && perm.length === r && !x.shape.includes(0)
+        ? actKernelsFor(b)
+        : null;
     if (k === null) return orig(args);
-    const rows = x.shape[r - 2]!;
-    const cols = x.shape[r - 1]!;
-    const batch = x.shape.slice(0, -2).reduce((p, s) => p * s, 1);
-    const out = b.makeOutput([...x.shape.slice(0, -2), cols, rows], "float32");
-    k.transpose_last2(heapOffset(b, x.dataId), heapOffset(b, out.dataId), batch, rows, cols);
+    const swapsLast2 = r >= 2 && perm.every((p, i) => p === (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
+    if (swapsLast2) {
+      const rows = x.shape[r - 2]!;
+      const cols = x.shape[r - 1]!;
+      const batch = x.shape.slice(0, -2).reduce((p, s) => p * s, 1);
+      const out = b.makeOutput([...x.shape.slice(0, -2), cols, rows], "float32");
+      k.transpose_last2(heapOffset(b, x.dataId), heapOffset(b, out.dataId), batch, rows, cols);
+      return out;
+    }
+    const plan = planTranspose(x.shape, perm);
+    if (plan === null) return orig(args);
+    const out = b.makeOutput(
+      perm.map((p) => x.shape[p]!),
+      "float32",
+    );
+    const o = [...plan.outer];
+    while (o.length < 4) o.push({ n: 1, s: 0, d: 0 });
+    const [o0, o1, o2, o3] = o as [(typeof o)[0], (typeof o)[0], (typeof o)[0], (typeof o)[0]];
+    k.transpose_nd(
+      heapOffset(b, x.dataId),
+      heapOffset(b, out.dataId),
+      plan.rows,
+      plan.cols,
+      plan.srs,
+      plan.drs,
+      plan.copy ? 1 : 0,
+      o0.n,
+      o0.s,
+      o0.d,
+      o1.n,
+      o1.s,
+      o1.d,
+      o2.n,
+      o2.s,
+      o2.d,
+      o3.n,
+      o3.s,
+      o3.d,
+    );
     return out;
   };
 }

@@ -564,6 +564,55 @@ EXPORT(gemm_tn) void gemm_tn(const f32* A, const f32* B, f32* C, int m, int k, i
   gemm_tn_rows(A, B, C, m, k, n, 0, k);
 }
 
+// One strided 2-D transpose: dst[j·drs + i] = src[i·srs + j] for i < rows, j < cols (src rows and dst rows are
+// contiguous), in 4 × 4 SIMD tiles with scalar edges.
+static void transpose_2d(const f32* src, f32* dst, int rows, int cols, int srs, int drs) {
+  int i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      v128_t r0 = wasm_v128_load(src + (i + 0) * srs + j);
+      v128_t r1 = wasm_v128_load(src + (i + 1) * srs + j);
+      v128_t r2 = wasm_v128_load(src + (i + 2) * srs + j);
+      v128_t r3 = wasm_v128_load(src + (i + 3) * srs + j);
+      v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+      v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+      v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      wasm_v128_store(dst + (j + 0) * drs + i, wasm_i64x2_shuffle(t0, t1, 0, 2));
+      wasm_v128_store(dst + (j + 1) * drs + i, wasm_i64x2_shuffle(t0, t1, 1, 3));
+      wasm_v128_store(dst + (j + 2) * drs + i, wasm_i64x2_shuffle(t2, t3, 0, 2));
+      wasm_v128_store(dst + (j + 3) * drs + i, wasm_i64x2_shuffle(t2, t3, 1, 3));
+    }
+    for (; j < cols; j++)
+      for (int q = 0; q < 4; q++) dst[j * drs + i + q] = src[(i + q) * srs + j];
+  }
+  for (; i < rows; i++)
+    for (int j = 0; j < cols; j++) dst[j * drs + i] = src[i * srs + j];
+}
+
+// A general transpose, planned by register-wasm-kernels.ts: up to four outer axes (sizes n0…n3, source strides
+// s0…s3, destination strides d0…d3, in elements) around either a 2-D transpose (rows × cols, the source rows
+// contiguous with stride srs, the destination rows contiguous with stride drs) when copy = 0, or a contiguous run
+// of `cols` elements copied as is when copy ≠ 0.
+EXPORT(transpose_nd)
+void transpose_nd(const f32* src, f32* dst, int rows, int cols, int srs, int drs, int copy, int n0, int s0, int d0,
+                  int n1, int s1, int d1, int n2, int s2, int d2, int n3, int s3, int d3) {
+  for (int i0 = 0; i0 < n0; i0++)
+    for (int i1 = 0; i1 < n1; i1++)
+      for (int i2 = 0; i2 < n2; i2++)
+        for (int i3 = 0; i3 < n3; i3++) {
+          const f32* s = src + i0 * s0 + i1 * s1 + i2 * s2 + i3 * s3;
+          f32* d = dst + i0 * d0 + i1 * d1 + i2 * d2 + i3 * d3;
+          if (copy) {
+            int j = 0;
+            for (; j + 4 <= cols; j += 4) wasm_v128_store(d + j, wasm_v128_load(s + j));
+            for (; j < cols; j++) d[j] = s[j];
+          } else
+            transpose_2d(s, d, rows, cols, srs, drs);
+        }
+}
+
 #define GELU_C 0.7978845608028654  // √(2/π), as Math.sqrt(2 / Math.PI)
 #define GELU_A 0.044715
 

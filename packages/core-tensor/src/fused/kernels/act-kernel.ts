@@ -49,6 +49,27 @@ export interface ActKernelExports {
   ): void;
   col_sum(x: number, rows: number, m: number, acc: number, out: number): void;
   transpose_last2(src: number, out: number, batch: number, rows: number, cols: number): void;
+  transpose_nd(
+    src: number,
+    dst: number,
+    rows: number,
+    cols: number,
+    srs: number,
+    drs: number,
+    copy: number,
+    n0: number,
+    s0: number,
+    d0: number,
+    n1: number,
+    s1: number,
+    d1: number,
+    n2: number,
+    s2: number,
+    d2: number,
+    n3: number,
+    s3: number,
+    d3: number,
+  ): void;
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   gemm_tn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   gelu_fwd(z: number, b: number, out: number, rows: number, m: number): void;
