@@ -644,14 +644,22 @@ EXPORT(gelu_bwd) void gelu_bwd(const f32* g, const f32* z, const f32* b, f32* dz
   for (int r = 0; r < rows; r++) {
     int o = r * m;
     int j = 0;
-    for (; j + 2 <= m; j += 2) {
-      v128_t x = ADD(load2(z + o + j), load2(b + j));
-      v128_t t = tanh2(MUL(SPLAT(GELU_C), ADD(x, MUL(MUL(MUL(SPLAT(GELU_A), x), x), x))));
-      v128_t du = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), x), x)));
-      v128_t d = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), t)), MUL(MUL(MUL(SPLAT(0.5), x), SUB(SPLAT(1), MUL(t, t))), du));
-      v128_t v = MUL(load2(g + o + j), d);
-      store2(dz + o + j, v);
-      wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), v));
+    for (; j + 4 <= m; j += 4) {
+      // Four lanes: the tanh in float32 on all four, the rest in float64 on the two halves.
+      v128_t zz = wasm_v128_load(z + o + j), bb = wasm_v128_load(b + j), gg = wasm_v128_load(g + o + j);
+      v128_t xl = ADD(lo2(zz), lo2(bb)), xh = ADD(hi2(zz), hi2(bb));
+      v128_t ul = MUL(SPLAT(GELU_C), ADD(xl, MUL(MUL(MUL(SPLAT(GELU_A), xl), xl), xl)));
+      v128_t uh = MUL(SPLAT(GELU_C), ADD(xh, MUL(MUL(MUL(SPLAT(GELU_A), xh), xh), xh)));
+      v128_t t4 = tanh4(join4(ul, uh));
+      v128_t tl = lo2(t4), th = hi2(t4);
+      v128_t dul = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xl), xl)));
+      v128_t duh = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xh), xh)));
+      v128_t dl = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), tl)), MUL(MUL(MUL(SPLAT(0.5), xl), SUB(SPLAT(1), MUL(tl, tl))), dul));
+      v128_t dh = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), th)), MUL(MUL(MUL(SPLAT(0.5), xh), SUB(SPLAT(1), MUL(th, th))), duh));
+      v128_t vl = MUL(lo2(gg), dl), vh = MUL(hi2(gg), dh);
+      wasm_v128_store(dz + o + j, join4(vl, vh));
+      wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), vl));
+      wasm_v128_store(acc + j + 2, ADD(wasm_v128_load(acc + j + 2), vh));
     }
     for (; j < m; j++) {
       f64 x = (f64)z[o + j] + (f64)b[j];
