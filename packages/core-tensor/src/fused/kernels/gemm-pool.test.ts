@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../engine.js";
 import { prng, ready } from "../../index.js";
-import { actKernelsFor, heapOffset } from "./act-kernel.js";
+import {
+  actKernelsFor,
+  actKernelVariant,
+  heapOffset,
+  relaxedSimdSupported,
+  setFmaKernels,
+} from "./act-kernel.js";
 import { gemmPoolThreads, pooledGemm, startGemmPool, stopGemmPool } from "./gemm-pool.js";
 
 beforeAll(async () => {
@@ -21,6 +27,23 @@ describe("gemm worker pool", () => {
     expect(gemmPoolThreads()).toBe(1);
     await expect(startGemmPool(0)).rejects.toThrow(/threads must be an integer ≥ 1, received 0/);
     await expect(ready({ threads: 1.5 })).rejects.toThrow(/options.threads must be an integer ≥ 1/);
+  });
+
+  it("runs the build ready() chose, and restarts with it when relaxedSimd changes", async () => {
+    await expect(ready({ relaxedSimd: "yes" as never })).rejects.toThrow(
+      /options.relaxedSimd must be a boolean/,
+    );
+    // Node 20 has relaxed SIMD behind a V8 flag that ready() turns on; Node 22+ has it by default.
+    await ready({ threads: 2 });
+    expect(relaxedSimdSupported()).toBe(true);
+    expect(actKernelVariant()).toBe("fma");
+    expect(gemmPoolThreads()).toBe(2);
+    await ready({ threads: 2, relaxedSimd: false });
+    expect(actKernelVariant()).toBe("simd");
+    expect(gemmPoolThreads()).toBe(2); // restarted on the plain build
+    setFmaKernels(true);
+    await ready({ threads: 1 });
+    expect(actKernelVariant()).toBe("fma");
   });
 
   it("gives bitwise the one-thread kernel's products (A·B and Aᵀ·B) with 2 and 3 threads", async () => {
