@@ -43,12 +43,13 @@
 // PyTorch peer `deeponet_antiderivative.peer.py` on the same functions; PEER_CONFIG: its JSON options, default
 // the DeepXDE recipe; the torch figures above are its runs).
 // Run: cd packages/operators && npx tsup && nice -n 10 node bench/operators-deeponet-antiderivative.bench.mjs
-import { ready, tf } from "@continuum/core-tensor";
-import { cosineDecaySchedule } from "@continuum/optim";
+
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ready, tf } from "@continuum/core-tensor";
+import { cosineDecaySchedule } from "@continuum/optim";
 import { report, runPeer } from "../../../bench/lib.mjs";
 import {
   antiderivativeDataset,

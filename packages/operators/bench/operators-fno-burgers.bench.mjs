@@ -3,11 +3,18 @@
 // The defaults here are a bounded-time version (minutes on a 2-core machine): override with env vars
 // NTRAIN, NTEST, RES, EPOCHS, WIDTH, MODES, BATCH. The super-resolution case evaluates the same model on the
 // test functions sampled at 2·RES.
+// The issue's setting (2026-11-26, 2-core machine shared with a second training run, 1 thread):
+//   THREADS=1 NTRAIN=1000 NTEST=200 RES=1024 WIDTH=64 MODES=16 EPOCHS=60 SCHEDULE=cosine EVAL_EVERY=10
+// gave test relative L2 1.99e-3 at s = 1024 and 1.99e-3 at s = 2048 (train 1.24e-3) after 60 epochs (25 min of
+// training, 7 min of data generation). The learning rate decays from 1e-3 to 0 on a cosine: the test error is noisy
+// (0.05–0.4) while the rate is high and falls as it anneals; the paper's halving every 100 of 500 epochs
+// (SCHEDULE=step, compressed to EPOCHS) anneals too late for a short budget.
 // Run: cd packages/operators && npx tsup && node bench/operators-fno-burgers.bench.mjs   (or `npm run bench -- operators-fno-burgers`)
 import { ready, tf } from "@continuum/core-tensor";
 import { report } from "../../../bench/lib.mjs";
 import {
   burgersDataset,
+  cosineDecay,
   evaluateOperator,
   fno1d,
   stepDecay,
@@ -25,11 +32,12 @@ const WIDTH = env("WIDTH", 32);
 const MODES = env("MODES", 16);
 const BATCH = env("BATCH", 20);
 // THREADS: worker threads of core-tensor's GEMM pool (default: ready()'s choice). EVAL_EVERY: log the test
-// error every k epochs. SCHEDULE: "step" (the paper's halving, compressed to EPOCHS) or "cosine".
+// error every k epochs. SCHEDULE: "cosine" (default, 1e-3 → 0) or "step" (the paper's halving, compressed to EPOCHS).
 const THREADS = process.env.THREADS === undefined ? undefined : env("THREADS", 1);
 const EVAL_EVERY = env("EVAL_EVERY", 0);
-const SCHEDULE = process.env.SCHEDULE ?? "step";
-if (SCHEDULE !== "step" && SCHEDULE !== "cosine") throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
+const SCHEDULE = process.env.SCHEDULE ?? "cosine";
+if (SCHEDULE !== "step" && SCHEDULE !== "cosine")
+  throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
 await ready(THREADS === undefined ? {} : { threads: THREADS });
 
 let t0 = performance.now();
@@ -55,8 +63,7 @@ const res = trainOperator(
   {
     epochs: EPOCHS,
     batchSize: BATCH,
-    learningRate:
-      SCHEDULE === "cosine" ? (e) => 0.5e-3 * (1 + Math.cos((Math.PI * e) / EPOCHS)) : stepDecay(1e-3, stepEvery, 0.5),
+    learningRate: SCHEDULE === "cosine" ? cosineDecay(1e-3, EPOCHS) : stepDecay(1e-3, stepEvery, 0.5),
     ...(EVAL_EVERY > 0 ? { test: { inputs: xTestS, targets: yTestS }, evalEvery: EVAL_EVERY } : {}),
     weightDecay: 1e-4,
     lossFn: "relativeL2",

@@ -5,7 +5,7 @@
 // Run: cd packages/operators && npx tsup && node bench/operators-fno-darcy.bench.mjs
 import { ready, tf } from "@continuum/core-tensor";
 import { report } from "../../../bench/lib.mjs";
-import { darcyDataset, evaluateOperator, fno2d, stepDecay, trainOperator } from "./helpers.mjs";
+import { cosineDecay, darcyDataset, evaluateOperator, fno2d, stepDecay, trainOperator } from "./helpers.mjs";
 
 const BENCH = "operators-fno-darcy";
 const env = (k, d) => Number(process.env[k] ?? d);
@@ -18,11 +18,12 @@ const MODES = env("MODES", 8);
 const BATCH = env("BATCH", 20);
 const PAD = env("PAD", 5);
 // THREADS: worker threads of core-tensor's GEMM pool (default: ready()'s choice). EVAL_EVERY: log the test
-// error every k epochs. SCHEDULE: "step" (the paper's halving, compressed to EPOCHS) or "cosine".
+// error every k epochs. SCHEDULE: "cosine" (default, 1e-3 → 0) or "step" (the paper's halving, compressed to EPOCHS).
 const THREADS = process.env.THREADS === undefined ? undefined : env("THREADS", 1);
 const EVAL_EVERY = env("EVAL_EVERY", 0);
-const SCHEDULE = process.env.SCHEDULE ?? "step";
-if (SCHEDULE !== "step" && SCHEDULE !== "cosine") throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
+const SCHEDULE = process.env.SCHEDULE ?? "cosine";
+if (SCHEDULE !== "step" && SCHEDULE !== "cosine")
+  throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
 await ready(THREADS === undefined ? {} : { threads: THREADS });
 let t0 = performance.now();
 const tr = darcyDataset({ n: NTRAIN, resolution: RES, seed: 1 });
@@ -55,7 +56,7 @@ const res = trainOperator(
     batchSize: BATCH,
     learningRate:
       SCHEDULE === "cosine"
-        ? (e) => 0.5e-3 * (1 + Math.cos((Math.PI * e) / EPOCHS))
+        ? cosineDecay(1e-3, EPOCHS)
         : stepDecay(1e-3, Math.max(1, Math.round(EPOCHS / 4)), 0.5),
     ...(EVAL_EVERY > 0 ? { test: { inputs: xTe, targets: yTe }, evalEvery: EVAL_EVERY } : {}),
     weightDecay: 1e-4,

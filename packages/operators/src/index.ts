@@ -9,104 +9,105 @@ import "./register-models.js";
 import "./register-datasets.js";
 
 export {
-  spectralConv1d,
-  spectralConv1dChannelMajor,
-  checkModes,
-  type SpectralConv1dOptions,
-  type SpectralConv1dParams,
-} from "./spectral/spectral-conv1d.js";
-export {
-  spectralConv2d,
-  spectralConv2dChannelMajor,
-  type SpectralConv2dOptions,
-  type SpectralConv2dParams,
-} from "./spectral/spectral-conv2d.js";
-export {
-  resolveSpectralMethod,
-  FFT_MODES_THRESHOLD,
-  type SpectralMethod,
-} from "./spectral/spectral-method.js";
-export { truncatedRfft, truncatedIrfft } from "./spectral/truncated-fft.js";
-export { clearSpectralCache } from "./spectral/dft-basis.js";
-export { fno1d, type Fno1dOptions, type Fno1dParams, type FnoModel } from "./models/fno1d.js";
-export { fno2d, type Fno2dOptions, type Fno2dParams } from "./models/fno2d.js";
-export type { FnoCommonOptions, FnoParams } from "./models/fno-common.js";
-export { gelu, type OperatorActivation, type PointwiseParams } from "./models/layers.js";
-export { deeponet, type DeepOnet, type DeepOnetOptions, type DeepOnetParams } from "./models/deeponet.js";
-export {
-  podBasis,
-  podDeeponet,
-  type PodBasis,
-  type PodDeepOnetOptions,
-  type PodDeepOnetParams,
-  type PodDeepOnet,
-} from "./models/pod-deeponet.js";
-export {
-  physicsInformedDeeponet,
-  type DeepOnetResidual,
-  type PhysicsInformedDeepOnet,
-} from "./models/physics-informed-deeponet.js";
-export { operatorModels, type OperatorModelFactory } from "./registries.js";
-export {
-  grf1d,
-  grf2d,
-  grfEigenvalue,
-  type GrfOptions,
-  type Grf2dOptions,
-  type GrfSpectrum,
-} from "./data/grf.js";
-export {
-  solveBurgers,
-  burgersColeHopf,
-  etdrk4Coefficients,
-  type BurgersOptions,
-  type BurgersResult,
-} from "./data/burgers.js";
-export { burgersDataset, type BurgersDatasetOptions } from "./data/burgers-dataset.js";
-export { heatSolution, advectionSolution } from "./data/linear-pdes.js";
-export { solveDarcy, darcyDataset, type DarcyOptions, type DarcySolveResult } from "./data/darcy.js";
-export {
-  solveNavierStokes2d,
-  fnoForcing,
-  type NavierStokesOptions,
-  type NavierStokesResult,
-} from "./data/navier-stokes.js";
-export { navierStokesDataset, type NavierStokesDatasetOptions } from "./data/navier-stokes-dataset.js";
-export {
-  antiderivativeDataset,
   type AntiderivativeData,
   type AntiderivativeOptions,
+  antiderivativeDataset,
 } from "./data/antiderivative.js";
 export {
-  generateDataset,
+  type BurgersOptions,
+  type BurgersResult,
+  burgersColeHopf,
+  etdrk4Coefficients,
+  solveBurgers,
+} from "./data/burgers.js";
+export { type BurgersDatasetOptions, burgersDataset } from "./data/burgers-dataset.js";
+export { type DarcyOptions, type DarcySolveResult, darcyDataset, solveDarcy } from "./data/darcy.js";
+export {
+  type DatasetGenerator,
   datasetGenerators,
   datasetTensors,
-  type DatasetGenerator,
   type GenerateDatasetOptions,
+  generateDataset,
   type OperatorDataset,
 } from "./data/dataset.js";
 export {
-  serializeDataset,
+  cachedDataset,
+  loadDataset,
   parseDataset,
   saveDataset,
-  loadDataset,
-  cachedDataset,
+  serializeDataset,
 } from "./data/dataset-io.js";
-export { relativeL2Loss, mseLoss } from "./training/losses.js";
+export {
+  type Grf2dOptions,
+  type GrfOptions,
+  type GrfSpectrum,
+  grf1d,
+  grf2d,
+  grfEigenvalue,
+} from "./data/grf.js";
+export { advectionSolution, heatSolution } from "./data/linear-pdes.js";
+export {
+  fnoForcing,
+  type NavierStokesOptions,
+  type NavierStokesResult,
+  solveNavierStokes2d,
+} from "./data/navier-stokes.js";
+export { type NavierStokesDatasetOptions, navierStokesDataset } from "./data/navier-stokes-dataset.js";
+export { type ResolutionError, superResolution } from "./eval/super-resolution.js";
+export { type DeepOnet, type DeepOnetOptions, type DeepOnetParams, deeponet } from "./models/deeponet.js";
+export type { FnoCommonOptions, FnoParams } from "./models/fno-common.js";
+export { type Fno1dOptions, type Fno1dParams, type FnoModel, fno1d } from "./models/fno1d.js";
+export { type Fno2dOptions, type Fno2dParams, fno2d } from "./models/fno2d.js";
+export { gelu, type OperatorActivation, type PointwiseParams } from "./models/layers.js";
+export {
+  type DeepOnetResidual,
+  type PhysicsInformedDeepOnet,
+  physicsInformedDeeponet,
+} from "./models/physics-informed-deeponet.js";
+export {
+  type PodBasis,
+  type PodDeepOnet,
+  type PodDeepOnetOptions,
+  type PodDeepOnetParams,
+  podBasis,
+  podDeeponet,
+} from "./models/pod-deeponet.js";
+export { type OperatorModelFactory, operatorModels } from "./registries.js";
+export { clearSpectralCache } from "./spectral/dft-basis.js";
+export {
+  checkModes,
+  type SpectralConv1dOptions,
+  type SpectralConv1dParams,
+  spectralConv1d,
+  spectralConv1dChannelMajor,
+} from "./spectral/spectral-conv1d.js";
+export {
+  type SpectralConv2dOptions,
+  type SpectralConv2dParams,
+  spectralConv2d,
+  spectralConv2dChannelMajor,
+} from "./spectral/spectral-conv2d.js";
+export {
+  FFT_MODES_THRESHOLD,
+  resolveSpectralMethod,
+  type SpectralMethod,
+} from "./spectral/spectral-method.js";
+export { truncatedIrfft, truncatedRfft } from "./spectral/truncated-fft.js";
+export { mseLoss, relativeL2Loss } from "./training/losses.js";
 export { evaluateOperator, type OperatorMetrics } from "./training/metrics.js";
 export {
-  trainOperator,
-  stepDecay,
-  FNO_PAPER_PRESET,
-  type EpochInfo,
-  type LearningRateSchedule,
-  type TrainOperatorOptions,
-  type TrainOperatorResult,
-} from "./training/train-operator.js";
-export { internalAdam, type VariableOptimizer } from "./training/variable-optimizer.js";
-export {
-  refineWithLbfgs,
   type RefineWithLbfgsOptions,
   type RefineWithLbfgsResult,
+  refineWithLbfgs,
 } from "./training/refine-with-lbfgs.js";
-export { superResolution, type ResolutionError } from "./eval/super-resolution.js";
+export {
+  cosineDecay,
+  type EpochInfo,
+  FNO_PAPER_PRESET,
+  type LearningRateSchedule,
+  stepDecay,
+  type TrainOperatorOptions,
+  type TrainOperatorResult,
+  trainOperator,
+} from "./training/train-operator.js";
+export { internalAdam, type VariableOptimizer } from "./training/variable-optimizer.js";

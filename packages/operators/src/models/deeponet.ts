@@ -1,4 +1,4 @@
-import { mlp, type MlpParams, type Module, prng, tf } from "@continuum/core-tensor";
+import { type MlpParams, type Module, mlp, prng, tf } from "@continuum/core-tensor";
 import { ownedVariable } from "../internal/owned-variable.js";
 import { finiteNumber, positiveInt } from "../internal/validate.js";
 

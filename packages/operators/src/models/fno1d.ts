@@ -1,8 +1,8 @@
-import { tf, type Module } from "@continuum/core-tensor";
+import { type Module, tf } from "@continuum/core-tensor";
 import { positiveInt } from "../internal/validate.js";
 import { spectralConv1dChannelMajor } from "../spectral/spectral-conv1d.js";
-import { pointwise, pointwiseRows, unitGrid } from "./layers.js";
 import { type FnoCommonOptions, type FnoParams, fnoSettings, initFnoParams } from "./fno-common.js";
+import { pointwise, pointwiseRows, unitGrid } from "./layers.js";
 
 /** Options of {@link fno1d}. */
 export interface Fno1dOptions extends FnoCommonOptions {

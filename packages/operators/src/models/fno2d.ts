@@ -1,9 +1,9 @@
 import { tf } from "@continuum/core-tensor";
 import { positiveInt } from "../internal/validate.js";
 import { spectralConv2dChannelMajor } from "../spectral/spectral-conv2d.js";
+import { type FnoCommonOptions, type FnoParams, fnoSettings, initFnoParams } from "./fno-common.js";
 import type { FnoModel } from "./fno1d.js";
 import { pointwise, pointwiseRows, unitGrid } from "./layers.js";
-import { type FnoCommonOptions, type FnoParams, fnoSettings, initFnoParams } from "./fno-common.js";
 
 /** Options of {@link fno2d}. */
 export interface Fno2dOptions extends FnoCommonOptions {

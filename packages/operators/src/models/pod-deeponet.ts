@@ -1,4 +1,4 @@
-import { mlp, type MlpParams, type Module, tf } from "@continuum/core-tensor";
+import { type MlpParams, type Module, mlp, tf } from "@continuum/core-tensor";
 import { jacobiEigh } from "../internal/eigh.js";
 import { positiveInt } from "../internal/validate.js";
 

@@ -1,4 +1,4 @@
-import { prng, tf, type Module } from "@continuum/core-tensor";
+import { type Module, prng, tf } from "@continuum/core-tensor";
 import { ownedVariable } from "../internal/owned-variable.js";
 import { positiveInt } from "../internal/validate.js";
 import { applyBasis } from "./dft-basis.js";

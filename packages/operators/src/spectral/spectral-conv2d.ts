@@ -1,4 +1,4 @@
-import { tf, type Module } from "@continuum/core-tensor";
+import { type Module, tf } from "@continuum/core-tensor";
 import { positiveInt } from "../internal/validate.js";
 import { applyBasis } from "./dft-basis.js";
 import { checkModes, spectralInit } from "./spectral-conv1d.js";

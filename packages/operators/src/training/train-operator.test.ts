@@ -8,7 +8,7 @@ import { superResolution } from "../eval/super-resolution.js";
 import { fno1d } from "../models/fno1d.js";
 import { relativeL2Loss } from "./losses.js";
 import { evaluateOperator } from "./metrics.js";
-import { stepDecay, trainOperator } from "./train-operator.js";
+import { cosineDecay, stepDecay, trainOperator } from "./train-operator.js";
 import { internalAdam } from "./variable-optimizer.js";
 
 beforeAll(async () => {
@@ -97,6 +97,11 @@ describe("trainOperator", () => {
       /options.epochs must be a positive integer, received 0/,
     );
     expect(stepDecay(1e-3, 100, 0.5)(250)).toBeCloseTo(2.5e-4, 12);
+    const c = cosineDecay(1e-3, 60);
+    expect([c(0), c(30), c(60), c(90)]).toEqual([1e-3, expect.closeTo(5e-4, 15), 0, 0]);
+    expect(c(15)).toBeCloseTo(0.5e-3 * (1 + Math.SQRT1_2), 15);
+    expect(() => cosineDecay(0, 10)).toThrow(/lr must be a positive number/);
+    expect(() => cosineDecay(1e-3, 2.5)).toThrow(/epochs/);
     treeDispose(model.params as never);
     tf.dispose([x, bad]);
   });
