@@ -2,6 +2,10 @@
 // data from our 5-point FD solver. Published: Li et al. 2021, relative L2 0.0108 at s = 85 (1000 train / 200
 // test, width 32, 12 modes, 500 epochs). Bounded-time defaults (env: NTRAIN, NTEST, RES, EPOCHS, WIDTH,
 // MODES, BATCH, PAD) are far smaller; the result line records them.
+// The setting for 30 epochs (2026-11-26, 1 thread, 46 min of training, the other core busy):
+//   THREADS=1 NTRAIN=1000 NTEST=200 RES=85 WIDTH=32 MODES=12 PAD=9 EPOCHS=30 SCHEDULE=cosine EVAL_EVERY=5
+// gave test relative L2 0.0175 (train 0.0161; test 0.0346 at epoch 4, 0.0215 at 14, 0.0181 at 24): still
+// under-fitted, the paper trains 500 epochs.
 // Run: cd packages/operators && npx tsup && node bench/operators-fno-darcy.bench.mjs
 import { ready, tf } from "@continuum/core-tensor";
 import { report } from "../../../bench/lib.mjs";
