@@ -235,35 +235,37 @@ EXPORT(col_sum) void col_sum(const f32* x, int rows, int m, f64* acc, f32* out) 
   for (int j = 0; j < m; j++) out[j] = (f32)acc[j];
 }
 
+// One strided 2-D transpose: dst[j·drs + i] = src[i·srs + j] for i < rows, j < cols (src rows and dst rows are
+// contiguous), in 4 × 4 SIMD tiles with scalar edges.
+static void transpose_2d(const f32* src, f32* dst, int rows, int cols, int srs, int drs) {
+  int i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      v128_t r0 = wasm_v128_load(src + (i + 0) * srs + j);
+      v128_t r1 = wasm_v128_load(src + (i + 1) * srs + j);
+      v128_t r2 = wasm_v128_load(src + (i + 2) * srs + j);
+      v128_t r3 = wasm_v128_load(src + (i + 3) * srs + j);
+      v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+      v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+      v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      wasm_v128_store(dst + (j + 0) * drs + i, wasm_i64x2_shuffle(t0, t1, 0, 2));
+      wasm_v128_store(dst + (j + 1) * drs + i, wasm_i64x2_shuffle(t0, t1, 1, 3));
+      wasm_v128_store(dst + (j + 2) * drs + i, wasm_i64x2_shuffle(t2, t3, 0, 2));
+      wasm_v128_store(dst + (j + 3) * drs + i, wasm_i64x2_shuffle(t2, t3, 1, 3));
+    }
+    for (; j < cols; j++)
+      for (int q = 0; q < 4; q++) dst[j * drs + i + q] = src[(i + q) * srs + j];
+  }
+  for (; i < rows; i++)
+    for (int j = 0; j < cols; j++) dst[j * drs + i] = src[i * srs + j];
+}
+
 // transposeLast2: out[b][j][i] = src[b][i][j] for a batch of rows × cols blocks, in 4 × 4 SIMD tiles.
 EXPORT(transpose_last2) void transpose_last2(const f32* src, f32* out, int batch, int rows, int cols) {
   int block = rows * cols;
-  for (int b = 0; b < batch; b++) {
-    const f32* s = src + b * block;
-    f32* d = out + b * block;
-    int i = 0;
-    for (; i + 4 <= rows; i += 4) {
-      int j = 0;
-      for (; j + 4 <= cols; j += 4) {
-        v128_t r0 = wasm_v128_load(s + (i + 0) * cols + j);
-        v128_t r1 = wasm_v128_load(s + (i + 1) * cols + j);
-        v128_t r2 = wasm_v128_load(s + (i + 2) * cols + j);
-        v128_t r3 = wasm_v128_load(s + (i + 3) * cols + j);
-        v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
-        v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-        v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-        v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-        wasm_v128_store(d + (j + 0) * rows + i, wasm_i64x2_shuffle(t0, t1, 0, 2));
-        wasm_v128_store(d + (j + 1) * rows + i, wasm_i64x2_shuffle(t0, t1, 1, 3));
-        wasm_v128_store(d + (j + 2) * rows + i, wasm_i64x2_shuffle(t2, t3, 0, 2));
-        wasm_v128_store(d + (j + 3) * rows + i, wasm_i64x2_shuffle(t2, t3, 1, 3));
-      }
-      for (; j < cols; j++)
-        for (int k = 0; k < 4; k++) d[j * rows + i + k] = s[(i + k) * cols + j];
-    }
-    for (; i < rows; i++)
-      for (int j = 0; j < cols; j++) d[j * rows + i] = s[i * cols + j];
-  }
+  for (int b = 0; b < batch; b++) transpose_2d(src + b * block, out + b * block, rows, cols, cols, rows);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -562,33 +564,6 @@ EXPORT(gemm_tn_rows) void gemm_tn_rows(const f32* A, const f32* B, f32* C, int m
 // C[k×n] = Aᵀ · B (all rows of gemm_tn_rows).
 EXPORT(gemm_tn) void gemm_tn(const f32* A, const f32* B, f32* C, int m, int k, int n) {
   gemm_tn_rows(A, B, C, m, k, n, 0, k);
-}
-
-// One strided 2-D transpose: dst[j·drs + i] = src[i·srs + j] for i < rows, j < cols (src rows and dst rows are
-// contiguous), in 4 × 4 SIMD tiles with scalar edges.
-static void transpose_2d(const f32* src, f32* dst, int rows, int cols, int srs, int drs) {
-  int i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    int j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      v128_t r0 = wasm_v128_load(src + (i + 0) * srs + j);
-      v128_t r1 = wasm_v128_load(src + (i + 1) * srs + j);
-      v128_t r2 = wasm_v128_load(src + (i + 2) * srs + j);
-      v128_t r3 = wasm_v128_load(src + (i + 3) * srs + j);
-      v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
-      v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-      v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-      v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-      wasm_v128_store(dst + (j + 0) * drs + i, wasm_i64x2_shuffle(t0, t1, 0, 2));
-      wasm_v128_store(dst + (j + 1) * drs + i, wasm_i64x2_shuffle(t0, t1, 1, 3));
-      wasm_v128_store(dst + (j + 2) * drs + i, wasm_i64x2_shuffle(t2, t3, 0, 2));
-      wasm_v128_store(dst + (j + 3) * drs + i, wasm_i64x2_shuffle(t2, t3, 1, 3));
-    }
-    for (; j < cols; j++)
-      for (int q = 0; q < 4; q++) dst[j * drs + i + q] = src[(i + q) * srs + j];
-  }
-  for (; i < rows; i++)
-    for (int j = 0; j < cols; j++) dst[j * drs + i] = src[i * srs + j];
 }
 
 // A general transpose, planned by register-wasm-kernels.ts: up to four outer axes (sizes n0…n3, source strides
