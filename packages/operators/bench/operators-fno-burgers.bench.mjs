@@ -10,14 +10,13 @@
 // (0.05–0.4) while the rate is high and falls as it anneals; the paper's halving every 100 of 500 epochs
 // (SCHEDULE=step, compressed to EPOCHS) anneals too late for a short budget.
 // Run: cd packages/operators && npx tsup && node bench/operators-fno-burgers.bench.mjs   (or `npm run bench -- operators-fno-burgers`)
-import { ready, tf } from "@continuum/core-tensor";
+import { tf } from "@continuum/core-tensor";
 import { report } from "../../../bench/lib.mjs";
 import {
   burgersDataset,
-  cosineDecay,
   evaluateOperator,
   fno1d,
-  stepDecay,
+  fnoRunSettings,
   superResolution,
   trainOperator,
 } from "./helpers.mjs";
@@ -31,14 +30,8 @@ const EPOCHS = env("EPOCHS", 60);
 const WIDTH = env("WIDTH", 32);
 const MODES = env("MODES", 16);
 const BATCH = env("BATCH", 20);
-// THREADS: worker threads of core-tensor's GEMM pool (default: ready()'s choice). EVAL_EVERY: log the test
-// error every k epochs. SCHEDULE: "cosine" (default, 1e-3 → 0) or "step" (the paper's halving, compressed to EPOCHS).
-const THREADS = process.env.THREADS === undefined ? undefined : env("THREADS", 1);
-const EVAL_EVERY = env("EVAL_EVERY", 0);
-const SCHEDULE = process.env.SCHEDULE ?? "cosine";
-if (SCHEDULE !== "step" && SCHEDULE !== "cosine")
-  throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
-await ready(THREADS === undefined ? {} : { threads: THREADS });
+// THREADS, EVAL_EVERY, SCHEDULE: see fnoRunSettings in helpers.mjs.
+const { evalEvery: EVAL_EVERY, scheduleName: SCHEDULE, schedule } = await fnoRunSettings();
 
 let t0 = performance.now();
 const train = burgersDataset({ n: NTRAIN, resolution: RES, seed: 1 });
@@ -56,14 +49,13 @@ const xTestS = EVAL_EVERY > 0 ? sub(xTest) : undefined;
 const yTestS = EVAL_EVERY > 0 ? sub(yTest) : undefined;
 const model = fno1d({ inChannels: 1, outChannels: 1, modes: MODES, width: WIDTH, layers: 4, seed: 0 });
 t0 = performance.now();
-const stepEvery = Math.max(1, Math.round(EPOCHS / 5));
 const res = trainOperator(
   model,
   { inputs: xTrain, targets: yTrain },
   {
     epochs: EPOCHS,
     batchSize: BATCH,
-    learningRate: SCHEDULE === "cosine" ? cosineDecay(1e-3, EPOCHS) : stepDecay(1e-3, stepEvery, 0.5),
+    learningRate: schedule(EPOCHS, 5),
     ...(EVAL_EVERY > 0 ? { test: { inputs: xTestS, targets: yTestS }, evalEvery: EVAL_EVERY } : {}),
     weightDecay: 1e-4,
     lossFn: "relativeL2",

@@ -7,9 +7,9 @@
 // gave test relative L2 0.0175 (train 0.0161; test 0.0346 at epoch 4, 0.0215 at 14, 0.0181 at 24): still
 // under-fitted, the paper trains 500 epochs.
 // Run: cd packages/operators && npx tsup && node bench/operators-fno-darcy.bench.mjs
-import { ready, tf } from "@continuum/core-tensor";
+import { tf } from "@continuum/core-tensor";
 import { report } from "../../../bench/lib.mjs";
-import { cosineDecay, darcyDataset, evaluateOperator, fno2d, stepDecay, trainOperator } from "./helpers.mjs";
+import { darcyDataset, evaluateOperator, fno2d, fnoRunSettings, trainOperator } from "./helpers.mjs";
 
 const BENCH = "operators-fno-darcy";
 const env = (k, d) => Number(process.env[k] ?? d);
@@ -21,14 +21,8 @@ const WIDTH = env("WIDTH", 16);
 const MODES = env("MODES", 8);
 const BATCH = env("BATCH", 20);
 const PAD = env("PAD", 5);
-// THREADS: worker threads of core-tensor's GEMM pool (default: ready()'s choice). EVAL_EVERY: log the test
-// error every k epochs. SCHEDULE: "cosine" (default, 1e-3 → 0) or "step" (the paper's halving, compressed to EPOCHS).
-const THREADS = process.env.THREADS === undefined ? undefined : env("THREADS", 1);
-const EVAL_EVERY = env("EVAL_EVERY", 0);
-const SCHEDULE = process.env.SCHEDULE ?? "cosine";
-if (SCHEDULE !== "step" && SCHEDULE !== "cosine")
-  throw new Error(`SCHEDULE must be "step" or "cosine", received ${SCHEDULE}`);
-await ready(THREADS === undefined ? {} : { threads: THREADS });
+// THREADS, EVAL_EVERY, SCHEDULE: see fnoRunSettings in helpers.mjs.
+const { evalEvery: EVAL_EVERY, scheduleName: SCHEDULE, schedule } = await fnoRunSettings();
 let t0 = performance.now();
 const tr = darcyDataset({ n: NTRAIN, resolution: RES, seed: 1 });
 const te = darcyDataset({ n: NTEST, resolution: RES, seed: 2 });
@@ -58,10 +52,7 @@ const res = trainOperator(
   {
     epochs: EPOCHS,
     batchSize: BATCH,
-    learningRate:
-      SCHEDULE === "cosine"
-        ? cosineDecay(1e-3, EPOCHS)
-        : stepDecay(1e-3, Math.max(1, Math.round(EPOCHS / 4)), 0.5),
+    learningRate: schedule(EPOCHS, 4),
     ...(EVAL_EVERY > 0 ? { test: { inputs: xTe, targets: yTe }, evalEvery: EVAL_EVERY } : {}),
     weightDecay: 1e-4,
     lossFn: "relativeL2",
@@ -94,6 +85,7 @@ report({
     WIDTH,
     MODES,
     PAD,
+    SCHEDULE,
     genMs,
     trainMs,
     status: res.status,
