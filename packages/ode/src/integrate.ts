@@ -129,6 +129,9 @@ function toBandwidth(where: string, bw: IntegrateInput["jacBandwidth"]): [number
   return [bw[0], bw[1]];
 }
 
+/** Smallest relative tolerance used: 100 machine epsilons (SciPy's floor); smaller values are raised to it. */
+export const MIN_RTOL = 100 * Number.EPSILON;
+
 const SUCCESS_MESSAGE = "The solver successfully reached the end of the integration interval.";
 const EVENT_MESSAGE = "A termination event occurred.";
 
@@ -140,10 +143,12 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
   if (t0 === t1) throw new Error(`${where}: t1 must differ from t0, received t0 = t1 = ${t0}`);
   const y0 = validateY0(where, input.y0);
   const n = y0.length;
-  const rtol = input.rtol;
-  if (typeof rtol !== "number" || !(rtol > 0) || !Number.isFinite(rtol)) {
-    throw new Error(`${where}: rtol must be a positive finite number, received ${String(rtol)}`);
+  if (typeof input.rtol !== "number" || !(input.rtol > 0) || !Number.isFinite(input.rtol)) {
+    throw new Error(`${where}: rtol must be a positive finite number, received ${String(input.rtol)}`);
   }
+  // As SciPy's `validate_tol`: float64 cannot resolve relative changes below ~1e-16, so a smaller rtol only
+  // makes the steps underflow (BDF) or wastes thousands of steps on rounding noise (RK, Radau).
+  const rtol = Math.max(input.rtol, MIN_RTOL);
   const atol = new Float64Array(n);
   if (typeof input.atol === "number") {
     if (!(input.atol >= 0) || !Number.isFinite(input.atol)) {

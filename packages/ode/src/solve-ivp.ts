@@ -25,7 +25,7 @@ import type {
 export interface SolveIvpOptions {
   /** Solver name from {@link odeSolvers} (default "RK45") or a solver object. */
   readonly method?: string | OdeSolver;
-  /** Relative tolerance (default 1e-3, as SciPy). */
+  /** Relative tolerance (default 1e-3, as SciPy); values below 100·ε ≈ 2.2e-14 are raised to it, as in SciPy. */
   readonly rtol?: number;
   /** Absolute tolerance, scalar or per component (default 1e-6). */
   readonly atol?: number | ArrayLike<number>;

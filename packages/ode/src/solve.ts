@@ -46,6 +46,7 @@ export interface SolveArgs {
   /** Initial (or, with a constant controller, the) step size. */
   readonly dt0?: number;
   readonly controller?: StepSizeController<any>;
+  /** Relative tolerance (default 1e-3); values below 100·ε ≈ 2.2e-14 are raised to it (as SciPy). */
   readonly rtol?: number;
   readonly atol?: number | ArrayLike<number>;
   readonly maxStep?: number;

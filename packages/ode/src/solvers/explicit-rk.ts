@@ -48,11 +48,16 @@ export function explicitRungeKutta(tableau: ButcherTableau): OdeSolver {
   const e3Row = nonzero(tableau.bErr3);
   const c = Float64Array.from(tableau.c);
   const dense = tableau.dense;
+  const fsal = tableau.fsal;
   const extraRows = dense?.a ? sparseRows(dense.a) : [];
   const extraC = dense?.c ? Float64Array.from(dense.c) : new Float64Array(0);
+  // An extra stage at c = 1 with weights b (Verner's interpolants) is f(t₁, y₁), which a non-FSAL method has
+  // already evaluated for the next step: reuse it instead of calling f again.
+  const extraIsFNew = (dense?.a ?? []).map(
+    (row, e) => !fsal && extraC[e] === 1 && row.every((x, j) => x === (j < s ? tableau.b[j] : 0)),
+  );
   const P = dense?.P;
   const degree = P ? P[0]!.length : 0;
-  const fsal = tableau.fsal;
   const errorOrder = tableau.errorOrder ?? null;
   const initOrder = errorOrder ?? tableau.order;
   // Stiffness detection needs two stages at c = 1 (FSAL pairs such as Dopri5, Tsit5, DOP853).
@@ -239,6 +244,10 @@ export function explicitRungeKutta(tableau: ButcherTableau): OdeSolver {
           }
           if (!extraDone && extraRows.length > 0) {
             for (let e = 0; e < extraRows.length; e++) {
+              if (extraIsFNew[e]) {
+                K[s + e]!.set(fCur);
+                continue;
+              }
               combine(extraRows[e]!, h, yOld, ytmp);
               f(tOld + extraC[e]! * h, ytmp, K[s + e]!);
             }

@@ -74,8 +74,10 @@ export const RODAS5P_TABLEAU: RosenbrockTableau = Object.freeze({
     0.21193756319429014, -0.42387512638858027, -0.3384627126235924, 1.8046452872882734, 2.325825639765069, 0,
     0, 0,
   ],
-  m: [...R1, 1.0, 1.0, 0.0],
-  mErr: [...R1, 1.0, 1.0, 1.0],
+  // y₁ includes all eight stages (order 5); the embedded order-4 solution stops at stage 7, so the error
+  // estimate is u₈ (Steinebach 2023; OrdinaryDiffEq's Rodas5P takes u = u₇-sum + k₈ and err = k₈).
+  m: [...R1, 1.0, 1.0, 1.0],
+  mErr: [...R1, 1.0, 1.0, 0.0],
   order: 5,
   errorOrder: 4,
 });
@@ -184,7 +186,8 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
               }
               lu.solve(u);
             }
-            // Stiffly accurate (FSAL): the last stage was evaluated at y₁, so vf = f(t₁, y₁) for the next step.
+            // y₁ = y + Σ mᵢuᵢ. Rodas5P's last stage is evaluated at the embedded solution, not at y₁, so f(t₁, y₁) costs
+            // one more evaluation below (a tableau whose last stage sits at y₁ reuses it: `fsal`).
             const yNew = y.slice();
             err.fill(0);
             for (let st = 0; st < s; st++) {
