@@ -14,7 +14,11 @@
 // particular solution of −Δw = 1 that vanishes on both edges, with a trainable coefficient.
 // Network POISSON_HIDDEN (comma list, default 50,50,50,50 tanh), collocation points POISSON_N (default 1024).
 // Figures (2 shared cores, nice 10, 400 s budget): 3x32 + source 3.87e-3 (L-BFGS stalled at 256 s);
-// 4x50 + source 3.04e-3 (402 s); 4x50 + source + N=2048 4.66e-3 (404 s, half the steps). Previous default (3x32, no source,
+// 4x50 + source 3.04e-3 (402 s); 4x50 + source + N=2048 4.66e-3 (404 s, half the steps).
+// POISSON_CORNERS=all adds the source term at the five convex right angles too (u/D has a log r singularity
+// there as well): 4.32e-3 (1200 s budget on a machine shared three ways, L-BFGS stopped at 788 s, 5850 Adam
+// steps; the learnt convex-corner coefficients stayed at 0.01–0.02), against 2.69e-3 for the re-entrant-only
+// default (1200 s, L-BFGS stopped at 583 s, 9400 Adam steps): no gain. Previous default (3x32, no source,
 // 480 s, busier machine) 4.65e-3. The 1e-3 target is not reached: L-BFGS creeps (loss ≈ 4e-3) or stalls.
 import { mlp, ready, tf } from "@continuum/core-tensor";
 import {
@@ -48,8 +52,14 @@ const enrichTerms = corner ? env("POISSON_ENRICH", 1) : 0;
 const source = enrichTerms > 0 && env("POISSON_SOURCE", 1) === 1;
 const collocation = env("POISSON_N", 1024);
 const hidden = (process.env.POISSON_HIDDEN ?? "50,50,50,50").split(",").map(Number);
+// POISSON_CORNERS=all also puts the source term at the five convex right angles (see the header).
+const cornerChoice = process.env.POISSON_CORNERS ?? "reentrant";
+if (cornerChoice !== "reentrant" && cornerChoice !== "all")
+  throw new Error(`POISSON_CORNERS must be "reentrant" or "all", received ${cornerChoice}`);
 const enrichment =
-  enrichTerms > 0 ? cornerEnrichment(geometry, { firstTerm: 2, terms: enrichTerms, source }) : undefined;
+  enrichTerms > 0
+    ? cornerEnrichment(geometry, { firstTerm: 2, terms: enrichTerms, source, corners: cornerChoice })
+    : undefined;
 const smoothDistance = (x) =>
   tf.tidy(() => {
     const [px, py] = tf.split(x, 2, 1);
