@@ -108,6 +108,25 @@ describe("alias input checks", () => {
   it("rejects betas outside [0, 1)", () => {
     expect(() => adam(1e-3, { b1: 1.5 })).toThrow(/options.b1 must be in \[0, 1\), received 1.5/);
   });
+  it("rejects negative momentum, weight decay and lrDecay instead of silently dropping them", () => {
+    // before: `momentum > 0` / `weightDecay > 0` were false, so sgd(0.1, { momentum: -0.5 }) was plain SGD
+    expect(() => sgd(0.1, { momentum: -0.5 })).toThrow(
+      /sgd: options.momentum must be in \[0, 1\), received -0.5/,
+    );
+    expect(() => sgd(0.1, { weightDecay: -1 })).toThrow(
+      /sgd: options.weightDecay must be a finite number >= 0/,
+    );
+    expect(() => adam(0.1, { weightDecay: -1 })).toThrow(/adam: options.weightDecay must be a finite/);
+    expect(() => lion(0.1, { weightDecay: -1 })).toThrow(/lion: options.weightDecay must be a finite/);
+    expect(() => lamb(0.1, { weightDecay: -1 })).toThrow(/lamb: options.weightDecay must be a finite/);
+    expect(() => rmsprop(0.1, { momentum: -1 })).toThrow(/rmsprop: options.momentum must be in \[0, 1\)/);
+    expect(() => adagrad(0.1, { lrDecay: -1 })).toThrow(
+      /adagrad: options.lrDecay must be a finite number >= 0/,
+    );
+    expect(() => adagrad(Number.NaN)).toThrow(
+      /adagrad: learningRate must be a finite number >= 0, received NaN/,
+    );
+  });
   it("rejects empty parameters", () => {
     expect(() => adam(1e-3).init({})).toThrow(/no tensor leaves/);
   });

@@ -1,4 +1,5 @@
 import { chain } from "./combine.js";
+import { nonNegative, unitInterval } from "./internal/tree.js";
 import { scaleByAdam } from "./transforms/adam.js";
 import { scaleByAdamax } from "./transforms/adamax.js";
 import { scaleByLion } from "./transforms/lion.js";
@@ -37,6 +38,9 @@ export interface SgdOptions {
  */
 export function sgd(learningRate: LearningRate, options: SgdOptions = {}): GT {
   const { momentum = 0, nesterov = false, weightDecay = 0 } = options;
+  // validated here: a negative value would otherwise fail the `> 0` tests below and be silently dropped
+  unitInterval(momentum, "options.momentum", "sgd");
+  nonNegative(weightDecay, "options.weightDecay", "sgd");
   return pieces(
     weightDecay > 0 && addDecayedWeights(weightDecay),
     (momentum > 0 || nesterov) && trace({ decay: momentum, nesterov }),
@@ -76,6 +80,7 @@ export interface AdamOptions {
  */
 export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT {
   const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "adam");
   return pieces(
     weightDecay > 0 && addDecayedWeights(weightDecay),
     scaleByAdam(rest),
@@ -129,6 +134,7 @@ export interface RmspropOptions {
  */
 export function rmsprop(learningRate: LearningRate, options: RmspropOptions = {}): GT {
   const { decay = 0.99, eps = 1e-8, centered = false, momentum: m = 0 } = options;
+  unitInterval(m, "options.momentum", "rmsprop");
   return pieces(
     scaleByRms({ decay, eps, centered }),
     m > 0 && trace({ decay: m }),
@@ -154,6 +160,9 @@ export interface AdagradOptions {
  */
 export function adagrad(learningRate: number, options: AdagradOptions = {}): GT {
   const { lrDecay = 0, initialAccumulator = 0, eps = 1e-10 } = options;
+  if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate < 0)
+    throw new Error(`adagrad: learningRate must be a finite number >= 0, received ${String(learningRate)}`);
+  nonNegative(lrDecay, "options.lrDecay", "adagrad");
   const lr: LearningRate =
     lrDecay > 0 ? (((t: number) => learningRate / (1 + t * lrDecay)) as Schedule) : learningRate;
   return pieces(scaleByRss({ initialAccumulator, eps }), scaleByLearningRate(lr));
@@ -172,6 +181,7 @@ export function lion(
   options: { b1?: number; b2?: number; weightDecay?: number } = {},
 ): GT {
   const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "lion");
   return pieces(
     scaleByLion(rest),
     weightDecay > 0 && addDecayedWeights(weightDecay),
@@ -192,6 +202,7 @@ export function lamb(
   options: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {},
 ): GT {
   const { weightDecay = 0, eps = 1e-6, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "lamb");
   return pieces(
     scaleByAdam({ ...rest, eps }),
     weightDecay > 0 && addDecayedWeights(weightDecay),

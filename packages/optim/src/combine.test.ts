@@ -71,6 +71,16 @@ describe("combinators", () => {
     expect(v.a).toEqual([1, 0]);
     treeDispose([params, grads]);
   });
+  it("clipByGlobalNorm(0) returns zero updates, also for zero gradients (was 0/0 = NaN)", async () => {
+    await expectNoLeaks(() => {
+      const params = { a: tf.zeros([2]) };
+      const zero = { a: tf.zeros([2]) };
+      const big = { a: tf.tensor1d([3, -4]) };
+      expect(step(clipByGlobalNorm(0) as never, zero, params).a).toEqual([0, 0]);
+      expect(step(clipByGlobalNorm(0) as never, big, params).a!.map(Math.abs)).toEqual([0, 0]);
+      treeDispose([params, zero, big]);
+    });
+  });
   it("scaleByTrustRatio scales each leaf by ‖p‖/‖u‖", () => {
     const params = { a: tf.tensor1d([3, 4]) };
     const grads = { a: tf.tensor1d([0, 1]) };

@@ -64,9 +64,14 @@ export function spsa(options: SpsaOptions): AskTell & { readonly x: Float64Array
       },
       tell(_xs, fs) {
         const ck = c / (k + 1) ** gamma;
-        const diff = (sanitize(fs[0]!) - sanitize(fs[1]!)) / (2 * ck);
-        if (Number.isFinite(diff)) {
-          if (a === undefined) a = (c0.sigma0 * (A + 1) ** alpha) / Math.max(Math.abs(diff), 1e-12);
+        const fp = sanitize(fs[0]!);
+        const fm = sanitize(fs[1]!);
+        const diff = (fp - fm) / (2 * ck);
+        // Calibrate `a` on the first difference above rounding level: a zero one (x·Δ = 0 for a symmetric f, e.g.
+        // half the draws from x0 = (1, −1) on a sphere) used to give a ≈ 1e12·sigma0 and a blow-up next step.
+        const informative = Math.abs(fp - fm) > 1e-13 * Math.max(Math.abs(fp), Math.abs(fm));
+        if (Number.isFinite(diff) && (a !== undefined || informative)) {
+          if (a === undefined) a = (c0.sigma0 * (A + 1) ** alpha) / Math.abs(diff);
           const ak = a / (A + k + 1) ** alpha;
           x = clipToBox(
             Float64Array.from(x, (v, i) => v - (ak * diff) / delta[i]!),

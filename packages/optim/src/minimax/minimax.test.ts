@@ -85,6 +85,35 @@ describe("minimax on a strongly-convex–strongly-concave quadratic", () => {
     // the measured factor over the tail equals the spectral radius to 3 digits (the slow mode dominates)
     expect(rate(r.residuals)).toBeCloseTo(theory, 3);
   });
+  it("counts every gradient call and reuses the residual's call in the next step", () => {
+    // one call per iterate for GDA/OGDA (the residual at z_k is the step's gradient at z_k), two for EG; before,
+    // the residual was an extra uncounted call (2 real calls per GDA iteration, 3 per EG iteration)
+    let calls = 0;
+    const q = {
+      grad: (x: Float64Array, y: Float64Array) => {
+        calls++;
+        return p.grad(x, y);
+      },
+    };
+    for (const [method, perIter] of [
+      ["gda", 1],
+      ["ogda", 1],
+      ["extragradient", 2],
+    ] as const) {
+      calls = 0;
+      const r = solveMinimax(q, { x0: [1, 1], y0: [1, 1], method, stepSize: 0.1, tol: 1e-10 });
+      expect(r.status).toBe("converged");
+      expect(r.gradCalls).toBe(calls);
+      expect(calls).toBe(perIter * r.nit + 1);
+    }
+  });
+  it("rejects gradients whose lengths do not match x0 and y0", () => {
+    // f = xᵀy written for equal lengths, called with |x0| = 2, |y0| = 1 (before: NaN iterates, no error)
+    const swapped = { grad: (x: Float64Array, y: Float64Array) => ({ gx: y.slice(), gy: x.slice() }) };
+    expect(() => solveMinimax(swapped, { x0: [1, 1], y0: [1], stepSize: 0.1 })).toThrow(
+      /problem.grad must return gx with 2 and gy with 1 entries \(the lengths of x0 and y0\), received 1 and 2/,
+    );
+  });
   it("rejects bad input", () => {
     expect(() => solveMinimax(p, { x0: [1], y0: [1], stepSize: -1 })).toThrow(
       /options.stepSize must be a finite number > 0, received -1/,

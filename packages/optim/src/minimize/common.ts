@@ -8,6 +8,9 @@ export class Counted {
     private readonly fun: Objective,
     private readonly jac: MinimizeOptions["jac"],
     private readonly where: string,
+    /** Box bounds that finite differences must respect (they step inwards at a bound, as SciPy's
+     * `approx_derivative` does), so f is never evaluated outside the box. */
+    private readonly bounds?: { lo: Float64Array; hi: Float64Array },
   ) {}
 
   f(x: Float64Array): number {
@@ -31,9 +34,25 @@ export class Counted {
     const n = x.length;
     const out = new Float64Array(n);
     const xx = Float64Array.from(x);
+    const lo = this.bounds?.lo;
+    const hi = this.bounds?.hi;
+    const inside = (i: number, v: number) => !lo || (v >= lo[i]! && v <= hi![i]!);
     if (this.jac === "central") {
+      let f0 = fx;
       for (let i = 0; i < n; i++) {
         const h = 6.055454e-6 * Math.max(1, Math.abs(x[i]!)); // eps^(1/3)
+        if (!inside(i, x[i]! + h) || !inside(i, x[i]! - h)) {
+          // at a bound: SciPy's one-sided 3-point formula (−3f₀ + 4f(x + sh) − f(x + 2sh))/(2sh), s inwards
+          const sh = inside(i, x[i]! + 2 * h) ? h : -h;
+          f0 ??= this.f(x);
+          xx[i] = x[i]! + sh;
+          const f1 = this.f(xx);
+          xx[i] = x[i]! + 2 * sh;
+          const f2 = this.f(xx);
+          xx[i] = x[i]!;
+          out[i] = (-3 * f0 + 4 * f1 - f2) / (2 * sh);
+          continue;
+        }
         xx[i] = x[i]! + h;
         const fp = this.f(xx);
         xx[i] = x[i]! - h;
@@ -44,7 +63,8 @@ export class Counted {
     } else {
       const f0 = fx ?? this.f(x);
       for (let i = 0; i < n; i++) {
-        const h = 1.4901161193847656e-8 * (x[i]! >= 0 ? 1 : -1) * Math.max(1, Math.abs(x[i]!)); // SciPy '2-point'
+        let h = 1.4901161193847656e-8 * (x[i]! >= 0 ? 1 : -1) * Math.max(1, Math.abs(x[i]!)); // SciPy '2-point'
+        if (!inside(i, x[i]! + h) && inside(i, x[i]! - h)) h = -h; // step inwards at a bound
         xx[i] = x[i]! + h;
         const dh = xx[i]! - x[i]!;
         out[i] = (this.f(xx) - f0) / dh;
@@ -103,6 +123,17 @@ export function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
+}
+
+/** Index of the first non-finite entry of `a`, or −1. */
+export function firstNonFinite(a: Float64Array): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return i;
+  return -1;
+}
+
+/** Status-3 message for a non-finite gradient entry (a NaN gradient used to pass as convergence). */
+export function nonFiniteGradientMessage(g: Float64Array, i: number): string {
+  return `the gradient is ${g[i]} in component ${i} at the current point; check options.jac (with finite differences: f must be finite within ~1e-8 of x, inside the bounds)`;
 }
 
 export function normInf(a: Float64Array): number {

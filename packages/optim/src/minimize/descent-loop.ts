@@ -1,4 +1,4 @@
-import { Counted, checkX0, dot, normInf } from "./common.js";
+import { Counted, checkX0, dot, firstNonFinite, nonFiniteGradientMessage, normInf } from "./common.js";
 import { moreThuente } from "./line-search.js";
 import type { MinimizeOptions, MinimizeResult, Objective } from "./types.js";
 
@@ -47,6 +47,8 @@ export function lineSearchDescent(
     status,
     message,
   });
+  const bad = firstNonFinite(g);
+  if (bad >= 0) return done(3, `NaN result encountered: ${nonFiniteGradientMessage(g, bad)}`);
   while (normInf(g) > gtol) {
     if (nit >= maxIter) return done(1, "Maximum number of iterations has been exceeded.");
     const p = method.direction(g);
@@ -67,6 +69,8 @@ export function lineSearchDescent(
         for (let i = 0; i < n; i++) xt[i] = x[i]! + a * p[i]!;
         ft = c.f(xt);
         gt = Number.isFinite(ft) ? c.g(xt, ft) : new Float64Array(n).fill(Number.NaN);
+        // a point without a finite gradient is unusable: report it as non-finite so the search backs off
+        if (firstNonFinite(gt) >= 0) return [Number.NaN, Number.NaN];
         return [ft, dot(gt, p)];
       },
       f,

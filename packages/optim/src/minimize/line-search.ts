@@ -166,10 +166,15 @@ export function moreThuente(
       if (!Number.isFinite(f)) {
         // Non-finite trial value: shrink towards the best step so far (not part of MINPACK; keeps going).
         if (nfev < maxEval) {
+          // The bracket becomes [stx, stp]; stmin/stmax must follow, or a bound left over from the extrapolation
+          // phase (stmin > the bisected step) makes the next trial fail the "rounding errors" test at once.
           s.brackt = true;
           s.sty = stp;
           s.fy = Number.POSITIVE_INFINITY;
-          stmax = stp;
+          width1 = width;
+          width = Math.abs(stp - s.stx);
+          stmin = Math.min(s.stx, stp);
+          stmax = Math.max(s.stx, stp);
           stp = s.stx + 0.5 * (stp - s.stx);
           continue;
         }
@@ -195,6 +200,8 @@ export function moreThuente(
     } else {
       stp = dcstep(s, stp, f, g, stmin, stmax);
     }
+    // A cubic step through a non-finite end of the bracket (fy = +∞ after a NaN/∞ trial) is undefined: bisect.
+    if (!Number.isFinite(stp)) stp = s.stx + 0.5 * (s.sty - s.stx);
     if (s.brackt) {
       if (Math.abs(s.sty - s.stx) >= 0.66 * width1) stp = s.stx + 0.5 * (s.sty - s.stx);
       width1 = width;

@@ -106,6 +106,22 @@ describe("minimize bad input", () => {
       /x0\[0\] = 5 lies outside bounds\[0\] = \[0, 1\]/,
     );
   });
+  it("rejects bad numeric options naming them (before: RangeError, ignored, or a silently broken history)", () => {
+    expect(() => minimize(f, [1], { m: 0 })).toThrow(
+      /options.m \(L-BFGS history size\) must be an integer >= 1, received 0/,
+    );
+    expect(() => minimize(f, [1], { m: -1 })).toThrow(/options.m .* received -1/);
+    expect(() => minimize(f, [1], { maxIter: Number.NaN })).toThrow(
+      /options.maxIter must be an integer >= 0, received NaN/,
+    );
+    expect(() => minimize(f, [1], { method: "CMA-ES", maxFev: -5 })).toThrow(
+      /options.maxFev must be an integer >= 1, received -5/,
+    );
+    expect(() => minimize(f, [1], { ftol: -1 })).toThrow(/options.ftol must be >= 0, received -1/);
+    expect(() => minimize(f, [1], { jac: "3-point" as "central" })).toThrow(
+      /options.jac must be a function, '2-point' or 'central' \(SciPy's '3-point'\), received '3-point'/,
+    );
+  });
   it("reports a non-finite objective at x0", () => {
     expect(() => minimize(() => Number.NaN, [1])).toThrow(/objective is NaN at x0/);
   });
@@ -113,6 +129,22 @@ describe("minimize bad input", () => {
     const r = minimize((x) => x[0]! ** 2, [1], { jac: (x) => Float64Array.of(-2 * x[0]!) });
     expect(r.success).toBe(false);
     expect(r.message).toMatch(/check the gradient/);
+  });
+});
+
+describe("non-finite values during the line search", () => {
+  // Σ (i+1)(x_i − ln x_i) is NaN for x_i < 0; minimum (i+1)·1 summed = 55 at all ones (analytic). From x0 = 20 the
+  // extrapolating search steps into x_i < 0 twice in a row; the second NaN used to end it with "rounding errors"
+  // (a stale stmin above the bisected step), i.e. status 2 after 6 evaluations. SciPy 1.10 fails here too.
+  const w = (i: number) => i + 1;
+  const f = (x: Float64Array) => x.reduce((s, v, i) => s + w(i) * (v - Math.log(v)), 0);
+  const jac = (x: Float64Array) => Float64Array.from(x, (v, i) => w(i) * (1 - 1 / v));
+  it.each(["L-BFGS", "BFGS", "CG"])("%s backs off from the NaN region and converges", (method) => {
+    const r = minimize(f, new Float64Array(10).fill(20), { method, jac });
+    expect(r.success).toBe(true);
+    // stops on ftol = 2.2e-9 relative or ‖g‖∞ ≤ 1e-5: f within 1e-7 of 55, x within ~1e-3 (f − 55 ≈ Σ w_i δ_i²/2)
+    expect(Math.abs(r.fun - 55)).toBeLessThan(1e-7);
+    for (const v of r.x) expect(Math.abs(v - 1)).toBeLessThan(1e-3);
   });
 });
 

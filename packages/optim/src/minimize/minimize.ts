@@ -45,9 +45,38 @@ export function minimize(
     throw new Error(
       `minimize: method '${method}' does not take bounds; use 'L-BFGS-B', 'Powell', 'Nelder-Mead' or 'CMA-ES'`,
     );
-  if (options.tol !== undefined && !(options.tol >= 0))
-    throw new Error(`minimize: options.tol must be >= 0, received ${options.tol}`);
+  checkCommonOptions(options);
   return minimizers.get(method)(fun, x, options);
+}
+
+/**
+ * Validate the shared numeric options at the boundary: a NaN `maxIter` used to disable the iteration limit, `m = 0`
+ * or a fractional `m` silently broke the L-BFGS history (a negative one threw a bare RangeError), and an unknown
+ * `jac` string fell back to forward differences.
+ */
+function checkCommonOptions(options: MinimizeOptions): void {
+  const where = "minimize";
+  if (options.tol !== undefined && !(options.tol >= 0))
+    throw new Error(`${where}: options.tol must be >= 0, received ${options.tol}`);
+  if (options.ftol !== undefined && !(options.ftol >= 0))
+    throw new Error(`${where}: options.ftol must be >= 0, received ${options.ftol}`);
+  for (const [k, min] of [
+    ["maxIter", 0],
+    ["maxFev", 1],
+  ] as const) {
+    const v = options[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= min) && v !== Number.POSITIVE_INFINITY)
+      throw new Error(`${where}: options.${k} must be an integer >= ${min}, received ${v}`);
+  }
+  if (options.m !== undefined && !(Number.isInteger(options.m) && options.m >= 1))
+    throw new Error(
+      `${where}: options.m (L-BFGS history size) must be an integer >= 1, received ${options.m}`,
+    );
+  const { jac } = options;
+  if (jac !== undefined && typeof jac !== "function" && jac !== "2-point" && jac !== "central")
+    throw new Error(
+      `${where}: options.jac must be a function, '2-point' or 'central' (SciPy's '3-point'), received ${typeof jac === "string" ? `'${jac}'` : typeof jac}`,
+    );
 }
 
 function minimizeOnWorkers(
@@ -76,6 +105,7 @@ function minimizeOnWorkers(
       `${where}: with options.workers, fun must be a module path or { module, exportName } that worker threads can import (functions cannot be sent to threads), received ${typeof fun}`,
     );
   const x = checkX0(x0, where);
+  checkCommonOptions(options);
   const opt = askTellFromMinimizeOptions(askTellOptimizers.get(method), x, options);
   return runAskTellParallel(module, opt, {
     evaluate: { workers: workers!, exportName },

@@ -11,3 +11,10 @@ export function positive(value: number, name: string, where: string): number {
     throw new Error(`${where}: ${name} must be a positive integer, received ${String(value)}`);
   return value;
 }
+
+/** Validate a non-negative integer step option of a schedule (e.g. `transitionBegin`). */
+export function nonNegativeStep(value: number, name: string, where: string): number {
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${where}: ${name} must be an integer >= 0, received ${String(value)}`);
+  return value;
+}

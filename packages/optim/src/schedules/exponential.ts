@@ -1,5 +1,5 @@
 import type { Schedule } from "../types.js";
-import { finite, positive } from "./check.js";
+import { finite, nonNegativeStep, positive } from "./check.js";
 
 /** Options of {@link exponentialDecaySchedule}. */
 export interface ExponentialDecayOptions {
@@ -28,8 +28,9 @@ export function exponentialDecaySchedule(options: ExponentialDecayOptions): Sche
   const rate = finite(options.decayRate, "options.decayRate", where);
   if (rate <= 0) throw new Error(`${where}: options.decayRate must be > 0, received ${rate}`);
   const k = positive(options.transitionSteps ?? 1, "options.transitionSteps", where);
-  const begin = options.transitionBegin ?? 0;
-  const endValue = options.endValue;
+  const begin = nonNegativeStep(options.transitionBegin ?? 0, "options.transitionBegin", where);
+  const endValue =
+    options.endValue === undefined ? undefined : finite(options.endValue, "options.endValue", where);
   return (count) => {
     let e = Math.max(count - begin, 0) / k;
     if (options.staircase) e = Math.floor(e);

@@ -1,5 +1,5 @@
 import type { Schedule } from "../types.js";
-import { finite, positive } from "./check.js";
+import { finite, nonNegativeStep, positive } from "./check.js";
 
 /** Options of {@link linearSchedule}. */
 export interface LinearScheduleOptions {
@@ -24,7 +24,7 @@ export function linearSchedule(options: LinearScheduleOptions): Schedule {
   const init = finite(options.init, "options.init", where);
   const end = finite(options.end, "options.end", where);
   const steps = positive(options.transitionSteps, "options.transitionSteps", where);
-  const begin = options.transitionBegin ?? 0;
+  const begin = nonNegativeStep(options.transitionBegin ?? 0, "options.transitionBegin", where);
   return (count) => {
     const frac = Math.min(Math.max(count - begin, 0), steps) / steps;
     return init + (end - init) * frac;

@@ -30,8 +30,12 @@ export function oneCycleSchedule(options: OneCycleOptions): Schedule {
   const peak = finite(options.peak, "options.peak", where);
   const pct = finite(options.pctStart ?? 0.3, "options.pctStart", where);
   if (!(pct > 0 && pct < 1)) throw new Error(`${where}: options.pctStart must be in (0, 1), received ${pct}`);
-  const init = peak / finite(options.divFactor ?? 25, "options.divFactor", where);
-  const final = init / finite(options.finalDivFactor ?? 1e4, "options.finalDivFactor", where);
+  const div = finite(options.divFactor ?? 25, "options.divFactor", where);
+  const finalDiv = finite(options.finalDivFactor ?? 1e4, "options.finalDivFactor", where);
+  if (!(div > 0)) throw new Error(`${where}: options.divFactor must be > 0, received ${div}`);
+  if (!(finalDiv > 0)) throw new Error(`${where}: options.finalDivFactor must be > 0, received ${finalDiv}`);
+  const init = peak / div;
+  const final = init / finalDiv;
   const end1 = pct * total - 1;
   const end2 = total - 1;
   const cosAnneal = (a: number, b: number, p: number) => b + ((a - b) / 2) * (Math.cos(Math.PI * p) + 1);

@@ -88,4 +88,43 @@ describe("schedules", () => {
     );
     expect(() => constantSchedule(Number.NaN)).toThrow(/value must be a finite number, received NaN/);
   });
+  it("reject a NaN or negative transitionBegin and a zero divFactor instead of returning NaN/Infinity", () => {
+    // before: NaN/∞ learning rates at every step, or a negative begin silently shifting the decay
+    expect(() => exponentialDecaySchedule({ init: 1, decayRate: 0.5, transitionBegin: Number.NaN })).toThrow(
+      /options.transitionBegin must be an integer >= 0, received NaN/,
+    );
+    expect(() => exponentialDecaySchedule({ init: 1, decayRate: 0.5, transitionBegin: -3 })).toThrow(
+      /options.transitionBegin must be an integer >= 0, received -3/,
+    );
+    expect(() => exponentialDecaySchedule({ init: 1, decayRate: 0.5, endValue: Number.NaN })).toThrow(
+      /options.endValue must be a finite number, received NaN/,
+    );
+    expect(() =>
+      linearSchedule({ init: 1, end: 0, transitionSteps: 5, transitionBegin: Number.NaN }),
+    ).toThrow(/options.transitionBegin must be an integer >= 0, received NaN/);
+    expect(() => oneCycleSchedule({ totalSteps: 100, peak: 1, divFactor: 0 })).toThrow(
+      /options.divFactor must be > 0, received 0/,
+    );
+    expect(() => oneCycleSchedule({ totalSteps: 100, peak: 1, finalDivFactor: -1 })).toThrow(
+      /options.finalDivFactor must be > 0, received -1/,
+    );
+  });
+  it("boundary steps (closed forms)", () => {
+    // exponential with begin 5, staircase every 10 steps, clamped at 0.2: 1 until step 14, 0.5 from 15, …
+    const e = exponentialDecaySchedule({
+      init: 1,
+      decayRate: 0.5,
+      transitionSteps: 10,
+      transitionBegin: 5,
+      staircase: true,
+      endValue: 0.2,
+    });
+    expect([0, 5, 14, 15, 25, 35, 1000].map(e)).toEqual([1, 1, 1, 0.5, 0.25, 0.2, 0.2]);
+    // linear held at init until begin, reaches end at begin + transitionSteps, then constant
+    const l = linearSchedule({ init: 1, end: 0, transitionSteps: 10, transitionBegin: 2 });
+    expect([0, 2, 7, 12, 20].map(l)).toEqual([1, 1, 0.5, 0, 0]);
+    // cosine: init at 0 and for negative steps, α·init from decaySteps on
+    const c = cosineDecaySchedule({ init: 1, decaySteps: 100, alpha: 0.1 });
+    expect([-1, 0, 100, 101].map(c)).toEqual([1, 1, 0.1, 0.1]);
+  });
 });

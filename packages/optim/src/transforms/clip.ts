@@ -36,8 +36,9 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<Readon
       const u = tf.tidy(() => {
         const sq = leaves.map((g) => tf.sum(tf.square(g)));
         const norm = tf.sqrt(sq.length === 1 ? sq[0]! : tf.addN(sq));
-        // factor = 1 when ‖g‖ <= maxNorm, else maxNorm/‖g‖ (0/0 avoided by the max with maxNorm).
-        const factor = tf.div(m, tf.maximum(norm, m));
+        // factor = 1 when ‖g‖ <= maxNorm, else maxNorm/‖g‖ (0/0 avoided by the max with maxNorm; with
+        // maxNorm = 0 every update is 0, as torch's clip_grad_norm_, instead of 0/0 = NaN at ‖g‖ = 0).
+        const factor = m === 0 ? tf.scalar(0) : tf.div(m, tf.maximum(norm, m));
         return leaves.map((g) => tf.mul(g, factor));
       });
       return { updates: rebuild(treedef, u), state };

@@ -34,6 +34,8 @@ export function scaleByRadam(options: ScaleByRadamOptions = {}): GradientTransfo
   const b2 = unitInterval(options.b2 ?? 0.999, "options.b2", where);
   const eps = nonNegative(options.eps ?? 1e-8, "options.eps", where);
   const threshold = options.threshold ?? 5;
+  if (typeof threshold !== "number" || Number.isNaN(threshold))
+    throw new Error(`${where}: options.threshold must be a number, received ${String(threshold)}`);
   const rhoInf = 2 / (1 - b2) - 1;
   return leafwise(where, ["mu", "nu"] as const, (g, s, t) => {
     const mu = tf.add(tf.mul(s.mu, b1), tf.mul(g, 1 - b1));
