@@ -1,6 +1,6 @@
 import { complexPlan } from "./plan.js";
 import type { RealArray } from "./validate.js";
-import { batches, checkArray, checkSize, like, throwNonFinite } from "./validate.js";
+import { batches, checkArray, checkSize, like, throwIfNonFinite } from "./validate.js";
 
 /** Internal: 1-D complex transform of every contiguous block of `n` complex numbers. */
 function complex1d<T extends RealArray>(fn: string, x: T, n: number | undefined, inverse: boolean): T {
@@ -35,7 +35,7 @@ function complex1d<T extends RealArray>(fn: string, x: T, n: number | undefined,
     acc += dst[0] * 0 + dst[1] * 0;
     if (outBuf) out.set(outBuf, off);
   }
-  if (acc !== 0) throwNonFinite(fn, "x", x);
+  if (acc !== 0) throwIfNonFinite(fn, "x", x);
   return out;
 }
 
@@ -126,7 +126,7 @@ function complex2d<T extends RealArray>(fn: string, x: T, rows: number, cols: nu
     else plan.forward(inBuf, outBuf);
     work.set(outBuf, off);
   }
-  if (acc !== 0) throwNonFinite(fn, "x", x);
+  if (acc !== 0) throwIfNonFinite(fn, "x", x);
   columnsInPlace(work, count, rows, cols, inverse);
   if (x instanceof Float64Array) return work as T;
   return Float32Array.from(work) as T;

@@ -244,6 +244,8 @@ class GenericRealPlan implements RealPlan {
     this.c.forward(z, this.out);
     const h = Math.floor(this.n / 2) + 1;
     for (let j = 0; j < 2 * h; j++) output[offset + j] = this.out[j];
+    // Bin 0 is the sum of real samples: exactly real, as NumPy returns it (Bluestein leaves ~1e-16·|x| there).
+    output[offset + 1] = 0;
     return this.out[0];
   }
   inverse(input: Float64Array, output: Float64Array): void {

@@ -75,6 +75,37 @@ describe("rfft / irfft", () => {
   });
 });
 
+describe("rfft of odd length (Bluestein path)", () => {
+  it.each([3, 97, 1009])("n = %i: the DC bin is exactly real, as in NumPy", (n) => {
+    const x = randomArray(n, 7 * n);
+    const X = rfft(x);
+    // bin 0 is Σ x_j, a real number; Bluestein's convolution used to leave ~1e-16·‖x‖·√n in its imaginary part.
+    expect(X[1]).toBe(0);
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += x[j]!;
+    // the real part is the sum up to the transform's rounding (~ε·log n·Σ|x_j|)
+    expect(Math.abs(X[0]! - sum)).toBeLessThan(1e-13 * n);
+    expect(relErr(irfft(X, n), x)).toBeLessThan(1e-13);
+  });
+});
+
+describe("overflow of finite input", () => {
+  it("returns ±Infinity like NumPy instead of claiming the input is not finite", () => {
+    // [1e308, 1e308]: bin 0 = 2e308 overflows to Infinity (NumPy: inf), bin 1 = 0 exactly.
+    expect(Array.from(fft(new Float64Array([1e308, 0, 1e308, 0])))).toEqual([
+      Number.POSITIVE_INFINITY,
+      0,
+      0,
+      0,
+    ]);
+    expect(rfft(new Float64Array([1e308, 1e308, 1e308, 1e308]))[0]).toBe(Number.POSITIVE_INFINITY);
+    // a genuinely non-finite entry is still named
+    expect(() => rfft(new Float64Array([1, 2, Number.NEGATIVE_INFINITY]))).toThrow(
+      /rfft: x must be finite, received -Infinity at x\[2\]/,
+    );
+  });
+});
+
 describe("irfft ignores the imaginary parts of the DC and Nyquist bins (as NumPy does)", () => {
   it.each([16, 15])("n = %i", (n) => {
     const h = Math.floor(n / 2) + 1;

@@ -1,7 +1,7 @@
 import { columnsInPlace } from "./complex.js";
 import { realPlan } from "./plan.js";
 import type { RealArray } from "./validate.js";
-import { batches, checkArray, checkSize, like, throwNonFinite } from "./validate.js";
+import { batches, checkArray, checkSize, like, throwIfNonFinite } from "./validate.js";
 
 /**
  * Real-input DFT (NumPy's `rfft`): the `⌊n/2⌋+1` non-negative-frequency bins of the DFT of real data, as
@@ -37,7 +37,7 @@ export function rfft<T extends RealArray>(x: T, n?: number): T {
     // Written straight into `out`. A NaN/Infinity anywhere in the row makes bin 0 (the sum, returned) non-finite.
     acc += plan.forward(row, out, 2 * h * b) * 0;
   }
-  if (acc !== 0) throwNonFinite("rfft", "x", x);
+  if (acc !== 0) throwIfNonFinite("rfft", "x", x);
   return out;
 }
 
@@ -88,7 +88,7 @@ export function irfft<T extends RealArray>(x: T, n: number): T {
   );
   let acc = 0;
   for (let i = 0; i < x.length; i++) acc += x[i] * 0;
-  if (acc !== 0) throwNonFinite("irfft", "x", x);
+  if (acc !== 0) throwIfNonFinite("irfft", "x", x);
   const out = like(x, n * count);
   irfftRows(withRealEdgeBins(x, n, count), out, n, count);
   return out;
@@ -155,7 +155,7 @@ export function irfft2<T extends RealArray>(x: T, rows: number, cols: number): T
   const work = Float64Array.from(x);
   let acc = 0;
   for (let i = 0; i < work.length; i++) acc += work[i] * 0;
-  if (acc !== 0) throwNonFinite("irfft2", "x", x);
+  if (acc !== 0) throwIfNonFinite("irfft2", "x", x);
   columnsInPlace(work, count, rows, h, true);
   const out = like(x, rows * cols * count);
   irfftRows(withRealEdgeBins(work, cols, rows * count), out, cols, rows * count);

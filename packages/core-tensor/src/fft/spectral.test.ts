@@ -9,6 +9,12 @@ describe("frequencies", () => {
     expect(Array.from(fftFreq(5, 0.1)).map((v) => Math.round(v * 1e12) / 1e12)).toEqual([0, 2, 4, -4, -2]);
     expect(Array.from(rfftFreq(4))).toEqual([0, 0.25, 0.5]);
     expect(() => fftFreq(0)).toThrow(/fftFreq: n must be an integer >= 1, received 0/);
+    // d = 0 or NaN used to return NaN/±Infinity frequencies silently
+    expect(() => fftFreq(4, 0)).toThrow(
+      /fftFreq: d \(sample spacing\) must be a finite non-zero number, received 0/,
+    );
+    expect(() => rfftFreq(4, Number.NaN)).toThrow(/rfftFreq: d \(sample spacing\) .* received NaN/);
+    expect(Array.from(rfftFreq(4, -0.5))).toEqual([-0, -0.5, -1]); // NumPy allows a negative spacing (and gives -0)
   });
 });
 

@@ -2,6 +2,13 @@ import { irfft, rfft } from "./real.js";
 import type { RealArray } from "./validate.js";
 import { batches, checkArray, checkSize, describe } from "./validate.js";
 
+/** Throw unless the sample spacing `d` is a finite non-zero number (NumPy would divide by it silently). */
+function checkSpacing(fn: string, d: unknown): void {
+  if (typeof d !== "number" || !Number.isFinite(d) || d === 0) {
+    throw new Error(`${fn}: d (sample spacing) must be a finite non-zero number, received ${describe(d)}`);
+  }
+}
+
 /**
  * Sample frequencies of an `n`-point DFT with sample spacing `d` (NumPy's `fftfreq`):
  * `[0, 1, …, ⌈n/2⌉−1, −⌊n/2⌋, …, −1] / (d·n)`.
@@ -13,6 +20,7 @@ import { batches, checkArray, checkSize, describe } from "./validate.js";
  */
 export function fftFreq(n: number, d = 1): Float64Array {
   checkSize("fftFreq", "n", n);
+  checkSpacing("fftFreq", d);
   const f = new Float64Array(n);
   for (let k = 0; k < n; k++) f[k] = (k < Math.ceil(n / 2) ? k : k - n) / (d * n);
   return f;
@@ -28,6 +36,7 @@ export function fftFreq(n: number, d = 1): Float64Array {
  */
 export function rfftFreq(n: number, d = 1): Float64Array {
   checkSize("rfftFreq", "n", n);
+  checkSpacing("rfftFreq", d);
   const h = Math.floor(n / 2) + 1;
   const f = new Float64Array(h);
   for (let k = 0; k < h; k++) f[k] = k / (d * n);

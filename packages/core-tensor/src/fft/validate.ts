@@ -46,13 +46,16 @@ export function batches(fn: string, name: string, length: number, block: number,
   return length / block;
 }
 
-/** Internal: throw naming the first non-finite entry of `x`. */
-export function throwNonFinite(fn: string, name: string, x: ArrayLike<number>): never {
+/**
+ * Internal: throw naming the first non-finite entry of `x`, if any. Callers run it when a transform's output
+ * turned non-finite; when the input is finite that is an overflow of finite data (e.g. `fft([1e308, 1e308])`),
+ * which, as in NumPy, is returned as `±Infinity` rather than reported as bad input.
+ */
+export function throwIfNonFinite(fn: string, name: string, x: ArrayLike<number>): void {
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i]))
       throw new Error(`${fn}: ${name} must be finite, received ${x[i]} at ${name}[${i}]`);
   }
-  throw new Error(`${fn}: ${name} must be finite`);
 }
 
 /** Internal: allocate an output array of the same element type as `like`. */

@@ -90,5 +90,11 @@ describe("banded LU", () => {
       /bandedLu: band must have length 6/,
     );
     expect(() => bandedLu(new Float64Array(6), 2, -1, 1)).toThrow(/kl must be an integer >= 0, received -1/);
+    expect(() =>
+      solveBanded(new Float64Array([0, 4, 1, 1, 4, 0]), 2, 1, 1, new Float64Array([1, Number.NaN])),
+    ).toThrow(/solveBanded: b must be finite, received NaN at b\[1\]/);
+    expect(() => solveBanded(new Float64Array([0, 4, 1, 1, 4, 0]), 2, 1, 1, new Float64Array(3))).toThrow(
+      /solveBanded: b must have length 2, received length 3/,
+    );
   });
 });

@@ -129,6 +129,8 @@ export function bandedLu(
 
 /**
  * Solve `A·x = b` with a factorisation from {@link bandedLu} in `O(n·(2kl+ku))`. Throws if it is singular.
+ * NaN/Infinity in `b` propagate unchecked (as in LAPACK `dgbtrs`; Newton loops rely on it to reject a step);
+ * the one-shot {@link solveBanded} rejects them.
  *
  * @example
  * ```ts
@@ -171,7 +173,8 @@ export function bandedLuSolve(f: BandedLuFactorization, b: Float64Array, out?: F
 
 /**
  * Solve a banded system `A·x = b` (band storage of {@link bandFromDense}) by banded LU with partial pivoting.
- * Throws if `A` is singular. For diagonally dominant tridiagonal systems {@link solveTridiagonal} is cheaper.
+ * Throws if `A` is singular or `b` holds NaN/Infinity. For diagonally dominant tridiagonal systems
+ * {@link solveTridiagonal} is cheaper.
  *
  * @example
  * ```ts
@@ -187,5 +190,7 @@ export function solveBanded(
 ): Float64Array {
   const f = bandedLu(band, n, kl, ku);
   if (f.status !== "ok") throw new Error(`solveBanded: ${f.message}`);
+  checkVector("solveBanded", "b", b, n);
+  checkFinite("solveBanded", "b", b);
   return bandedLuSolve(f, b);
 }

@@ -66,7 +66,7 @@ export function cholesky(
 
 /**
  * Solve `A·x = b` with a Cholesky factorisation (forward then backward substitution, `2n²` flops).
- * Throws if the factorisation failed.
+ * Throws if the factorisation failed. NaN/Infinity in `b` propagate unchecked (as in LAPACK `dpotrs`).
  *
  * @example
  * ```ts

@@ -109,3 +109,67 @@ describe("svd", () => {
     expect(() => svd(new Float64Array(0), 0, 3)).toThrow(/svd: m must be an integer >= 1, received 0/);
   });
 });
+
+describe("extreme scales (entries near 1e±160 and 1e±300)", () => {
+  // Scaling by a power of two is exact, so NumPy's values for A give those of 2^k·A exactly: λ(2^k·A) = 2^k·λ(A).
+  // Before rescaling, eigh at 2^-540 ≈ 1e-163 was wrong in the first digit (underflowing squares), and at
+  // 2^1000 ≈ 1e301 it crashed on NaN.
+  const exponents = [-1000, -540, 540, 1000];
+
+  it.each(exponents)("eigh(2^%i·S) = 2^k·eigvalsh(S)", (k) => {
+    const { n, sym, symValues } = fx.eig;
+    const f = 2 ** k;
+    const { values, vectors } = eigh(
+      Float64Array.from(sym, (v: number) => v * f),
+      n,
+    );
+    // same bound as the unscaled test (n·ε·‖S‖), relative to the scale
+    expect(
+      maxAbsDiff(
+        Float64Array.from(values, (v) => v / f),
+        symValues,
+      ),
+    ).toBeLessThan(1e-13);
+    const unscaled = eigh(Float64Array.from(sym), n).vectors;
+    // IEEE arithmetic commutes with scaling by powers of two while nothing under/overflows (which the
+    // rescaling ensures), so the eigenvectors are bitwise those of S
+    expect(maxAbsDiff(vectors, unscaled)).toBe(0);
+  });
+
+  it.each(exponents)("eig(2^%i·A) = 2^k·eigvals(A)", (k) => {
+    const { n, a, real, imag } = fx.eig;
+    const f = 2 ** k;
+    const r = eig(
+      Float64Array.from(a, (v: number) => v * f),
+      n,
+    );
+    const ours = sortPairs(
+      Float64Array.from(r.real, (v) => v / f),
+      Float64Array.from(r.imag, (v) => v / f),
+    );
+    expect(maxAbsDiff(ours.flat(), sortPairs(real, imag).flat())).toBeLessThan(1e-12);
+  });
+
+  it.each(exponents)("svd(2^%i·A) = 2^k·svd(A)", (k) => {
+    const { m, n, a, s } = fx.svd.random;
+    const f = 2 ** k;
+    const r = svd(
+      Float64Array.from(a, (v: number) => v * f),
+      m,
+      n,
+    );
+    expect(
+      maxAbsDiff(
+        Float64Array.from(r.s, (v) => v / f),
+        s,
+      ),
+    ).toBeLessThan(1e-13 * s[0]);
+    expect(r.rank).toBe(4);
+  });
+
+  it("does not flush the small entries of a huge matrix: eig(diag(1e-200, 1, 1e200))", () => {
+    // rescaling goes only to the edge of the safe range (as LAPACK does), so 1e-200 survives it
+    const r = eig(new Float64Array([1e-200, 0, 0, 0, 1, 0, 0, 0, 1e200]), 3);
+    expect(Array.from(r.real).sort((p, q) => p - q)).toEqual([1e-200, 1, 1e200]);
+  });
+});

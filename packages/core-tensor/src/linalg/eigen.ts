@@ -1,10 +1,35 @@
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
 import { checkDim, checkMatrix } from "./validate.js";
 
-function toMlMatrix(a: Float64Array, m: number, n: number): Matrix {
+function toMlMatrix(a: Float64Array, m: number, n: number, scale = 1): Matrix {
   const mat = new Matrix(m, n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mat.set(i, j, a[i * n + j]);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mat.set(i, j, a[i * n + j] * scale);
   return mat;
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+/** Entries are rescaled only when `max|aᵢⱼ|` leaves `[2^−460, 2^460]` (≈ [3e−139, 3e138], LAPACK's `SMLNUM`/`BIGNUM`). */
+const SCALE_EXPONENT = 460;
+
+/**
+ * A power of two `2^k` that brings `m = max|aᵢⱼ|` back to the edge of `[2^−460, 2^460]` when it lies outside, else 1.
+ * The EISPACK/LINPACK algorithms behind `ml-matrix` square entries unguarded (Householder norms, QL/QR shifts),
+ * so a matrix with entries near 1e−160 underflows (eigenvalues wrong in the first digit) and near 1e160
+ * overflows (NaN, crash). LAPACK's `dsyev`/`dgeev`/`dgesvd` rescale in the same way and to the same edge (so
+ * small entries of a huge matrix are not flushed to zero). Scaling by `2^k` is exact, and eigenvalues and
+ * singular values scale back exactly; ordinary matrices are untouched.
+ */
+function exactScale(m: number): number {
+  if (m === 0 || !Number.isFinite(m)) return 1;
+  const e = Math.log2(m);
+  if (e > SCALE_EXPONENT) return 2 ** (SCALE_EXPONENT - Math.ceil(e));
+  if (e < -SCALE_EXPONENT) return 2 ** (-SCALE_EXPONENT - Math.floor(e));
+  return 1;
 }
 
 /**
@@ -38,11 +63,15 @@ export interface EighResult {
 export function eigh(a: Float64Array, n: number): EighResult {
   checkDim("eigh", "n", n);
   checkMatrix("eigh", "a", a, n, n);
+  let lowerMax = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) lowerMax = Math.max(lowerMax, Math.abs(a[i * n + j]));
+  const scale = exactScale(lowerMax);
   const mat = new Matrix(n, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      mat.set(i, j, a[i * n + j]);
-      mat.set(j, i, a[i * n + j]);
+      mat.set(i, j, a[i * n + j] * scale);
+      mat.set(j, i, a[i * n + j] * scale);
     }
   }
   const e = new EigenvalueDecomposition(mat, { assumeSymmetric: true });
@@ -53,7 +82,7 @@ export function eigh(a: Float64Array, n: number): EighResult {
   const vectors = new Float64Array(n * n);
   for (let c = 0; c < n; c++) {
     const src = order[c];
-    values[c] = d[src];
+    values[c] = d[src] / scale;
     for (let i = 0; i < n; i++) vectors[i * n + c] = v.get(i, src);
   }
   return { values, vectors };
@@ -96,9 +125,10 @@ export interface EigResult {
 export function eig(a: Float64Array, n: number): EigResult {
   checkDim("eig", "n", n);
   checkMatrix("eig", "a", a, n, n);
-  const e = new EigenvalueDecomposition(toMlMatrix(a, n, n), { assumeSymmetric: false });
-  const real = Float64Array.from(e.realEigenvalues);
-  const imag = Float64Array.from(e.imaginaryEigenvalues);
+  const scale = exactScale(maxAbs(a));
+  const e = new EigenvalueDecomposition(toMlMatrix(a, n, n, scale), { assumeSymmetric: false });
+  const real = Float64Array.from(e.realEigenvalues, (v) => v / scale);
+  const imag = Float64Array.from(e.imaginaryEigenvalues, (v) => v / scale);
   const v = e.eigenvectorMatrix;
   const vectors = new Float64Array(2 * n * n);
   for (let j = 0; j < n; j++) {
@@ -165,7 +195,8 @@ export function svd(a: Float64Array, m: number, n: number): SvdResult {
   checkDim("svd", "m", m);
   checkDim("svd", "n", n);
   checkMatrix("svd", "a", a, m, n);
-  const d = new SingularValueDecomposition(toMlMatrix(a, m, n), {
+  const scale = exactScale(maxAbs(a));
+  const d = new SingularValueDecomposition(toMlMatrix(a, m, n, scale), {
     autoTranspose: true,
     computeLeftSingularVectors: true,
     computeRightSingularVectors: true,
@@ -180,7 +211,7 @@ export function svd(a: Float64Array, m: number, n: number): SvdResult {
   const vt = new Float64Array(k * n);
   for (let c = 0; c < k; c++) {
     const src = order[c];
-    s[c] = sv[src];
+    s[c] = sv[src] / scale;
     for (let i = 0; i < m; i++) u[i * k + c] = U.get(i, src);
     for (let j = 0; j < n; j++) vt[c * n + j] = V.get(j, src);
   }

@@ -113,6 +113,18 @@ describe.each(solvers)("%s contract", (name, solve) => {
       /a must be a CsrMatrix or a LinearOperator/,
     );
     expect(() => solve(P, ones, { x0: new Float64Array(2) })).toThrow(/x0 must have length/);
+    // NaN in A used to end as a misleading "breakdown: A is not SPD" (cg) or a NaN residual (gmres).
+    const nanA: CsrMatrix = { ...P, values: Float64Array.from(P.values) };
+    nanA.values[7] = Number.NaN;
+    expect(() => solve(nanA, ones)).toThrow(
+      new RegExp(`${name}: a.values must be finite, received NaN at a.values\\[7\\]`),
+    );
+    const x0 = new Float64Array(N * N);
+    x0[3] = Number.POSITIVE_INFINITY;
+    expect(() => solve(P, ones, { x0 })).toThrow(/x0 must be finite, received Infinity at x0\[3\]/);
+    expect(() => solve(csrFromTriplets(0, 0, [], [], []), new Float64Array(0))).toThrow(
+      new RegExp(`${name}: a must be at least 1x1, received 0x0`),
+    );
   });
 });
 

@@ -126,6 +126,47 @@ describe("lu / luSolve / solve", () => {
     expect(z.singularPivot).toBe(0);
   });
 
+  it("throws on matrices singular to working precision, but not on merely badly scaled ones", () => {
+    // rank 2: partial pivoting meets no exactly-zero pivot (U[2,2] ≈ 1e-16, status "ok"), so without the
+    // conditioning test `solve` would return ~1e15-sized noise. NumPy/SciPy: rcond ≈ 1.5e-18 (SciPy warns).
+    const S = new Float64Array([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(lu(S, 3).status).toBe("ok");
+    expect(() => solve(S, new Float64Array([1, 1, 1]), 3)).toThrow(
+      /solve: a is singular to working precision: estimated reciprocal condition number rcond = .* < ε/,
+    );
+    expect(() => inv(S, 3)).toThrow(/inv: a is singular to working precision/);
+    // lu + luSolve stay available for the backward-stable answer (residual at the ε level).
+    const xs = luSolve(lu(S, 3), new Float64Array([6, 15, 24]));
+    expect(residual(S, xs, new Float64Array([6, 15, 24]), 3) / 24).toBeLessThan(1e-14);
+    // rank 1, n = 20 (the WebAssembly kernel's path): κ is infinite in exact arithmetic.
+    const n = 20;
+    const R = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) R[i * n + j] = Math.sin(i + 1) * Math.cos(j + 2);
+    expect(() => solve(R, new Float64Array(n).fill(1), n)).toThrow(/singular to working precision/);
+    // Hilbert n = 13: κ₁ > 1/ε (NumPy's cond(hilbert(13), 1) = 7.8e17, itself inaccurate at this size).
+    expect(() => inv(hilbert(13), 13)).toThrow(/inv: a is singular to working precision/);
+    // κ₁ = 1e400 by norms, yet diagonal: equilibration removes the scaling and the solve is exact.
+    const D = new Float64Array([1e-200, 0, 0, 0, 1, 0, 0, 0, 1e200]);
+    expect(Array.from(solve(D, new Float64Array([1, 2, 3]), 3))).toEqual([1e200, 2, 3e-200]);
+    // Row-scaled well-conditioned matrix (κ₁ = 1.2e150 unscaled, NumPy): solved to full accuracy, x = [1, 1].
+    const W = new Float64Array([2, 1, 1e-150, 3e-150]);
+    expect(relErr(solve(W, new Float64Array([3, 4e-150]), 2), [1, 1])).toBeLessThan(4 * eps);
+    // A fixture system with κ₁ ≈ 2e10 (far from 1/ε) is still solved.
+    const { n: m, a, b } = fx.illConditioned;
+    expect(() => solve(Float64Array.from(a), Float64Array.from(b), m)).not.toThrow();
+  });
+
+  it("rejects a right-hand side holding NaN or Infinity, naming the entry", () => {
+    const A = new Float64Array([4, 3, 6, 3]);
+    expect(() => solve(A, new Float64Array([1, Number.NaN]), 2)).toThrow(
+      /solve: b must be finite, received NaN at b\[1\]/,
+    );
+    expect(() => solve(A, new Float64Array([1, 2, Number.POSITIVE_INFINITY, 4]), 2)).toThrow(
+      /solve: b must be finite, received Infinity at b\[1, 0\]/,
+    );
+    expect(() => solve(A, new Float64Array(3), 2)).toThrow(/solve: b must have length 2 or a multiple of 2/);
+  });
+
   it("validates input, naming the argument, expectation and received value", () => {
     expect(() => lu(new Float64Array(6), 3)).toThrow(
       /lu: a must have length 9 \(3x3 row-major\), received length 6/,

@@ -1,5 +1,5 @@
 import { luFactorWasm, luKernelJs } from "./kernels/lu-kernel.js";
-import { checkDim, checkMatrix, checkVector } from "./validate.js";
+import { checkDim, checkFinite, checkMatrix, checkVector } from "./validate.js";
 
 /**
  * Outcome of a factorisation: `"ok"` or the numeric failure that was detected.
@@ -127,6 +127,8 @@ export interface LuSolveOptions {
 /**
  * Solve `A·X = B` (or `Aᵀ·X = B`) with a factorisation from {@link lu}. `b` is one vector of length `n` or a
  * row-major `n×k` block of `k` right-hand sides. Throws if the factorisation is singular (naming the pivot).
+ * `b` is not scanned for NaN/Infinity (they propagate, as in LAPACK `dgetrs`), so it costs nothing extra in
+ * Newton loops; the one-shot {@link solve} rejects them.
  *
  * @example
  * ```ts
@@ -188,6 +190,22 @@ export function luSolve(f: LuFactorization, b: Float64Array, options: LuSolveOpt
   }
   // Aᵀ x = b  ⇔  Uᵀ Lᵀ (P x) = b
   const y = Float64Array.from(b);
+  if (k === 1) {
+    // One right-hand side (the condition estimators' case): the loops below without the inner `c` loop.
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      const yi = y[i] * (1 / w[ri + i]);
+      y[i] = yi;
+      for (let j = i + 1; j < n; j++) y[j] -= w[ri + j] * yi;
+    }
+    for (let i = n - 1; i > 0; i--) {
+      const ri = i * n;
+      const yi = y[i];
+      for (let j = 0; j < i; j++) y[j] -= w[ri + j] * yi;
+    }
+    for (let i = 0; i < n; i++) x[perm[i]] = y[i];
+    return x;
+  }
   // Uᵀ z = b: column-oriented forward substitution
   for (let i = 0; i < n; i++) {
     const d = 1 / w[i * n + i];
@@ -223,19 +241,37 @@ export function luSolve(f: LuFactorization, b: Float64Array, options: LuSolveOpt
  */
 export function luCond(f: LuFactorization): number {
   if (f.status !== "ok") return Number.POSITIVE_INFINITY;
-  const n = f.n;
-  if (n === 1) return 1;
+  if (f.n === 1) return 1;
+  return (
+    inverseNorm1(
+      f.n,
+      (x) => luSolve(f, x),
+      (x) => luSolve(f, x, { transpose: true }),
+    ) * f.norm1
+  );
+}
+
+/**
+ * Hager–Higham estimate of `‖B‖₁` for `B = A⁻¹` (or a diagonally scaled `A⁻¹`) given `B·x` and `Bᵀ·x` (LAPACK
+ * `dlacon`; Higham, *Accuracy and Stability of Numerical Algorithms*, Alg. 15.4, with the alternative vector
+ * of §15.3). A lower bound, in practice within a factor 3. `n ≥ 2`.
+ */
+function inverseNorm1(
+  n: number,
+  apply: (x: Float64Array) => Float64Array,
+  applyT: (x: Float64Array) => Float64Array,
+): number {
   const x = new Float64Array(n).fill(1 / n);
   const xi = new Float64Array(n);
   let est = 0;
   for (let iter = 0; iter < 5; iter++) {
-    const y = luSolve(f, x);
+    const y = apply(x);
     let ny = 0;
     for (let i = 0; i < n; i++) ny += Math.abs(y[i]);
     if (iter > 0 && ny <= est) break;
     est = ny;
     for (let i = 0; i < n; i++) xi[i] = y[i] >= 0 ? 1 : -1;
-    const z = luSolve(f, xi, { transpose: true });
+    const z = applyT(xi);
     let jmax = 0;
     let zx = 0;
     for (let i = 0; i < n; i++) {
@@ -248,16 +284,85 @@ export function luCond(f: LuFactorization): number {
   }
   // Higham's alternative vector guards against the rare bad cases of Hager's iteration.
   for (let i = 0; i < n; i++) x[i] = (i % 2 === 0 ? 1 : -1) * (1 + i / (n - 1));
-  const y = luSolve(f, x);
+  const y = apply(x);
   let ny = 0;
   for (let i = 0; i < n; i++) ny += Math.abs(y[i]);
-  est = Math.max(est, (2 * ny) / (3 * n));
-  return est * f.norm1;
+  return Math.max(est, (2 * ny) / (3 * n));
+}
+
+/**
+ * Reciprocal 1-norm condition number of the equilibrated matrix `R·A·C` (LAPACK `dgeequ` row/column scaling,
+ * then the `dgecon` estimate), from the LU factors of `A`. Equilibration makes the test blind to mere bad
+ * scaling (`diag(1e-200, 1, 1e200)` is solved exactly by partial pivoting and is not flagged), as in LAPACK's
+ * expert driver `dgesvx`, which reports `rcond < ε` as "singular to working precision".
+ */
+function equilibratedRcond(a: Float64Array, f: LuFactorization): number {
+  const n = f.n;
+  if (n === 1) return 1;
+  const r = new Float64Array(n);
+  const c = new Float64Array(n);
+  const colSum = new Float64Array(n);
+  // Row-major passes only (columns are strided): row maxima, then column maxima of |aᵢⱼ|·rᵢ and column sums.
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let m = 0;
+    for (let j = 0; j < n; j++) m = Math.max(m, Math.abs(a[ri + j]));
+    r[i] = 1 / m; // m > 0: a zero row gives an exactly zero pivot, reported before
+  }
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    const s = r[i];
+    for (let j = 0; j < n; j++) {
+      const v = Math.abs(a[ri + j]) * s;
+      if (v > c[j]) c[j] = v;
+      colSum[j] += v;
+    }
+  }
+  let norm1 = 0;
+  for (let j = 0; j < n; j++) {
+    c[j] = 1 / c[j];
+    norm1 = Math.max(norm1, colSum[j] * c[j]);
+  }
+  // (R·A·C)⁻¹ = C⁻¹·A⁻¹·R⁻¹ and its transpose R⁻¹·A⁻ᵀ·C⁻¹.
+  const inv = inverseNorm1(
+    n,
+    (x) => {
+      const t = new Float64Array(n);
+      for (let i = 0; i < n; i++) t[i] = x[i] / r[i];
+      const y = luSolve(f, t, { out: t });
+      for (let i = 0; i < n; i++) y[i] /= c[i];
+      return y;
+    },
+    (x) => {
+      const t = new Float64Array(n);
+      for (let i = 0; i < n; i++) t[i] = x[i] / c[i];
+      const y = luSolve(f, t, { transpose: true, out: t });
+      for (let i = 0; i < n; i++) y[i] /= r[i];
+      return y;
+    },
+  );
+  return 1 / (norm1 * inv);
+}
+
+/** Throw (naming `fn`) when `a` is singular to working precision: equilibrated `rcond < ε`. */
+function checkNotNumericallySingular(fn: string, a: Float64Array, f: LuFactorization): void {
+  let rcond = equilibratedRcond(a, f);
+  // Scale factors can overflow for rows of subnormal numbers: then judge the unscaled matrix.
+  if (Number.isNaN(rcond)) rcond = 1 / luCond(f);
+  if (!(rcond >= Number.EPSILON)) {
+    throw new Error(
+      `${fn}: a is singular to working precision: estimated reciprocal condition number rcond = ${rcond.toExponential(2)} < ε = 2.2e-16 (after row/column equilibration), so the result would have no correct digits; for least squares use \`lstsq\`, for rank and a minimum-norm solution use \`svd\`, or call \`lu\` + \`luSolve\` to get the backward-stable solution regardless`,
+    );
+  }
 }
 
 /**
  * Solve the square system `A·x = b` (or `n×k` block `B`) by LU with partial pivoting. Throws if `A` is
- * singular, naming the zero pivot. Factorise once with {@link lu} when solving repeatedly with the same `A`.
+ * singular (naming the zero pivot) or singular to working precision: estimated reciprocal condition number
+ * of the row/column-equilibrated `A` below `ε` (LAPACK `dgesvx`'s test; SciPy's `solve` warns on the same
+ * estimate), since no digit of `x` could then be trusted. Mere bad scaling is not flagged. Throws if `b`
+ * holds NaN/Infinity. Factorise once with {@link lu} when solving repeatedly with the same `A` (`lu` +
+ * {@link luSolve} skip the conditioning test).
  *
  * @example
  * ```ts
@@ -267,6 +372,14 @@ export function luCond(f: LuFactorization): number {
 export function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   const f = lu(a, n);
   if (f.status !== "ok") throw new Error(`solve: ${f.message}`);
+  checkVector("solve", "b", b);
+  if (b.length === 0 || b.length % n !== 0) {
+    throw new Error(
+      `solve: b must have length ${n} or a multiple of ${n} (n×k row-major), received length ${b.length}`,
+    );
+  }
+  checkFinite("solve", "b", b, b.length === n ? undefined : b.length / n);
+  checkNotNumericallySingular("solve", a, f);
   return luSolve(f, b);
 }
 
@@ -310,7 +423,8 @@ export function logDet(a: Float64Array, n: number): { sign: -1 | 0 | 1; logAbs: 
 
 /**
  * Inverse of a row-major `n×n` matrix. Rarely needed: to apply `A⁻¹` to vectors, factorise once with {@link lu}
- * and call {@link luSolve}, which is cheaper and more accurate. Throws if `A` is singular.
+ * and call {@link luSolve}, which is cheaper and more accurate. Throws if `A` is singular, or singular to
+ * working precision (equilibrated `rcond < ε`, as in {@link solve}).
  *
  * @example
  * ```ts
@@ -320,6 +434,7 @@ export function logDet(a: Float64Array, n: number): { sign: -1 | 0 | 1; logAbs: 
 export function inv(a: Float64Array, n: number): Float64Array {
   const f = lu(a, n);
   if (f.status !== "ok") throw new Error(`inv: ${f.message}`);
+  checkNotNumericallySingular("inv", a, f);
   const e = new Float64Array(n * n);
   for (let i = 0; i < n; i++) e[i * n + i] = 1;
   return luSolve(f, e, { out: e });

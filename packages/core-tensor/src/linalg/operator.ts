@@ -1,6 +1,6 @@
 import type { CsrMatrix } from "./sparse.js";
 import { csrMatvec } from "./sparse.js";
-import { checkTolerance, checkVector, describe } from "./validate.js";
+import { checkFinite, checkTolerance, checkVector, describe } from "./validate.js";
 
 /**
  * A square linear map given by its action `y ← A·x` (matrix-free operators for the Krylov solvers).
@@ -114,6 +114,9 @@ export function prepare(
     csr = a as CsrMatrix;
     const m = csr;
     if (m.rows !== m.cols) throw new Error(`${fn}: a must be square, received ${m.rows}x${m.cols}`);
+    if (!(m.rows >= 1)) throw new Error(`${fn}: a must be at least 1x1, received ${m.rows}x${m.cols}`);
+    // A NaN in A would otherwise surface as a misleading breakdown ("A is not SPD") or a NaN residual.
+    checkFinite(fn, "a.values", m.values);
     n = m.rows;
     apply = (x, y) => {
       csrMatvec(m, x, y);
@@ -144,6 +147,7 @@ export function prepare(
   const x = new Float64Array(n);
   if (o.x0 !== undefined) {
     checkVector(fn, "x0", o.x0, n);
+    checkFinite(fn, "x0", o.x0);
     x.set(o.x0);
   }
   let bnorm = 0;

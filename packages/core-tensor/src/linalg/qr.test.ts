@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { matmul } from "./blas.js";
+import { matmul, matvec, norm2, transpose } from "./blas.js";
+import { solve } from "./lu.js";
 import { lstsq, qr } from "./qr.js";
-import { loadFixture, maxAbsDiff, relErr } from "./test-helpers.js";
+import { loadFixture, maxAbsDiff, randomArray, relErr } from "./test-helpers.js";
 
 const fx = loadFixture("linalg");
 
@@ -36,7 +37,62 @@ describe("qr / lstsq", () => {
     expect(fit.residualNorm).toBeLessThan(1e-14);
   });
 
-  it("reports rank deficiency and rejects m < n", () => {
+  it("underdetermined (m < n): the minimum-norm solution, as numpy.linalg.lstsq", () => {
+    // x₀ + x₂ = 1, x₁ + x₂ = 2: x = Aᵀ(AAᵀ)⁻¹b = [0, 1, 1] exactly.
+    const two = lstsq(new Float64Array([1, 0, 1, 0, 1, 1]), new Float64Array([1, 2]), 2, 3);
+    expect(two.status).toBe("ok");
+    expect(relErr(two.x, [0, 1, 1])).toBeLessThan(4 * Number.EPSILON);
+    expect(two.residualNorm).toBeLessThan(1e-15);
+    // one equation x₀ + x₁ = 2: x = [1, 1]
+    expect(relErr(lstsq(new Float64Array([1, 1]), new Float64Array([2]), 1, 2).x, [1, 1])).toBeLessThan(
+      1e-15,
+    );
+    // random 6×15 against the normal-equations formula x = Aᵀ·(A·Aᵀ)⁻¹·b (an independent path):
+    // κ₂(A) = 2.2 for this uniform 6×15 matrix, so both agree to ~κ²·ε·n; 1e-13 leaves a wide margin.
+    const m = 6;
+    const n = 15;
+    const A = randomArray(m * n, 42);
+    const b = randomArray(m, 43);
+    const ours = lstsq(A, b, m, n);
+    const At = transpose(A, m, n);
+    const ref = matvec(At, solve(matmul(A, At, m, n, m), b, m), n, m);
+    expect(relErr(ours.x, ref)).toBeLessThan(1e-13);
+    const r = matvec(A, ours.x, m, n);
+    for (let i = 0; i < m; i++) r[i] -= b[i];
+    expect(norm2(r) / norm2(b)).toBeLessThan(1e-14);
+    expect(ours.residualNorm).toBeCloseTo(norm2(r), 15);
+    // dependent rows are reported like dependent columns
+    const dep = lstsq(new Float64Array([1, 2, 3, 2, 4, 6]), new Float64Array([1, 2]), 2, 3);
+    expect(dep.status).toBe("rank-deficient");
+    expect(dep.message).toMatch(/rows are \(nearly\) linearly dependent/);
+  });
+
+  it("huge entries (2^520 ≈ 3e156): ‖A‖_F no longer overflows into a false rank-deficiency", () => {
+    const { m, n, a, b, x } = fx.lstsq;
+    const f = 2 ** 520;
+    // x(2^k·A, b) = 2^−k·x(A, b) exactly in exact arithmetic; same 1e-13 bound as the unscaled fixture test
+    const res = lstsq(
+      Float64Array.from(a, (v: number) => v * f),
+      Float64Array.from(b),
+      m,
+      n,
+    );
+    expect(res.status).toBe("ok");
+    expect(
+      relErr(
+        Float64Array.from(res.x, (v) => v * f),
+        x,
+      ),
+    ).toBeLessThan(1e-13);
+  });
+
+  it("rejects a right-hand side holding NaN or Infinity", () => {
+    expect(() =>
+      lstsq(new Float64Array([1, 0, 0, 1, 1, 1]), new Float64Array([1, Number.NaN, 2]), 3, 2),
+    ).toThrow(/lstsq: b must be finite, received NaN at b\[1\]/);
+  });
+
+  it("reports rank deficiency and rejects m < n in qr", () => {
     const r = lstsq(new Float64Array([1, 2, 2, 4, 3, 6]), new Float64Array([1, 2, 3]), 3, 2);
     expect(r.status).toBe("rank-deficient");
     expect(r.message).toMatch(/rank-deficient: \|R\[1, 1\]\|/);

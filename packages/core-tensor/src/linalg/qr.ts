@@ -1,4 +1,5 @@
-import { checkDim, checkMatrix, checkVector } from "./validate.js";
+import { norm2 } from "./blas.js";
+import { checkDim, checkFinite, checkMatrix, checkVector } from "./validate.js";
 
 /**
  * Thin QR factorisation `A = Q·R` of an `m×n` matrix with `m ≥ n`.
@@ -144,15 +145,19 @@ export interface LstsqResult {
 }
 
 /**
- * Linear least squares `min ‖A·x − b‖₂` for a full-column-rank row-major `m×n` matrix (`m ≥ n`) via Householder
- * QR: `x = R⁻¹·(Qᵀb)[0:n]`. A numerically rank-deficient `A` (some `|Rᵢᵢ| ≤ max(m,n)·ε·‖A‖_F`; QR without column pivoting detects (near-)exact column dependence,
- * not every small singular value) is reported
- * as `status: "rank-deficient"` (or thrown with `throw: true`); use {@link svd} for a minimum-norm solution.
+ * Linear least squares `min ‖A·x − b‖₂` for a row-major `m×n` matrix of full rank, via Householder QR.
+ * Overdetermined (`m ≥ n`, full column rank): `x = R⁻¹·(Qᵀb)[0:n]`. Underdetermined (`m < n`, full row rank):
+ * the minimum-norm solution `x = Q·R⁻ᵀ·b` from `Aᵀ = Q·R`, as `numpy.linalg.lstsq` returns. A numerically
+ * rank-deficient `A` (some `|Rᵢᵢ| ≤ max(m,n)·ε·‖A‖_F`; QR without column pivoting detects (near-)exact
+ * row/column dependence, not every small singular value) is reported as `status: "rank-deficient"` (or thrown
+ * with `throw: true`); use {@link svd} for a minimum-norm solution then. Throws if `b` holds NaN/Infinity.
  *
  * @example
  * ```ts
  * // fit y = c0 + c1 t through (0,1), (1,3), (2,5)
  * lstsq(new Float64Array([1, 0, 1, 1, 1, 2]), new Float64Array([1, 3, 5]), 3, 2).x; // [1, 2]
+ * // one equation x0 + x1 = 2: the minimum-norm solution
+ * lstsq(new Float64Array([1, 1]), new Float64Array([2]), 1, 2).x; // [1, 1]
  * ```
  */
 export function lstsq(
@@ -162,15 +167,22 @@ export function lstsq(
   n: number,
   options: { readonly throw?: boolean } = {},
 ): LstsqResult {
-  const h = householder("lstsq", a, m, n);
+  checkDim("lstsq", "m", m);
+  checkDim("lstsq", "n", n);
+  checkMatrix("lstsq", "a", a, m, n);
   checkVector("lstsq", "b", b, m);
+  checkFinite("lstsq", "b", b);
+  // ‖A‖_F via the overflow-safe norm2 (a plain sum of squares overflows for entries near 1e160, making every
+  // matrix "rank-deficient").
+  const tol = Math.max(m, n) * Number.EPSILON * norm2(a);
+  const wide = m < n;
+  const h = wide ? householder("lstsq", transposeOf(a, m, n), n, m) : householder("lstsq", a, m, n);
+  const k = Math.min(m, n);
   const { w, rdiag } = h;
-  let fro = 0;
-  for (let i = 0; i < a.length; i++) fro += a[i] * a[i];
-  const tol = Math.max(m, n) * Number.EPSILON * Math.sqrt(fro);
-  for (let k = 0; k < n; k++) {
-    if (!(Math.abs(rdiag[k]) > tol)) {
-      const message = `lstsq: a is numerically rank-deficient: |R[${k}, ${k}]| = ${Math.abs(rdiag[k])} <= ${tol}; columns are (nearly) linearly dependent, use \`svd\` for a minimum-norm solution`;
+  for (let i = 0; i < k; i++) {
+    if (!(Math.abs(rdiag[i]) > tol)) {
+      const what = wide ? "rows" : "columns";
+      const message = `lstsq: a is numerically rank-deficient: |R[${i}, ${i}]| = ${Math.abs(rdiag[i])} <= ${tol}; ${what} are (nearly) linearly dependent, use \`svd\` for a minimum-norm solution`;
       if (options.throw) throw new Error(message);
       return {
         x: new Float64Array(n).fill(Number.NaN),
@@ -180,15 +192,54 @@ export function lstsq(
       };
     }
   }
+  if (wide) return minimumNorm(h, a, b, m, n);
   const y = Float64Array.from(b);
   applyQt(h, y);
-  let res = 0;
-  for (let i = n; i < m; i++) res += y[i] * y[i];
+  const res = norm2(y.subarray(n, m));
   const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
     for (let j = i + 1; j < n; j++) s -= w[j * m + i] * x[j];
     x[i] = s / w[i * m + i];
   }
-  return { x, residualNorm: Math.sqrt(res), status: "ok", message: "lstsq: solved" };
+  return { x, residualNorm: res, status: "ok", message: "lstsq: solved" };
+}
+
+/** Row-major transpose (internal). */
+function transposeOf(a: Float64Array, m: number, n: number): Float64Array {
+  const t = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = a[i * n + j];
+  return t;
+}
+
+/**
+ * Minimum-norm solution of the full-row-rank `m×n` system `A·x = b` (`m < n`) from the Householder QR `h` of
+ * `Aᵀ` (`n×m`): `A = Rᵀ·Qᵀ`, so `x = Q·y` with `Rᵀ·y = b` (Golub & Van Loan, *Matrix Computations*, §5.6.2).
+ */
+function minimumNorm(h: Householder, a: Float64Array, b: Float64Array, m: number, n: number): LstsqResult {
+  const { w, beta } = h; // column-major n×m: R[i][j] = w[j·n + i]
+  const x = new Float64Array(n);
+  // Rᵀ·y = b: forward substitution, Rᵀ[i][j] = R[j][i] = w[i·n + j]
+  for (let i = 0; i < m; i++) {
+    let s = b[i];
+    for (let j = 0; j < i; j++) s -= w[i * n + j] * x[j];
+    x[i] = s / w[i * n + i];
+  }
+  // x = H₀·H₁·…·H_{m−1}·[y; 0]
+  for (let k = m - 1; k >= 0; k--) {
+    if (beta[k] === 0) continue;
+    const ck = k * n;
+    let d = x[k];
+    for (let i = k + 1; i < n; i++) d += w[ck + i] * x[i];
+    d *= beta[k];
+    x[k] -= d;
+    for (let i = k + 1; i < n; i++) x[i] -= d * w[ck + i];
+  }
+  const r = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = b[i];
+    for (let j = 0; j < n; j++) s -= a[i * n + j] * x[j];
+    r[i] = s;
+  }
+  return { x, residualNorm: norm2(r), status: "ok", message: "lstsq: solved (minimum-norm solution)" };
 }

@@ -62,5 +62,11 @@ describe("sparse direct solver (RCM + banded LU)", () => {
     expect(() => sparseLuSolve(sparseLu(csrFromTriplets(1, 1, [0], [0], [1])), new Float64Array(2))).toThrow(
       /b must have length 1/,
     );
+    expect(() =>
+      sparseSolve(csrFromTriplets(2, 2, [0, 1], [0, 1], [2, 4]), new Float64Array([Number.NaN, 1])),
+    ).toThrow(/sparseSolve: b must be finite, received NaN at b\[0\]/);
+    expect(() => sparseLu(csrFromTriplets(0, 0, [], [], []))).toThrow(
+      /sparseLu: a must be at least 1x1, received 0x0/,
+    );
   });
 });

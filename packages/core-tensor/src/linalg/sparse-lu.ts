@@ -92,6 +92,7 @@ export interface SparseLuFactorization {
  */
 export function sparseLu(a: CsrMatrix, options: { readonly throw?: boolean } = {}): SparseLuFactorization {
   if (a.rows !== a.cols) throw new Error(`sparseLu: a must be square, received ${a.rows}x${a.cols}`);
+  if (!(a.rows >= 1)) throw new Error(`sparseLu: a must be at least 1x1, received ${a.rows}x${a.cols}`);
   checkFinite("sparseLu", "a.values", a.values);
   const n = a.rows;
   const perm = reverseCuthillMcKee(a);
@@ -131,7 +132,8 @@ export function sparseLu(a: CsrMatrix, options: { readonly throw?: boolean } = {
 }
 
 /**
- * Solve `A·x = b` with a factorisation from {@link sparseLu}. Throws if it is singular.
+ * Solve `A·x = b` with a factorisation from {@link sparseLu}. Throws if it is singular. NaN/Infinity in `b`
+ * propagate unchecked (for Newton loops); the one-shot {@link sparseSolve} rejects them.
  *
  * @example
  * ```ts
@@ -151,7 +153,8 @@ export function sparseLuSolve(f: SparseLuFactorization, b: Float64Array): Float6
 }
 
 /**
- * One-shot sparse direct solve `A·x = b` ({@link sparseLu} + {@link sparseLuSolve}). Throws if `A` is singular.
+ * One-shot sparse direct solve `A·x = b` ({@link sparseLu} + {@link sparseLuSolve}). Throws if `A` is singular
+ * or `b` holds NaN/Infinity.
  *
  * @example
  * ```ts
@@ -159,5 +162,8 @@ export function sparseLuSolve(f: SparseLuFactorization, b: Float64Array): Float6
  * ```
  */
 export function sparseSolve(a: CsrMatrix, b: Float64Array): Float64Array {
-  return sparseLuSolve(sparseLu(a, { throw: true }), b);
+  const f = sparseLu(a, { throw: true });
+  checkVector("sparseSolve", "b", b, f.n);
+  checkFinite("sparseSolve", "b", b);
+  return sparseLuSolve(f, b);
 }
