@@ -38,7 +38,7 @@ export interface ErgodicMfg2dResult {
   readonly iterations: number;
   /** Max-norm residual of the discrete system at exit. */
   readonly residual: number;
-  /** `hx * hy * sum(m)`; 1 up to round-off. */
+  /** `hx * hy * sum(m)`; 1 to within the Newton tolerance. */
   readonly mass: number;
 }
 
@@ -63,7 +63,8 @@ interface Axis {
  * Newton's method on `(u, m, lambda)`: the sparse Jacobian (unknowns `u_k, m_k` interleaved) is factorised by
  * `@continuum/core-tensor/linalg`'s `sparseLu` (reverse Cuthill–McKee + banded LU); one Fokker–Planck row is
  * replaced by `u_last = 0` and the mass constraint and `lambda` are handled by bordering (two sparse solves per
- * step). Steps are halved until `m` stays positive and the residual decreases. First order in `h`.
+ * step). The density part of each Newton step is taken in `log m` (positive by construction)
+ * and steps are halved until the residual decreases. First order in `h`.
  *
  * For `V = (x^2 + y^2)/2`, `f = log`, `nu = 1` the problem separates: `m` is the product of two 1-D Gaussians
  * with variance `(1 + sqrt 5)/2` and `lambda = 2 × (-0.541510)`; the discrete scheme separates the same way, so
@@ -108,6 +109,9 @@ export function solveErgodicMfg2d(options: ErgodicMfg2dOptions = {}): ErgodicMfg
     if (!Number.isInteger(n) || n! < 5)
       throw new Error(`${where}: points (${axis}) must be an integer >= 5, received ${n}`);
   }
+  if (!isPos(tol)) throw new Error(`${where}: tolerance must be > 0, received ${tol}`);
+  if (!Number.isInteger(maxIt) || maxIt < 1)
+    throw new Error(`${where}: maxIterations must be a positive integer, received ${maxIt}`);
   const NX = nx!;
   const NY = ny!;
   const N = NX * NY;
@@ -118,6 +122,11 @@ export function solveErgodicMfg2d(options: ErgodicMfg2dOptions = {}): ErgodicMfg
   const cell = hx * hy;
   const Vk = new Float64Array(N);
   for (let j = 0; j < NY; j++) for (let i = 0; i < NX; i++) Vk[j * NX + i] = V(x[i]!, y[j]!);
+  for (let k = 0; k < N; k++)
+    if (!Number.isFinite(Vk[k]!))
+      throw new Error(
+        `${where}: potential must be finite on the grid, received V(${x[k % NX]}, ${y[Math.floor(k / NX)]}) = ${Vk[k]}`,
+      );
   const axes: Axis[] = [
     { n: NX, stride: 1, h: hx, pos: (k) => k % NX },
     { n: NY, stride: NX, h: hy, pos: (k) => Math.floor(k / NX) },

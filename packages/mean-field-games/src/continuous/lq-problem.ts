@@ -82,6 +82,8 @@ export function checkLqProblem(p: LqProblem): void {
       `LqProblem.sigma must have length d*w for some w >= 1 (d=${d}), received ${p.sigma?.length}`,
     );
   }
+  for (let i = 0; i < p.sigma.length; i++)
+    if (!Number.isFinite(p.sigma[i]!)) throw new Error(`LqProblem.sigma[${i}] is not finite (${p.sigma[i]})`);
   for (let i = 0; i < k; i++)
     if (!(p.R[i * k + i]! > 0))
       throw new Error(`LqProblem.R must be positive definite, received R[${i},${i}]=${p.R[i * k + i]}`);

@@ -1,5 +1,6 @@
 import { solveIvp } from "@continuum/ode";
 import { describe, expect, it } from "vitest";
+import lq2d from "../../test/fixtures/lq_mfg_2d.json";
 import { solveLqMfc, solveLqMfg, priceOfAnarchy } from "./lq-mfg.js";
 import { lqMonteCarloCost } from "./lq-monte-carlo.js";
 import type { LqProblem } from "./lq-problem.js";
@@ -93,5 +94,68 @@ describe("LQ example where Nash and social optimum differ", () => {
     );
     expect(() => solveLqMfg(problem, { steps: 3 })).toThrow(/steps must be an even integer >= 2, received 3/);
     expect(() => systemicRiskEta({ ...params, sigma: 0 }, 0)).toThrow(/sigma must be > 0, received 0/);
+  });
+});
+
+describe("systemic risk: degenerate parameters", () => {
+  it("a + q = 0 and eps = q^2 (eta' = eta^2): eta = c/(1 + c(T - t)) instead of 0/0", () => {
+    // closed form of eta' = eta^2, eta(T) = c; the previous exponential form returned NaN here
+    const p = { a: 0, q: 0, eps: 0, c: 1, T: 1, sigma: 1 };
+    for (const t of [0, 0.25, 0.5, 1]) expect(systemicRiskEta(p, t)).toBeCloseTo(1 / (1 + (1 - t)), 14);
+    // r -> 0 continuously: eps = 1e-20 differs from the limit by O(eps) (the old form lost 7 digits here)
+    expect(systemicRiskEta({ ...p, eps: 1e-20 }, 0)).toBeCloseTo(0.5, 14);
+    // eps = q^2 with a + q > 0 still agrees with the general Riccati solver (RK4 error ~1e-12 at 400 steps)
+    const q = { a: 0, q: 1, eps: 1, c: 1, T: 1, sigma: 1 };
+    const sol = solveLqMfg(systemicRiskAsLq(q, { mean: 0, variance: 0 }), { steps: 400 });
+    expect(Math.abs(sol.P[0]![0]! - systemicRiskEta(q, 0))).toBeLessThan(1e-10);
+  });
+
+  it("bad input names the argument", () => {
+    expect(() => systemicRiskEta({ ...params, c: -1 }, 0)).toThrow(
+      /c \(terminal penalty\) must be >= 0, received -1/,
+    );
+    const f = (v: number) => Float64Array.of(v);
+    expect(() =>
+      solveLqMfg({ ...systemicRiskAsLq(params, { mean: 0, variance: 0 }), sigma: f(Number.NaN) }),
+    ).toThrow(/LqProblem.sigma\[0\] is not finite/);
+  });
+});
+
+describe("2-D LQ MFG with a 1-D control and 3 noise channels (independent SciPy reference)", () => {
+  // test/fixtures/gen_lq_mfg_2d.py solves the same game by fixed-point iteration on the mean path (no Pi-Riccati),
+  // with DOP853 at rtol 1e-12; non-symmetric A, coupling Abar, S and ST not the identity.
+  const F = (v: readonly number[]) => Float64Array.from(v);
+  const q = lq2d.problem;
+  const problem: LqProblem = {
+    dim: 2,
+    controlDim: 1,
+    horizon: lq2d.horizon,
+    A: F(q.A),
+    Abar: F(q.Abar),
+    B: F(q.B),
+    R: F(q.R),
+    Q: F(q.Q),
+    Qbar: F(q.Qbar),
+    S: F(q.S),
+    QT: F(q.QT),
+    QbarT: F(q.QbarT),
+    ST: F(q.ST),
+    sigma: F(q.sigma),
+    m0: F(q.m0),
+    cov0: F(q.cov0),
+  };
+
+  it("P(0), s(0) = Pi(0) m0, the mean path and the cost agree to 1e-10 (RK4, 400 steps)", () => {
+    // measured with 200 steps: P0 2.7e-12, s0 1.4e-12, mean 4.4e-12, cost 2.0e-9 (Simpson on the RK4 midpoints)
+    const sol = solveLqMfg(problem, { steps: 400 });
+    const close = (a: ArrayLike<number>, b: readonly number[], tol: number) => {
+      for (let i = 0; i < b.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(tol);
+    };
+    close(sol.P[0]!, lq2d.P0, 1e-10);
+    const K0 = sol.K[0]!;
+    close([K0[0]! * q.m0[0]! + K0[1]! * q.m0[1]!, K0[2]! * q.m0[0]! + K0[3]! * q.m0[1]!], lq2d.s0, 1e-10);
+    close(sol.mean[200]!, lq2d.meanHalf, 1e-10);
+    close(sol.mean[400]!, lq2d.meanT, 1e-10);
+    expect(Math.abs(sol.cost - lq2d.cost)).toBeLessThan(1e-9);
   });
 });

@@ -23,6 +23,7 @@ function check(p: SystemicRiskParams, where: string): void {
   }
   if (p.T <= 0) throw new Error(`${where}: T must be > 0, received ${p.T}`);
   if (p.sigma <= 0) throw new Error(`${where}: sigma must be > 0, received ${p.sigma}`);
+  if (p.c < 0) throw new Error(`${where}: c (terminal penalty) must be >= 0, received ${p.c}`);
   if (p.q * p.q > p.eps)
     throw new Error(`${where}: need q^2 <= eps for a convex running cost, received q=${p.q}, eps=${p.eps}`);
 }
@@ -48,12 +49,15 @@ function check(p: SystemicRiskParams, where: string): void {
 export function systemicRiskEta(p: SystemicRiskParams, t: number): number {
   check(p, "systemicRiskEta");
   if (!(t >= 0 && t <= p.T)) throw new Error(`systemicRiskEta: t must be in [0, T=${p.T}], received ${t}`);
-  const k = p.eps - p.q * p.q;
-  const root = Math.sqrt((p.a + p.q) ** 2 + k);
-  const dp = -(p.a + p.q) + root;
-  const dm = -(p.a + p.q) - root;
-  const e = Math.exp((dp - dm) * (p.T - t));
-  return (-k * (e - 1) - p.c * (dp * e - dm)) / (dm * e - dp - p.c * (e - 1));
+  // Same solution, evaluated stably: w = eta + (a + q) solves dw/dtau = r^2 - w^2 in tau = T - t with
+  // r = sqrt((a + q)^2 + eps - q^2), so w = (w0 + r^2 th)/(1 + w0 th), th = tanh(r tau)/r (-> tau as r -> 0).
+  // The exponential form above is 0/0 when r = 0 (a + q = 0, eps = q^2) and loses digits as r -> 0.
+  const beta = p.a + p.q;
+  const r = Math.sqrt(beta * beta + p.eps - p.q * p.q);
+  const tau = p.T - t;
+  const th = r * tau < 1e-8 ? tau : Math.tanh(r * tau) / r;
+  const w0 = p.c + beta;
+  return (w0 + r * r * th) / (1 + w0 * th) - beta;
 }
 
 /**

@@ -70,14 +70,19 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
   const where = "solveTimeDependentMfg1d";
   if (!(nu > 0) || !Number.isFinite(nu))
     throw new Error(`${where}: nu (diffusion) must be > 0, received ${nu}`);
-  if (!(hi > lo))
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo))
     throw new Error(`${where}: domain must be [lower, upper] with lower < upper, received [${lo}, ${hi}]`);
-  if (!(T > 0)) throw new Error(`${where}: horizon must be > 0, received ${T}`);
+  if (!(T > 0) || !Number.isFinite(T))
+    throw new Error(`${where}: horizon must be > 0 and finite, received ${T}`);
   if (!Number.isInteger(N) || N < 5)
     throw new Error(`${where}: points must be an integer >= 5, received ${N}`);
   if (!Number.isInteger(Nt) || Nt < 1)
     throw new Error(`${where}: timeSteps must be a positive integer, received ${Nt}`);
-  if (!(kappa >= 0)) throw new Error(`${where}: kappa must be >= 0 (monotone coupling), received ${kappa}`);
+  if (!(kappa >= 0) || !Number.isFinite(kappa))
+    throw new Error(`${where}: kappa must be >= 0 and finite (monotone coupling), received ${kappa}`);
+  if (!(tol > 0)) throw new Error(`${where}: tolerance must be > 0, received ${tol}`);
+  if (!Number.isInteger(maxIt) || maxIt < 1)
+    throw new Error(`${where}: maxIterations must be a positive integer, received ${maxIt}`);
   if (!(theta > 0 && theta <= 1)) throw new Error(`${where}: damping must be in (0, 1], received ${theta}`);
   const h = (hi - lo) / (N - 1);
   const dt = T / Nt;
@@ -85,6 +90,12 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
   const x = Float64Array.from({ length: N }, (_, i) => lo + i * h);
   const Vx = x.map(V);
   const m0 = x.map(rho0);
+  for (let i = 0; i < N; i++)
+    if (!(m0[i]! >= 0) || !Number.isFinite(m0[i]!))
+      throw new Error(`${where}: initialDensity must be >= 0 and finite, received ${m0[i]} at x = ${x[i]}`);
+  for (let i = 0; i < N; i++)
+    if (!Number.isFinite(Vx[i]!))
+      throw new Error(`${where}: potential must be finite on the grid, received V(${x[i]}) = ${Vx[i]}`);
   let mass0 = 0;
   for (const v of m0) mass0 += h * v;
   if (!(mass0 > 0))

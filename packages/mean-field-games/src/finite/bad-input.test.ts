@@ -3,7 +3,9 @@ import { propagateDistribution } from "./distribution.js";
 import { exploitability } from "./exploitability.js";
 import type { FiniteMfg } from "./game.js";
 import { crowdModelling1d } from "./games/crowd-modelling-1d.js";
-import { uniformPolicy } from "./policy.js";
+import { crowdModelling2d } from "./games/crowd-modelling-2d.js";
+import { braessNetwork } from "./games/braess-network.js";
+import { checkPolicy, softmaxPolicy, uniformPolicy } from "./policy.js";
 import { solve } from "./solve.js";
 
 const base = crowdModelling1d();
@@ -67,5 +69,27 @@ describe("bad input names the argument", () => {
     expect(() => solve(nanGame, { algorithm: "fictitious-play", iterations: 3, throw: true })).toThrow(
       /diverged at iteration 1/,
     );
+  });
+});
+
+describe("bad game options name the argument", () => {
+  it("crowdModelling2d crowdAversion", () => {
+    expect(() => crowdModelling2d({ crowdAversion: Number.NaN })).toThrow(
+      /crowdAversion must be >= 0 and finite, received NaN/,
+    );
+    expect(() => crowdModelling2d({ crowdAversion: -1 })).toThrow(
+      /crowdAversion must be >= 0 and finite, received -1/,
+    );
+  });
+});
+
+describe("softmaxPolicy without usable weights", () => {
+  it("falls back to uniform over the legal actions (rows still sum to 1)", () => {
+    const game = braessNetwork({ withShortcut: false }); // 2 actions, one legal at the link states
+    const q = new Float64Array(game.horizon * game.numStates * game.numActions).fill(
+      Number.NEGATIVE_INFINITY,
+    );
+    const pi = softmaxPolicy(game, q, 1);
+    checkPolicy(game, pi); // used to give 1/numActions on the single legal action: row sum 0.5
   });
 });

@@ -96,7 +96,10 @@ export function softmaxPolicy(
         pi[row + a] = w;
         sum += w;
       }
-      for (let a = 0; a < A; a++) pi[row + a] = sum > 0 ? pi[row + a]! / sum : mask[s * A + a]! / A;
+      let legal = 0;
+      for (let a = 0; a < A; a++) legal += mask[s * A + a]!;
+      // no usable weight (every legal value -Infinity or NaN): uniform over the legal actions
+      for (let a = 0; a < A; a++) pi[row + a] = sum > 0 ? pi[row + a]! / sum : mask[s * A + a]! / legal;
     }
   }
   return pi;

@@ -55,6 +55,8 @@ export function crowdModelling2d(options: CrowdModelling2dOptions = {}): FiniteM
   }
   if (!(noise >= 0 && noise <= 1))
     throw new Error(`crowdModelling2d: noise must be in [0, 1], received ${noise}`);
+  if (!(aversion >= 0) || !Number.isFinite(aversion))
+    throw new Error(`crowdModelling2d: crowdAversion must be >= 0 and finite, received ${aversion}`);
   const mid = Math.floor(W / 2);
   const door = Math.floor(Hh / 2);
   const obstacles =

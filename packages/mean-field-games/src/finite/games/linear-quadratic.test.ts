@@ -80,3 +80,23 @@ describe("discretised linear-quadratic game", () => {
     expect(() => linearQuadraticGame({ kappa: Number.NaN })).toThrow(/kappa must be >= 0, received NaN/);
   });
 });
+
+describe("linear-quadratic game: transitions that leave the grid", () => {
+  it("small sigma and speeds that carry the law past the end cells: every row is a probability vector", () => {
+    // sd = sigma sqrt(dt) = 0.003 while the fastest speed moves 0.4 per step: from the end cells the whole law
+    // lies beyond the grid (the 8-sd window used to be empty there, giving 0/0 rows and a NaN "sum" error)
+    const game = linearQuadraticGame({ sigma: 0.01 });
+    for (const i of [0, 1, game.numStates - 1])
+      for (const j of [0, game.numActions - 1]) {
+        const row = game.successors(0, i, j, new Float64Array(0));
+        expect(Array.from(row.probs).reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 12);
+      }
+    // from the last cell at the top speed the target x_max + 0.4 is outside: all mass in the end cell
+    expect(
+      Array.from(game.successors(0, game.numStates - 1, game.numActions - 1, new Float64Array(0)).states),
+    ).toEqual([game.numStates - 1]);
+    const res = solve(game, { algorithm: "online-mirror-descent", iterations: 5 });
+    expect(res.status).toBe("ok");
+    expect(res.history.at(-1)!.exploitability).toBeLessThan(res.history[0]!.exploitability);
+  });
+});

@@ -126,8 +126,10 @@ export function linearQuadraticGame(options: LinearQuadraticGameOptions = {}): L
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < A; j++) {
       const mean = grid[i]! + speeds[j]! * dt;
-      const lo = Math.max(0, Math.floor((mean - 8 * sd + xMax) / h));
-      const hi = Math.min(N - 1, Math.ceil((mean + 8 * sd + xMax) / h));
+      // cells within 8 standard deviations, clamped to the grid: when the drift carries the whole law past an
+      // end of the grid (small sigma, large speeds), the window is that end cell, which collects the tail
+      const lo = Math.min(N - 1, Math.max(0, Math.floor((mean - 8 * sd + xMax) / h)));
+      const hi = Math.max(lo, Math.min(N - 1, Math.ceil((mean + 8 * sd + xMax) / h)));
       const states: number[] = [];
       const probs: number[] = [];
       let prev = lo === 0 ? 0 : normalCdf((grid[lo]! - h / 2 - mean) / sd);
