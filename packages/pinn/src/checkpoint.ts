@@ -1,5 +1,6 @@
 import {
   loadSafetensors,
+  parseSafetensors,
   type PyTree,
   type SafetensorsWriter,
   saveSafetensors,
@@ -39,12 +40,17 @@ export async function saveCheckpoint(
   });
 }
 
+// Hidden from bundlers: only Node reads checkpoint paths.
+const dynamicImport = (m: string): Promise<any> => import(/* @vite-ignore */ /* webpackIgnore: true */ m);
+
 /**
  * Load a checkpoint written by {@link saveCheckpoint} into the network and the problem's trainable coefficients
- * (variables are assigned in place; names and shapes must match).
+ * (variables are assigned in place). Names and shapes must match both ways: a checkpoint holding a tensor the
+ * problem lacks (e.g. an identified coefficient `pde.k` loaded into a problem without it) is refused rather than
+ * silently dropped. Returns the training step stored with it (0 when absent) and the file's metadata.
  * @example
  * ```ts
- * await loadCheckpoint(problem, net, "burgers.safetensors");
+ * const { step } = await loadCheckpoint(problem, net, "burgers.safetensors");
  * await train(problem, net, { schedule: [{ optimizer: "lbfgs", steps: 1000 }] }); // resume
  * ```
  */
@@ -52,6 +58,18 @@ export async function loadCheckpoint(
   problem: Problem,
   network: NetworkLike,
   source: string | Uint8Array | ArrayBuffer,
-): Promise<void> {
-  await loadSafetensors(source, { into: trainables(problem, network) });
+): Promise<{ step: number; metadata: Record<string, string> }> {
+  let bytes: Uint8Array | ArrayBuffer;
+  if (typeof source === "string") {
+    const fs = await dynamicImport("node:fs/promises");
+    bytes = new Uint8Array(await fs.readFile(source));
+  } else bytes = source;
+  const { metadata } = parseSafetensors(bytes);
+  try {
+    await loadSafetensors(bytes, { into: trainables(problem, network), allowExtra: false });
+  } catch (e) {
+    throw new Error(`loadCheckpoint: ${(e as Error).message}`);
+  }
+  const step = Number(metadata.step ?? 0);
+  return { step: Number.isFinite(step) ? step : 0, metadata };
 }

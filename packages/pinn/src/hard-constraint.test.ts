@@ -29,6 +29,17 @@ describe("hardConstraint", () => {
     });
   });
 
+  it("frees its intermediates when called outside a training scope", async () => {
+    const T = hardConstraint({ geometry: disk([0, 0], 1), value: (x) => tf.sum(x, 1) });
+    const x = tf.tensor2d([0.1, 0.2, -0.3, 0.4], [2, 2]);
+    const n = tf.tensor2d([1, 2], [2, 1]);
+    await expectNoLeaks(() => {
+      T(x, n).dispose();
+    });
+    x.dispose();
+    n.dispose();
+  });
+
   it("rejects missing distance", () => {
     expect(() => hardConstraint({} as never)).toThrow(
       "hardConstraint: pass options.geometry or options.distance",

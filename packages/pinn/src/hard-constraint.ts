@@ -80,7 +80,9 @@ export function hardConstraint(options: HardConstraintOptions): OutputTransform 
     });
     return tf.matMul(e, tf.tensor2d(select, [width, m]));
   };
-  const transform: OutputTransform = (x, n) => {
+  // Intermediates are freed (tidy): the transform is also called directly, outside any training scope.
+  const transform: OutputTransform = (x, n) => tf.tidy(() => transformBody(x, n));
+  const transformBody = (x: tf.Tensor, n: tf.Tensor): tf.Tensor => {
     const n0 = x.shape[0]!;
     const m = n.shape[1]!;
     const dist = D(x);

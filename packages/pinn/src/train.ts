@@ -4,6 +4,7 @@ import { adam, disposeState, type GradientTransformation, minimize, multiTransfo
 import { saveCheckpoint } from "./checkpoint.js";
 import type { Problem } from "./pde.js";
 import type { Points } from "./points.js";
+import type { ConditionBatch } from "./conditions/condition.js";
 import { type CausalOptions, causalWeights, checkCausal } from "./training/causal.js";
 import {
   type Batch,
@@ -94,8 +95,17 @@ export interface TrainOptions {
   onStep?: (info: StepInfo) => boolean | undefined;
   /** Keep an in-memory copy of the parameters every `checkpointEvery` steps (default 100). */
   checkpointEvery?: number;
-  /** Also write each checkpoint to this safetensors file (see `saveCheckpoint` / `loadCheckpoint`). */
+  /**
+   * Also write checkpoints to this safetensors file (see `saveCheckpoint` / `loadCheckpoint`): at the start, every
+   * `checkpointEvery` Adam steps, at the end of each L-BFGS phase and at the end of the run (after a divergence: the
+   * restored last good parameters).
+   */
   checkpointPath?: string;
+  /**
+   * Replace an existing file at `checkpointPath` (default false: `train` refuses to start rather than overwrite the
+   * checkpoint of an earlier run; pass true to continue in the file you resumed from).
+   */
+  overwriteCheckpoint?: boolean;
   /** Treat `loss > divergenceFactor × best loss` as divergence (default: only NaN/Infinity). */
   divergenceFactor?: number;
   /** Throw instead of returning a `diverged` status. */
@@ -184,10 +194,34 @@ export async function train(
       );
     if (!Number.isInteger(p.steps) || p.steps < 0)
       throw new Error(`train: schedule[${i}].steps must be an integer >= 0, received ${String(p.steps)}`);
+    if (
+      p.lr !== undefined &&
+      !(typeof p.lr === "function" || (typeof p.lr === "number" && Number.isFinite(p.lr) && p.lr > 0))
+    )
+      throw new Error(
+        `train: schedule[${i}].lr must be a positive number or a schedule (step) => number, received ${String(p.lr)}`,
+      );
+    if (p.lr !== undefined && p.optimizer !== "adam")
+      throw new Error(
+        `train: schedule[${i}].lr applies to optimizer 'adam' only (a GradientTransformation carries its own learning rate; L-BFGS uses a line search)`,
+      );
+    if (p.history !== undefined && (!Number.isInteger(p.history) || p.history < 1))
+      throw new Error(
+        `train: schedule[${i}].history (L-BFGS memory) must be a positive integer, received ${String(p.history)}`,
+      );
   });
   const g = problem.geometry;
   const seed = options.seed ?? 0;
   const method = options.sampling ?? "sobol";
+  if (!["uniform", "sobol", "lhs"].includes(method))
+    throw new Error(`train: sampling must be 'uniform', 'sobol' or 'lhs', received '${String(method)}'`);
+  if (
+    options.checkpointPath !== undefined &&
+    (typeof options.checkpointPath !== "string" || !options.checkpointPath)
+  )
+    throw new Error(
+      `train: checkpointPath must be a non-empty file path, received ${String(options.checkpointPath)}`,
+    );
   const nColl = positiveInt(options.collocation ?? 1024, "collocation");
   const logEvery = positiveInt(options.logEvery ?? 100, "logEvery");
   const checkpointEvery = positiveInt(options.checkpointEvery ?? 100, "checkpointEvery");
@@ -237,22 +271,34 @@ export async function train(
       `train: collocationPoints must be a non-empty Points set of dim ${g.dim}, received ${given ? `n = ${given.n}, dim = ${given.dim}` : String(given)}`,
     );
   let collocation = given ?? g.sampleInterior(nColl, { method, seed });
-  let residualBatch: Batch = makeBatch(collocation);
+  for (const name of Object.keys(options.points ?? {}))
+    if (!problem.conditionNames.includes(name))
+      throw new Error(
+        `train: points.${name} names no condition; conditions are ${problem.conditionNames.join(", ") || "(none)"} (set the collocation count with options.collocation)`,
+      );
   const condCount = problem.conditions.map((c, i) => {
     const name = problem.conditionNames[i]!;
     const n = options.points?.[name] ?? c.count;
     return positiveInt(n, `points.${name}`);
   });
-  const sampleCondition = (i: number, round: number): Batch => {
+  const sampleConditionPoints = (i: number, round: number): ConditionBatch => {
     const c = problem.conditions[i]!;
     const b = c.sample(g, condCount[i]!, { method, seed: seed + 1009 * (i + 1) + 7919 * round });
     if (b.points.n === 0)
       throw new Error(
         `train: condition '${problem.conditionNames[i]}' has no sampled points; check its region`,
       );
+    return b;
+  };
+  const sampleCondition = (i: number, round: number): Batch => {
+    const b = sampleConditionPoints(i, round);
     return makeBatch(b.points, b.data);
   };
-  let condBatches = problem.conditions.map((_, i) => sampleCondition(i, 0));
+  // Tensors of the batches are made just before the training loop (whose `finally` disposes them), after every
+  // check that can throw.
+  const firstConditionPoints = problem.conditions.map((_, i) => sampleConditionPoints(i, 0));
+  let residualBatch: Batch = undefined as unknown as Batch;
+  let condBatches: Batch[] = [];
 
   // Causal chunk matrix S [N, M]: S[i, j] = 1/|chunk j| when point i is in chunk j.
   let chunkMatrix = null as tf.Tensor | null;
@@ -273,7 +319,6 @@ export async function train(
     for (let i = 0; i < p.n; i++) S[i * M + which[i]!] = 1 / counts[which[i]!]!;
     chunkMatrix = tf.tensor2d(S, [p.n, M]);
   };
-  buildChunks(collocation);
   let epsIndex = 0;
   let lastCausal = null as Float64Array | null;
 
@@ -584,7 +629,26 @@ export async function train(
     return options.onStep?.(i) === false;
   };
 
+  // Checkpoint file: written first at step 0, so an existing file is refused before any work is done.
+  const persist = async (at: number) => {
+    if (options.checkpointPath) await saveCheckpoint(problem, network, options.checkpointPath, { step: at });
+  };
+  if (options.checkpointPath && !options.overwriteCheckpoint) {
+    try {
+      await saveCheckpoint(problem, network, options.checkpointPath, { step: 0, overwrite: false });
+    } catch (e) {
+      if (/already exists/.test((e as Error).message))
+        throw new Error(
+          `train: checkpointPath '${options.checkpointPath}' already exists; pass overwriteCheckpoint: true to replace it (e.g. when resuming from it) or choose another path`,
+        );
+      throw e;
+    }
+  } else await persist(0);
+
   try {
+    residualBatch = makeBatch(collocation);
+    condBatches = firstConditionPoints.map((b) => makeBatch(b.points, b.data));
+    buildChunks(collocation);
     outer: for (const [pi, phase] of options.schedule.entries()) {
       if (phase.steps === 0) continue;
       if (phase.optimizer === "lbfgs") {
@@ -630,8 +694,14 @@ export async function train(
             cache = { x: Float64Array.from(x), ...fg(x) };
           return cache;
         };
+        const x0 = flat();
+        const f0 = at(x0).f;
+        if (!Number.isFinite(f0)) {
+          diverged(pi, `the loss is ${f0} at the start of L-BFGS`);
+          break;
+        }
         let stop = false;
-        const r = minimize((x) => at(x).f, flat(), {
+        const r = minimize((x) => at(x).f, x0, {
           method: "L-BFGS",
           jac: (x) => at(x).g,
           maxIter: phase.steps,
@@ -663,6 +733,8 @@ export async function train(
         }
         lastLoss = r.fun;
         if (stop) break;
+        // The callback cannot wait for a file write: L-BFGS progress reaches the file at the end of the phase.
+        await persist(step);
         continue;
       }
       const opt: GradientTransformation<any> =
@@ -716,8 +788,7 @@ export async function train(
             epsIndex++;
           if (step % checkpointEvery === 0) {
             checkpoint = { step, values: leaves.map((v) => Float32Array.from(v.dataSync())) };
-            if (options.checkpointPath)
-              await saveCheckpoint(problem, network, options.checkpointPath, { step });
+            await persist(step);
           }
           if (log(pi)) {
             status = "stopped";
@@ -738,6 +809,8 @@ export async function train(
       v.dispose();
       message = `completed ${step} steps; final loss ${lastLoss.toExponential(3)}`;
     }
+    // Final parameters (after a divergence: the restored last good ones) reach the file too.
+    await persist(status === "diverged" ? checkpoint.step : step);
     const last = info(options.schedule.length - 1);
     if (history.length > 0 && history[history.length - 1]!.step === step) history[history.length - 1] = last;
     else history.push(last);

@@ -38,7 +38,9 @@ function boundaryPoints(
 
 /** Normal derivative `∂u/∂n = n·∇u` of a component as `[N]` (spatial variables only). */
 function normalDerivative(ctx: ConditionContext, component: string | number): tf.Tensor {
-  const normals = ctx.data.normal!;
+  // Batches store one-column data as `[N]` (1-D geometries), wider data as `[N, k]`.
+  const raw = ctx.data.normal!;
+  const normals = raw.rank === 1 ? tf.reshape(raw, [raw.shape[0]!, 1]) : raw;
   const dim = normals.shape[1]!;
   let acc: tf.Tensor | null = null;
   const vars = ctx.vars;
@@ -172,7 +174,16 @@ export function periodic(options: ConditionOptions & { variable: string; derivat
         data[i * d + j] = geometry.bbox.min[j]!;
         data[(n + i) * d + j] = geometry.bbox.max[j]!;
       }
-      return { points: { n: 2 * n, dim: d, data }, data: {} };
+      const pairs = { n: 2 * n, dim: d, data };
+      // The paired points must lie on the boundary: true for boxes and products of intervals with other factors,
+      // false when the faces of the bounding box are not part of the domain (a disk, a polygon…).
+      const on = geometry.onBoundary(pairs);
+      const off = on.indexOf(0);
+      if (off >= 0)
+        throw new Error(
+          `periodic: the point ${JSON.stringify(Array.from(data.subarray(off * d, (off + 1) * d)))} on the face ${options.variable} = ${data[off * d + j]} of the bounding box is not on the boundary of the '${geometry.kind}' geometry; periodic conditions need a domain that is an interval in '${options.variable}' (interval, rectangle, box, or a product with one)`,
+        );
+      return { points: pairs, data: {} };
     },
     residual: (ctx) => {
       const n2 = ctx.x.shape[0]!;

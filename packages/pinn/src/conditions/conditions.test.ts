@@ -59,6 +59,23 @@ describe("conditions vanish on fields that satisfy them", () => {
     const c = robin({ a: 2, b: -1, value: ([x, y]) => 2 * (x! * x! + 3 * y!) - (2 * x! * x! + 3 * y!) });
     expect(residualOf(c, disk([0, 0], 1), quad)).toBeLessThan(tol);
   });
+  it("neumann and robin on an interval (1-D normals ∓1 at the ends)", () => {
+    // u = sin(πx) + x² on [0, 1]: u'(0) = π, u'(1) = 2 − π, u(1) = 1; outward ∂u/∂n is −u'(0) and u'(1).
+    const f = (z: tf.Tensor) =>
+      tf.tidy(() => tf.add(tf.sin(tf.mul(z, Math.PI)), tf.square(z)) as tf.Tensor2D);
+    const g = interval(0, 1);
+    const left = ([x]: readonly number[]) => x! < 0.5;
+    expect(residualOf(neumann({ value: -Math.PI, on: left }), g, f, 4)).toBeLessThan(1e-5);
+    expect(
+      residualOf(neumann({ value: ([x]) => (x! < 0.5 ? -Math.PI : 2 - Math.PI) }), g, f, 4),
+    ).toBeLessThan(1e-5);
+    // a·u + b·∂u/∂n at x = 1: 2·1 + 3·(2 − π).
+    const r = robin({ a: 2, b: 3, value: 2 + 3 * (2 - Math.PI), on: ([x]) => x! > 0.5 });
+    expect(residualOf(r, g, f, 4)).toBeLessThan(1e-5);
+    // A wrong target is seen (the residual is not silently zero).
+    expect(residualOf(neumann({ value: Math.PI, on: left }), g, f, 4)).toBeGreaterThan(6);
+  });
+
   it("periodic matches values and derivatives across the faces", () => {
     const cosField = (z: tf.Tensor) =>
       tf.tidy(() => tf.reshape(tf.sum(tf.cos(tf.mul(z, [Math.PI, 1])), 1), [-1, 1]));
@@ -111,6 +128,9 @@ describe("condition bad input", () => {
     );
     expect(() => periodic({ variable: "z" }).sample(interval(0, 1), 4, {})).toThrow(
       "periodic: unknown variable 'z'; the problem's variables are x",
+    );
+    expect(() => periodic({ variable: "x" }).sample(disk([0, 0], 1), 4, {})).toThrow(
+      /periodic: the point \[-1,.*\] on the face x = -1 of the bounding box is not on the boundary of the 'disk' geometry/,
     );
     expect(() => dirichlet({ value: () => Number.NaN }).sample(interval(0, 1), 4, {})).toThrow(
       /dirichlet: value\(\[.*\]\) returned NaN/,

@@ -100,7 +100,9 @@ export function box(min: readonly number[], max: readonly number[], options: Var
     boundaryFromUnit: (u, n) => {
       const data = new Float64Array(n * d);
       if (d === 1) {
-        for (let i = 0; i < n; i++) data[i] = u[i]! < 0.5 ? lo[0]! : hi[0]!;
+        // The boundary is two points: alternate them so that any n ≥ 2 holds both ends (half each). Thresholding
+        // a random or Sobol coordinate could put every point of a small batch on the same end.
+        for (let i = 0; i < n; i++) data[i] = i % 2 === 0 ? lo[0]! : hi[0]!;
         return { n, dim: 1, data };
       }
       if (d === 2) {

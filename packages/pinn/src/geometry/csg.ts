@@ -5,6 +5,12 @@ import type { SampleOptions } from "./sampling.js";
 
 type Op = "union" | "difference" | "intersection";
 
+/** Boundary measure of a CSG operand; 1 for custom geometries that do not know it (weights become guesses). */
+function childMeasure(g: Geometry): number {
+  const m = g.boundaryMeasure;
+  return Number.isFinite(m) && m > 0 ? m : 1;
+}
+
 function combine(op: Op, a: Geometry, b: Geometry): Geometry {
   if (!a || !b || typeof a.signedDistance !== "function" || typeof b.signedDistance !== "function")
     throw new TypeError(`${op}: both arguments must be geometries`);
@@ -43,8 +49,8 @@ function combine(op: Op, a: Geometry, b: Geometry): Geometry {
     const tol = 1e-7 * size;
     const parts: Points[] = [];
     let got = 0;
-    const wa = Number.isFinite(a.boundaryMeasure) ? a.boundaryMeasure : 1;
-    const wb = Number.isFinite(b.boundaryMeasure) ? b.boundaryMeasure : 1;
+    const wa = childMeasure(a);
+    const wb = childMeasure(b);
     for (let round = 0; got < n; round++) {
       if (round > 40) throw new Error(`${op}.sampleBoundary: found ${got}/${n} boundary points`);
       const m = Math.ceil((n - got) * 1.5) + 8;
@@ -71,12 +77,28 @@ function combine(op: Op, a: Geometry, b: Geometry): Geometry {
       Array.from({ length: n }, (_, k) => Math.floor((k * all.n) / n)),
     );
   };
+  // |∂(a op b)| = Σ over the children of |∂child| × (fraction of its boundary that lies on the result's boundary),
+  // the fractions estimated on 4096 Sobol boundary points of each child (relative error ~1e-3 for piecewise-smooth
+  // boundaries). Sampling the children in proportion to these measures keeps boundary samples of nested CSG
+  // uniform, and products with a CSG factor need the measure to split their samples between the faces.
+  const boundaryMeasure = (): number => {
+    const m = 4096;
+    const tol = 1e-7 * size;
+    let total = 0;
+    for (const child of [a, b]) {
+      const s = sdf(child.sampleBoundary(m, { method: "sobol" }));
+      let kept = 0;
+      for (let i = 0; i < m; i++) if (Math.abs(s[i]!) <= tol) kept++;
+      total += childMeasure(child) * (kept / m);
+    }
+    return total;
+  };
   return makeGeometry({
     kind: op,
     dim: d,
     vars: a.vars,
     bbox,
-    boundaryMeasure: Number.NaN,
+    boundaryMeasure,
     signedDistance: sdf,
     distanceFunction: (x) => {
       const fa = a.distanceFunction(x);

@@ -144,6 +144,43 @@ describe("geometry specifics", () => {
     expect(nr.data[0]).toBeCloseTo(-1, 5);
   });
 
+  it.each(["uniform", "sobol", "lhs"] as const)(
+    "interval boundary samples (%s) hold both ends, half each, for any seed",
+    (method) => {
+      // Thresholding one random coordinate used to put both points of `dirichlet({ points: 2 })` on one end.
+      for (let seed = 0; seed < 20; seed++) {
+        expect(Array.from(interval(-1, 2).sampleBoundary(2, { method, seed }).data)).toEqual([-1, 2]);
+        const p = product(interval(0, 1), timeDomain(0, 1)).sampleBoundary(6, { method, seed });
+        expect([0, 2, 4].map((i) => p.data[2 * i])).toEqual([0, 0, 0]);
+        expect([1, 3, 5].map((i) => p.data[2 * i])).toEqual([1, 1, 1]);
+      }
+    },
+  );
+
+  it("CSG boundary measure (perimeter) against closed forms, nested CSG samples stay uniform", () => {
+    // Estimated from 4096 Sobol boundary points per operand: ~1e-3 relative; 5e-3 leaves room.
+    const quarterCut = difference(disk([0, 0], 1), rectangle([0, 0], [2, 2]));
+    const cases: [Geometry, number][] = [
+      [quarterCut, 1.5 * Math.PI + 2],
+      [intersection(disk([0, 0], 1), disk([1, 0], 1)), (4 * Math.PI) / 3],
+      [difference(disk([0, 0], 1), disk([0, 0], 0.4)), 2 * Math.PI * 1.4],
+      [union(interval(0, 1), interval(2, 3)), 4],
+    ];
+    for (const [g, exact] of cases) expect(Math.abs(g.boundaryMeasure - exact) / exact).toBeLessThan(5e-3);
+    // (disk minus quadrant) ∪ a far square: the square holds 4/(4 + 3π/2 + 2) ≈ 0.373 of the boundary. Before the
+    // fix the inner CSG counted as length 1 and the square got 80% of the points.
+    const g = union(quarterCut, rectangle([3, 0], [4, 1]));
+    const p = g.sampleBoundary(2000, { method: "sobol" });
+    let onSquare = 0;
+    for (let i = 0; i < p.n; i++) if (p.data[2 * i]! > 2.5) onSquare++;
+    expect(Math.abs(onSquare / p.n - 4 / (4 + 1.5 * Math.PI + 2))).toBeLessThan(0.02);
+    // A product with a CSG factor splits its boundary samples by these measures (NaN used to throw).
+    const slab = product(quarterCut, interval(0, 1, { vars: ["z"] }));
+    const b = slab.sampleBoundary(100, { method: "sobol" });
+    expect(b.n).toBe(100);
+    expect(Array.from(slab.onBoundary(b, 1e-7)).every((v) => v === 1)).toBe(true);
+  });
+
   it("bad input names the argument", () => {
     expect(() => interval(1, 0)).toThrow(/interval: need finite a < b, received a=1, b=0/);
     expect(() => disk([0, 0], -1)).toThrow(/disk: radius must be a positive finite number, received -1/);

@@ -51,7 +51,8 @@ export interface GeometrySpec {
   bbox: { min: readonly number[]; max: readonly number[] };
   timeDependent?: boolean;
   measure?: number;
-  boundaryMeasure?: number;
+  /** Boundary measure, or a function computing it on first use (e.g. a Monte Carlo estimate for CSG). */
+  boundaryMeasure?: number | (() => number);
   signedDistance(p: Points): Float64Array;
   distanceFunction(x: tf.Tensor): tf.Tensor;
   normal?(p: Points): Points;
@@ -204,6 +205,7 @@ export function makeGeometry(spec: GeometrySpec): Geometry {
   const defaultTol = 1e-9 * size;
   const where = spec.kind;
   let measure = spec.measure;
+  let boundaryMeasure = typeof spec.boundaryMeasure === "function" ? undefined : spec.boundaryMeasure;
   const geom: Geometry = {
     kind: spec.kind,
     dim: spec.dim,
@@ -214,7 +216,11 @@ export function makeGeometry(spec: GeometrySpec): Geometry {
       measure ??= monteCarloMeasure(spec);
       return measure;
     },
-    boundaryMeasure: spec.boundaryMeasure ?? Number.NaN,
+    get boundaryMeasure() {
+      if (boundaryMeasure === undefined)
+        boundaryMeasure = typeof spec.boundaryMeasure === "function" ? spec.boundaryMeasure() : Number.NaN;
+      return boundaryMeasure;
+    },
     signedDistance(p) {
       checkPoints(p, spec.dim, `${where}.signedDistance`);
       return spec.signedDistance(p);
