@@ -1,6 +1,9 @@
 import { divergence, hutchinsonDivergence, type Rng, tf } from "@continuum/core-tensor";
 import { type DiffusionModel, velocity } from "./parametrisation.js";
+import type { GridSpacing } from "./processes/gaussian-path.js";
+import { checkFinite } from "./samplers/common.js";
 import { TABLEAUS } from "./samplers/pf-ode.js";
+import { timeGrid } from "./samplers/time-grid.js";
 
 /** Options of {@link logLikelihood}. */
 export interface LikelihoodOptions {
@@ -13,6 +16,11 @@ export interface LikelihoodOptions {
   /** Required for Hutchinson (probes are redrawn at every evaluation). */
   rng?: Rng;
   probes?: number;
+  /**
+   * Spacing of the integration grid between tStart and tEnd (default `path.defaultSpacing`: log-SNR for VP,
+   * Karras for VE / EDM, uniform for flows).
+   */
+  spacing?: GridSpacing;
   /** Start time (default `path.tLow`): the likelihood is that of `p_{tStart}`. */
   tStart?: number;
   /** End time (default `path.tMax`, or `sdeTMax` where alpha(tMax) = 0 is not needed: flows use 1). */
@@ -32,7 +40,8 @@ export interface LikelihoodResult {
 
 /**
  * Log-likelihood through the probability-flow ODE (Song et al. 2021; Chen et al. 2018):
- * `log p_0(x) = log p_T(x_T) + int_0^T div v(x_t, t) dt`, integrating `[x, int div v]` forward with RK4/Heun.
+ * `log p_0(x) = log p_T(x_T) + int_0^T div v(x_t, t) dt`, integrating `[x, int div v]` forward with RK4/Heun
+ * on the path's time grid (`spacing`, default `path.defaultSpacing`).
  * The divergence is exact (`divergence` from core-tensor) or Hutchinson's estimator (Grathwohl et al. 2019).
  * @example
  * ```ts
@@ -47,6 +56,7 @@ export function logLikelihood(
   options: LikelihoodOptions = {},
 ): LikelihoodResult {
   if (!(x instanceof tf.Tensor) || x.rank !== 2) throw new Error("logLikelihood: x must be a [N, d] tensor");
+  checkFinite(x, "logLikelihood: x");
   const p = model.path;
   const steps = options.steps ?? 50;
   if (!(Number.isInteger(steps) && steps >= 1))
@@ -79,27 +89,38 @@ export function logLikelihood(
       return [F(z), dv];
     });
   const tab = method === "rk4" ? TABLEAUS.rk4 : TABLEAUS.heun;
-  const h = (t1 - t0) / steps;
+  // Integrate on the path's own grid (uniform in log-SNR for VP, Karras for VE / EDM, uniform for flows): near
+  // tStart the velocity varies on the scale of sigma(t), so uniform steps in t are far too coarse on VE / EDM
+  // (EDM, 20 RK4 steps: 1.7 nats error uniform in t vs < 1e-2 on the Karras grid).
+  const spacing = options.spacing ?? p.defaultSpacing;
+  const times = timeGrid(p, steps, { spacing, tMax: t1, tEnd: t0 }).reverse();
   let state: tf.Tensor[] = [tf.clone(x), tf.zeros([n])];
-  for (let i = 0; i < steps; i++) {
-    const t = t0 + i * h;
-    const next = tf.tidy(() => {
-      const ks: tf.Tensor[][] = [];
-      for (let s = 0; s < tab.b.length; s++) {
-        let xs = state[0]!;
-        for (let j = 0; j < s; j++) if (tab.a[s]![j]) xs = tf.add(xs, tf.mul(ks[j]![0]!, h * tab.a[s]![j]!));
-        ks.push(f(xs, t + tab.c[s]! * h));
-      }
-      let xn = state[0]!;
-      let ln = state[1]!;
-      for (let s = 0; s < ks.length; s++) {
-        xn = tf.add(xn, tf.mul(ks[s]![0]!, h * tab.b[s]!));
-        ln = tf.add(ln, tf.mul(ks[s]![1]!, h * tab.b[s]!));
-      }
-      return [xn, ln];
-    });
-    tf.dispose(state);
-    state = next;
+  try {
+    for (let i = 0; i < steps; i++) {
+      const t = times[i]!;
+      const h = times[i + 1]! - t;
+      const next = tf.tidy(() => {
+        const ks: tf.Tensor[][] = [];
+        for (let s = 0; s < tab.b.length; s++) {
+          let xs = state[0]!;
+          for (let j = 0; j < s; j++)
+            if (tab.a[s]![j]) xs = tf.add(xs, tf.mul(ks[j]![0]!, h * tab.a[s]![j]!));
+          ks.push(f(xs, t + tab.c[s]! * h));
+        }
+        let xn = state[0]!;
+        let ln = state[1]!;
+        for (let s = 0; s < ks.length; s++) {
+          xn = tf.add(xn, tf.mul(ks[s]![0]!, h * tab.b[s]!));
+          ln = tf.add(ln, tf.mul(ks[s]![1]!, h * tab.b[s]!));
+        }
+        return [xn, ln];
+      });
+      tf.dispose(state);
+      state = next;
+    }
+  } catch (e) {
+    tf.dispose(state); // e.g. a model of another dimension: leave no tensors behind
+    throw e;
   }
   const prior = tf.tidy(() => {
     if (options.priorLogDensity) return options.priorLogDensity(state[0]!);

@@ -1,4 +1,5 @@
-import type { Rng } from "@continuum/core-tensor";
+import { type Rng, tf } from "@continuum/core-tensor";
+import { checkTime } from "./processes/gaussian-path.js";
 import type { DiffusionModel } from "./parametrisation.js";
 import { samplers } from "./registries.js";
 import type { SampleResult, SamplerOptions } from "./samplers/types.js";
@@ -41,7 +42,11 @@ export function sample(model: DiffusionModel, options: SampleOptions): SampleRes
     throw new Error("sample: options.rng (a prng stream) is required");
   const [priorRng, runRng] = rng.split(2) as [Rng, Rng];
   const p = model.path;
-  let t0 = options.grid?.[0] ?? options.tMax ?? p.tMax;
+  let t0 = checkTime(
+    p,
+    options.grid?.[0] ?? options.tMax ?? p.tMax,
+    options.grid ? "sample: options.grid[0]" : "sample: options.tMax",
+  );
   if (
     (s.kind === "sde" || s.name.startsWith("dpm") || s.name.startsWith("edm")) &&
     p.alpha(t0) < 1e-3 * p.sigma(t0)
@@ -50,7 +55,13 @@ export function sample(model: DiffusionModel, options: SampleOptions): SampleRes
   const std = Math.sqrt(p.alpha(t0) ** 2 + p.sigma(t0) ** 2);
   const xT = priorRng.normal([n, ...shape], { std });
   try {
-    const r = s.run(model, xT, { ...options, tMax: options.grid ? undefined : t0, rng: runRng });
+    // tidy: a sampler that throws midway (e.g. a model returning the wrong shape) leaks nothing.
+    let r: SampleResult | undefined;
+    tf.tidy(() => {
+      r = s.run(model, xT, { ...options, tMax: options.grid ? undefined : t0, rng: runRng });
+      return r.samples;
+    });
+    if (!r) throw new Error(`sample: sampler '${s.name}' returned no result`);
     if (r.status !== "success" && options.throwOnFailure) {
       r.samples.dispose();
       throw new Error(r.message);

@@ -96,6 +96,8 @@ export function gmmScore(weights: number[], means: number[][], covs: Covariance[
     if (!(w > 0 && Number.isFinite(w))) throw new Error(`gmmScore: weights[${k}] must be > 0, received ${w}`);
     if (means[k]!.length !== d)
       throw new Error(`gmmScore: means[${k}] has length ${means[k]!.length}, expected ${d}`);
+    if (!means[k]!.every(Number.isFinite))
+      throw new Error(`gmmScore: means[${k}] must be finite, received [${means[k]}]`);
     total += w;
   }
   const W = Float64Array.from(weights, (w) => w / total);
@@ -145,6 +147,10 @@ export function gmmScore(weights: number[], means: number[][], covs: Covariance[
   // Per-component quantities in the eigenbasis; returns logits [N, K] and posterior means per component.
   const parts = (path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>, withMeans: boolean) => {
     const n = x.shape[0]!;
+    if (x.rank < 1 || x.size !== n * d)
+      throw new Error(
+        `gmmScore: x has shape [${x.shape}] (${n > 0 ? x.size / n : 0} values per row) but the mixture has dimension ${d}`,
+      );
     const flat = tf.reshape(x, [n, d]);
     const ts = timesOf(t, n, "gmmScore");
     const a = new Float32Array(n);

@@ -143,7 +143,16 @@ export function driftCoefficient(path: GaussianPath, t: number): number {
  */
 export function diffusionSquared(path: GaussianPath, t: number): number {
   const s = path.sigma(t);
-  return 2 * s * path.dSigma(t) - 2 * driftCoefficient(path, t) * s * s;
+  const ds = path.dSigma(t);
+  if (s !== 0 && Number.isFinite(ds)) return 2 * s * ds - 2 * driftCoefficient(path, t) * s * s;
+  // At sigma = 0 (t = tMin) sigma' may be infinite (sigma ~ sqrt(t): VP, VE, interpolant) while
+  // d sigma^2/dt = 2 sigma sigma' stays finite: take it from a one-sided Richardson difference of sigma^2
+  // (error O(h^2), h = 1e-5 of the time range), and 2 f sigma^2 = 0.
+  const h = 1e-5 * (path.tMax - path.tMin) * (t + 2e-5 * (path.tMax - path.tMin) <= path.tMax ? 1 : -1);
+  const s0 = s * s;
+  const d1 = (path.sigma(t + h) ** 2 - s0) / h;
+  const d2 = (path.sigma(t + 2 * h) ** 2 - s0) / (2 * h);
+  return 2 * d1 - d2 - 2 * driftCoefficient(path, t) * s0;
 }
 
 /**

@@ -4,6 +4,7 @@ import "../register-processes.js";
 import { diffusionSquared, driftCoefficient } from "./gaussian-path.js";
 import { edmPreconditioning } from "./edm.js";
 import { pfgmRadii } from "./pfgm.js";
+import { timeGrid } from "../samplers/time-grid.js";
 import { prng } from "@continuum/core-tensor";
 
 describe("noise processes", () => {
@@ -79,6 +80,55 @@ describe("noise processes", () => {
       expect(Math.abs(m / want - 1)).toBeLessThan(0.02);
     }
   });
+
+  it("g^2(t) is finite at t = 0, where sigma' may be infinite: it equals the analytic limit of d sigma^2/dt", () => {
+    // sigma^2 = 1 - e^{-B} ~ beta_min t (VP); sigma_min^2 (e^{2 r t} - 1) ~ 2 r sigma_min^2 t (VE, r =
+    // log(sigma_max/sigma_min)); t^2 + a t (1-t) ~ a t (interpolant); sigma ~ t or (1-e^{-B})^2 ~ t^2 elsewhere.
+    // The one-sided Richardson difference has error O(h^2) with h = 1e-5: 1e-7 relative is ample.
+    const limits: [string, Record<string, number>, number][] = [
+      ["vp-linear", { betaMin: 0.3, betaMax: 12 }, 0.3],
+      ["ve", { sigmaMin: 0.02, sigmaMax: 30 }, 2 * Math.log(30 / 0.02) * 0.02 ** 2],
+      ["interpolant", { a: 0.7 }, 0.7],
+      ["sub-vp", {}, 0],
+      ["edm", {}, 0],
+      ["flow-linear", {}, 0],
+      ["flow-trig", {}, 0],
+      // alphaBar = cos^2(.)/cos^2(s') with s' = pi s / (2 (1+s)): d sigma^2/dt(0) = (pi/(1+s)) tan(s') (was 0:
+      // sigma' came from a finite difference of sqrt(t)).
+      ["vp-cosine", {}, (Math.PI / 1.008) * Math.tan((Math.PI * 0.008) / (2 * 1.008))],
+    ];
+    for (const [name, opts, want] of limits) {
+      const g2 = diffusionSquared(processes.get(name)(opts), 0);
+      expect(Number.isFinite(g2), name).toBe(true);
+      expect(Math.abs(g2 - want), name).toBeLessThan(1e-7 * (1 + want));
+    }
+    // a = 0 is the linear path: sigma = t, sigma'(0) = 1 (was +inf).
+    expect(processes.get("interpolant")({ a: 0 }).dSigma(0)).toBe(1);
+  });
+
+  it.each(["flow-linear", "flow-trig", "interpolant"])(
+    "%s: log-SNR / Karras grids from t = 1 (alpha = 0, lambda = -inf) are finite and strictly decreasing",
+    (name) => {
+      const p = processes.get(name)({});
+      for (const spacing of ["logsnr", "karras"] as const)
+        for (const steps of [1, 2, 5, 12]) {
+          const g = timeGrid(p, steps, { spacing });
+          expect(g.length).toBe(steps + 1);
+          expect(g[0]).toBe(1);
+          expect(g[steps]).toBe(0);
+          for (let i = 1; i < g.length; i++) {
+            expect(Number.isFinite(g[i]!)).toBe(true);
+            expect(g[i]!).toBeLessThan(g[i - 1]!);
+          }
+          // Interior points are uniform in log-SNR from lambda(sdeTMax), as for samplers started at sdeTMax.
+          if (spacing === "logsnr" && steps >= 3) {
+            const l = g.slice(1, -1).map((t) => p.logSNR(t));
+            const step = (p.logSNR(p.tLow) - p.logSNR(p.sdeTMax)) / (steps - 1);
+            for (let i = 1; i < l.length; i++) expect(l[i]! - l[i - 1]!).toBeCloseTo(step, 6);
+          }
+        }
+    },
+  );
 
   it("bad options name the argument", () => {
     expect(() => processes.get("vp-linear")({ betaMin: -1 })).toThrow(

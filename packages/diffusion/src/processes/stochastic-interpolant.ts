@@ -35,7 +35,9 @@ export function stochasticInterpolant(options: StochasticInterpolantOptions = {}
     dAlpha: () => -1,
     dSigma: (t) => {
       const s = Math.sqrt(t * t + a * t * (1 - t));
-      return s === 0 ? Number.POSITIVE_INFINITY : (2 * t + a * (1 - 2 * t)) / (2 * s);
+      // At t = 0: sigma ~ sqrt(a t), so sigma' = +inf, except a = 0 (the linear path, sigma = t, sigma' = 1).
+      if (s === 0) return a === 0 ? 1 : Number.POSITIVE_INFINITY;
+      return (2 * t + a * (1 - 2 * t)) / (2 * s);
     },
     gamma,
     params: { a },

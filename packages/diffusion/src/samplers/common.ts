@@ -1,5 +1,5 @@
 import { type Rng, tf } from "@continuum/core-tensor";
-import { type DiffusionModel, denoise } from "../parametrisation.js";
+import { checkPrediction, type DiffusionModel, denoise } from "../parametrisation.js";
 import { checkTime } from "../processes/gaussian-path.js";
 import { timeGrid } from "./time-grid.js";
 import type { SampleResult, SamplerOptions } from "./types.js";
@@ -61,8 +61,16 @@ export function counter(model: DiffusionModel): {
 export function checkInput(model: DiffusionModel, xT: tf.Tensor, where: string): void {
   if (!model || typeof model.apply !== "function" || !model.path)
     throw new Error(`${where}: model must be a DiffusionModel { path, prediction, apply }`);
+  checkPrediction(model.prediction, `${where}: model`);
   if (!(xT instanceof tf.Tensor) || xT.rank < 2 || xT.shape[0]! < 1)
     throw new Error(`${where}: xT must be a tensor of shape [N, ...] with N >= 1`);
+  checkFinite(xT, `${where}: xT`);
+}
+
+/** Throw (naming the argument) when a tensor holds NaN or Infinity. */
+export function checkFinite(x: tf.Tensor, what: string): void {
+  const bad = tf.tidy(() => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(x)), "int32")).dataSync()[0]!);
+  if (bad > 0) throw new Error(`${what} contains ${bad} non-finite value(s) (NaN or Infinity)`);
 }
 
 /**
@@ -71,10 +79,15 @@ export function checkInput(model: DiffusionModel, xT: tf.Tensor, where: string):
  */
 export function loop(x0: tf.Tensor, n: number, update: (x: tf.Tensor, i: number) => tf.Tensor): tf.Tensor {
   let x = tf.clone(x0);
-  for (let i = 0; i < n; i++) {
-    const next = update(x, i);
+  try {
+    for (let i = 0; i < n; i++) {
+      const next = update(x, i);
+      x.dispose();
+      x = next;
+    }
+  } catch (e) {
     x.dispose();
-    x = next;
+    throw e;
   }
   return x;
 }

@@ -16,12 +16,16 @@ function makeEdm(name: string, defaultChurn: number, description: string): Sampl
         throw new Error(`${name}: options.churn must be a finite number >= 0, received ${churn}`);
       const rng = churn > 0 ? requireRng(options, `${name} (churn > 0)`) : undefined;
       const sNoise = options.sNoise ?? 1;
+      if (!(sNoise >= 0 && Number.isFinite(sNoise)))
+        throw new Error(`${name}: options.sNoise must be a finite number >= 0, received ${sNoise}`);
       const grid = resolveGrid(model, options, name, true);
       const p = model.path;
       const sTilde = (t: number) => p.sigma(t) / p.alpha(t);
       const sMaxPath = sTilde(grid[0]!);
       const lo = options.churnTMin ?? 0;
       const hi = options.churnTMax ?? Number.POSITIVE_INFINITY;
+      if (!(lo >= 0 && hi >= lo))
+        throw new Error(`${name}: need 0 <= options.churnTMin <= options.churnTMax, received ${lo}, ${hi}`);
       const n = grid.length - 1;
       const gammaMax = Math.min(churn / n, Math.SQRT2 - 1);
       const ev = counter(model);

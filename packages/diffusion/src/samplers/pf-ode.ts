@@ -1,5 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import type { DiffusionModel } from "../parametrisation.js";
+import { checkTime } from "../processes/gaussian-path.js";
 import { checkInput, counter, finish, resolveGrid } from "./common.js";
 import type { Sampler, SamplerOptions } from "./types.js";
 
@@ -196,8 +197,15 @@ export const rk45Ode: Sampler = {
     if (!(rtol > 0 && atol > 0))
       throw new Error(`rk45: options.rtol and atol must be > 0, received ${rtol}, ${atol}`);
     const p = model.path;
-    const t0 = options.tMax ?? p.tMax;
-    const tEnd = options.tEnd ?? p.tMin;
+    if (options.steps !== undefined && !(Number.isInteger(options.steps) && options.steps >= 1))
+      throw new Error(
+        `rk45: options.steps (initial step count) must be an integer >= 1, received ${options.steps}`,
+      );
+    const t0 = checkTime(p, options.grid?.[0] ?? options.tMax ?? p.tMax, "rk45: options.tMax");
+    const tEnd = options.grid
+      ? checkTime(p, options.grid[options.grid.length - 1]!, "rk45: options.grid end")
+      : checkTime(p, options.tEnd ?? p.tMin, "rk45: options.tEnd");
+    if (!(tEnd < t0)) throw new Error(`rk45: options.tEnd (${tEnd}) must be < tMax (${t0})`);
     const tLow = p.sigma(tEnd) === 0 ? Math.min(p.tLow, t0) : tEnd;
     const ev = counter(model);
     const f = velocityOf(model, ev.D);
@@ -208,18 +216,27 @@ export const rk45Ode: Sampler = {
     const grid = [t];
     let accepted = 0;
     let guard = 0;
+    let nonFinite = 0;
+    const fail = (message: string) => {
+      x.dispose();
+      return {
+        samples: tf.fill(xT.shape, Number.NaN),
+        nfe: ev.nfe(),
+        grid,
+        status: "failed" as const,
+        message,
+      };
+    };
     while (t > tLow + 1e-12) {
-      if (++guard > 20000) {
-        x.dispose();
-        const samples = tf.fill(xT.shape, Number.NaN);
-        return {
-          samples,
-          nfe: ev.nfe(),
-          grid,
-          status: "failed",
-          message: `rk45: more than 20000 step attempts at t=${t}; the velocity may be stiff or non-finite, try loosening rtol/atol or a fixed-step sampler`,
-        };
-      }
+      // 30 consecutive non-finite error estimates shrink h by 0.2^30 ~ 1e-21: the velocity itself is broken.
+      if (nonFinite > 30)
+        return fail(
+          `rk45: non-finite velocity at t=${t} even for step ${h.toExponential(2)}; the model output may be non-finite`,
+        );
+      if (++guard > 20000)
+        return fail(
+          `rk45: more than 20000 step attempts at t=${t}; the velocity may be stiff or non-finite, try loosening rtol/atol or a fixed-step sampler`,
+        );
       if (t + h < tLow) h = tLow - t;
       const { x: x1, err } = rkStep(tab, f, x, t, h);
       const errNorm = tf.tidy(() => {
@@ -227,6 +244,7 @@ export const rk45Ode: Sampler = {
         return Math.sqrt(tf.mean(tf.square(tf.div(err!, scale))).dataSync()[0]!);
       });
       err!.dispose();
+      nonFinite = Number.isFinite(errNorm) ? 0 : nonFinite + 1;
       if (errNorm <= 1) {
         x.dispose();
         x = x1;

@@ -25,7 +25,8 @@ export const predictorCorrector: Sampler = {
     if (!(Number.isInteger(m) && m >= 0))
       throw new Error(`predictor-corrector: options.correctorSteps must be an integer >= 0, received ${m}`);
     const snr = options.snr ?? 0.16;
-    if (!(snr > 0)) throw new Error(`predictor-corrector: options.snr must be > 0, received ${snr}`);
+    if (!(snr > 0 && Number.isFinite(snr)))
+      throw new Error(`predictor-corrector: options.snr must be a finite number > 0, received ${snr}`);
     const grid = resolveGrid(model, options, "predictor-corrector", true);
     const p = model.path;
     const ev = counter(model);

@@ -38,7 +38,15 @@ export function timeGrid(path: GaussianPath, steps: number, options: TimeGridOpt
   const n = endsAtZero ? steps - 1 : steps;
   const grid: number[] = [tMax];
   if (n >= 1) {
-    const l0 = path.logSNR(tMax);
+    // A start with alpha ~ 0 (flows and interpolants at t = 1) has log-SNR = -inf (or ~ -37 for cos(pi/2)):
+    // space the grid from the log-SNR at `path.sdeTMax` instead (the samplers' criterion, alpha < 1e-3 sigma),
+    // keeping tMax as the first point, so the first step spans [sdeTMax-ish, tMax].
+    let l0 = path.logSNR(tMax);
+    if (path.alpha(tMax) < 1e-3 * path.sigma(tMax) && path.sdeTMax < tMax) l0 = path.logSNR(path.sdeTMax);
+    if (!Number.isFinite(l0))
+      throw new Error(
+        `timeGrid: ${spacing} spacing needs a finite log-SNR at options.tMax=${tMax} (alpha = ${path.alpha(tMax)}); pass a smaller tMax or spacing 'uniform'`,
+      );
     const l1 = path.logSNR(low);
     const rho = options.rho ?? 7;
     if (!(rho > 0)) throw new Error(`timeGrid: options.rho must be > 0, received ${rho}`);

@@ -1,0 +1,138 @@
+import { prng, ready, tf } from "@continuum/core-tensor";
+import { expectNoLeaks } from "@continuum/core-tensor/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { gaussianScore } from "../oracles/gmm.js";
+import type { DiffusionModel } from "../parametrisation.js";
+import { flowLinear, flowTrig } from "../processes/flow.js";
+import { vpLinear } from "../processes/vp.js";
+import { samplers } from "../registries.js";
+import { sample } from "../sample.js";
+import "../register-samplers.js";
+
+beforeAll(async () => {
+  await ready();
+});
+
+// 4-D Gaussian N(m, C) with a full covariance: C = U diag(w) U^T with a Householder U, so the exact
+// probability-flow map is x_t - alpha_t m = U diag(sqrt(S_t(w) / S_T(w))) U^T (x_T - alpha_T m),
+// S_t(w) = alpha_t^2 w + sigma_t^2 (each eigen-direction is an independent 1-D Gaussian).
+const d = 4;
+const w = [0.2, 0.5, 0.9, 1.4];
+const v = [0.5, -0.5, 0.5, 0.5]; // unit vector; U = I - 2 v v^T is orthogonal and symmetric
+const U = v.map((vi, i) => v.map((vj, j) => (i === j ? 1 : 0) - 2 * vi * vj));
+const m = [0.3, -0.2, 0.1, 0.4];
+const C = U.map((_, i) => U.map((_, j) => w.reduce((s, wk, k) => s + U[i]![k]! * wk * U[j]![k]!, 0)));
+const g = gaussianScore(m, C);
+
+function exactMap(p: DiffusionModel["path"], xT: ArrayLike<number>, tT: number, tE: number): Float64Array {
+  const n = xT.length / d;
+  const out = new Float64Array(xT.length);
+  for (let r = 0; r < n; r++) {
+    const y = w.map((wk, k) => {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += U[j]![k]! * (xT[r * d + j]! - p.alpha(tT) * m[j]!);
+      const S = (t: number) => p.alpha(t) ** 2 * wk + p.sigma(t) ** 2;
+      return s * Math.sqrt(S(tE) / S(tT));
+    });
+    for (let j = 0; j < d; j++)
+      out[r * d + j] = p.alpha(tE) * m[j]! + y.reduce((s, yk, k) => s + U[j]![k]! * yk, 0);
+  }
+  return out;
+}
+
+describe("samplers on settings outside the 1-D convergence table", () => {
+  it.each([
+    ["flow-linear", flowLinear()],
+    ["flow-trig", flowTrig()],
+  ] as const)(
+    "%s from t = 1 with a log-SNR grid (alpha = 0): ODE samplers follow the exact 4-D map",
+    (_n, p) => {
+      // Before: timeGrid put NaN times after t = 1 (log-SNR = -inf) and ddim / heun returned NaN.
+      // To t = 0.02 on 32 samples, measured max errors (flow-linear; flow-trig is ~20% smaller):
+      // Heun 16 / 32 steps 1.0e-2 / 2.4e-3 (order 2), DDIM 32 / 64 steps 0.13 / 0.07 (order 1). We require the
+      // order (error ratio on halving h: > 3 for Heun, > 1.7 for DDIM) and 1.5x the measured fine-grid error.
+      const xT = prng(4).normal([32, d]);
+      const ref = exactMap(p, xT.dataSync(), 1, 0.02);
+      const errOf = (name: string, steps: number) => {
+        const r = samplers.get(name).run(g.model(p), xT, { steps, spacing: "logsnr", tEnd: 0.02 });
+        expect(r.grid.every(Number.isFinite)).toBe(true);
+        const out = r.samples.dataSync();
+        let err = 0;
+        for (let i = 0; i < out.length; i++) err = Math.max(err, Math.abs(out[i]! - ref[i]!));
+        r.samples.dispose();
+        return err;
+      };
+      const [h16, h32, d32, d64] = [
+        errOf("heun", 16),
+        errOf("heun", 32),
+        errOf("ddim", 32),
+        errOf("ddim", 64),
+      ];
+      console.log(JSON.stringify({ path: _n, heun16: h16, heun32: h32, ddim32: d32, ddim64: d64 }));
+      expect(h16 / h32).toBeGreaterThan(3);
+      expect(h32).toBeLessThan(4e-3);
+      expect(d32 / d64).toBeGreaterThan(1.7);
+      expect(d64).toBeLessThan(0.1);
+      xT.dispose();
+    },
+  );
+
+  it("bad input names the argument: non-finite xT, unknown prediction, rk45 options, EDM / PC options", () => {
+    const model = g.model(vpLinear());
+    const xNaN = tf.tensor2d([
+      [Number.NaN, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
+    const x = tf.zeros([2, d]);
+    for (const name of samplers.names())
+      expect(() => samplers.get(name).run(model, xNaN, { steps: 3, rng: prng(0) })).toThrow(
+        new RegExp(`${name.replace(/\+/g, "\\+")}: xT contains 1 non-finite value`),
+      );
+    const noisy = { ...model, prediction: "noise" } as unknown as DiffusionModel;
+    expect(() => samplers.get("ddim").run(noisy, x, { steps: 3 })).toThrow(
+      /ddim: model: prediction must be one of eps, x0, v, score, velocity, received noise/,
+    );
+    const rk45 = samplers.get("rk45");
+    expect(() => rk45.run(model, x, { steps: -1 })).toThrow(/rk45: options.steps .* received -1/);
+    expect(() => rk45.run(model, x, { steps: 2.5 })).toThrow(/received 2.5/);
+    expect(() => rk45.run(model, x, { steps: 3, tMax: 5 })).toThrow(/rk45: options.tMax must be in \[0, 1\]/);
+    expect(() => rk45.run(model, x, { steps: 3, tMax: 0.5, tEnd: 0.9 })).toThrow(
+      /rk45: options.tEnd \(0.9\) must be < tMax \(0.5\)/,
+    );
+    expect(() =>
+      samplers.get("edm-stochastic").run(model, x, { steps: 3, rng: prng(0), sNoise: Number.NaN }),
+    ).toThrow(/options.sNoise must be a finite number >= 0, received NaN/);
+    expect(() =>
+      samplers.get("predictor-corrector").run(model, x, { steps: 3, rng: prng(0), snr: Infinity }),
+    ).toThrow(/options.snr must be a finite number > 0, received Infinity/);
+    expect(() =>
+      sample(model, { sampler: "ddim", steps: 3, n: 2, shape: [d], rng: prng(0), tMax: Number.NaN }),
+    ).toThrow(/sample: options.tMax must be in \[0, 1\] for path 'vp-linear', received NaN/);
+    tf.dispose([xNaN, x]);
+  });
+
+  it("a model / data dimension mismatch is a clear error and sample() leaks nothing when a sampler throws", async () => {
+    const model = g.model(vpLinear());
+    for (const name of ["ddim", "dpm-solver++2m", "unipc", "rk45", "edm-heun"])
+      await expectNoLeaks(() => {
+        expect(() => sample(model, { sampler: name, steps: 3, n: 4, shape: [3], rng: prng(0) })).toThrow(
+          /gmmScore: x has shape \[4,3\] \(3 values per row\) but the mixture has dimension 4/,
+        );
+      });
+  });
+
+  it("rk45 gives up fast on a non-finite model (was 20000 rejected attempts, ~1.2e5 NFE)", () => {
+    const nanModel: DiffusionModel = {
+      path: vpLinear(),
+      prediction: "eps",
+      apply: (x) => tf.fill(x.shape, Number.NaN),
+    };
+    const xT = tf.zeros([2, d]);
+    const r = samplers.get("rk45").run(nanModel, xT, { steps: 4 });
+    expect(r.status).toBe("failed");
+    expect(r.message).toMatch(/non-finite velocity at t=1/);
+    // 31 rejected attempts x 6 stages (7 with FSAL-free dopri5 evaluating all stages).
+    expect(r.nfe).toBeLessThan(250);
+    tf.dispose([xT, r.samples]);
+  });
+});
