@@ -1,4 +1,4 @@
-import { positiveInt } from "../internal/validate.js";
+import { isPowerOfTwo, positiveInt } from "../internal/validate.js";
 import { solveBurgers } from "./burgers.js";
 import { grf1d } from "./grf.js";
 
@@ -36,6 +36,10 @@ export function burgersDataset(options: BurgersDatasetOptions): { u0: Float64Arr
   const S = positiveInt(options.resolution, "burgersDataset: options.resolution");
   const F = positiveInt(options.solverResolution ?? S, "burgersDataset: options.solverResolution");
   if (F % S !== 0) throw new Error(`burgersDataset: resolution (${S}) must divide solverResolution (${F})`);
+  if (!isPowerOfTwo(F) || F < 8)
+    throw new Error(
+      `burgersDataset: the solver grid must be a power of two ≥ 8 (the FFT path), received ${F}; set options.resolution (or options.solverResolution) to one, e.g. ${2 ** Math.max(3, Math.ceil(Math.log2(F)))}`,
+    );
   const stride = F / S;
   const init = grf1d({
     n,

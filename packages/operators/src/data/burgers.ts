@@ -1,6 +1,6 @@
 import { irfftRows, rfftRows } from "../internal/fft.js";
 import { irspec, rspec } from "../internal/real-spectrum.js";
-import { isPowerOfTwo, positiveNumber } from "../internal/validate.js";
+import { finiteSignal, isPowerOfTwo, positiveNumber } from "../internal/validate.js";
 
 /** Options of {@link solveBurgers}. */
 export interface BurgersOptions {
@@ -119,6 +119,7 @@ export function etdrk4Coefficients(
  * ```
  */
 export function solveBurgers(u0: Float64Array, options: BurgersOptions = {}): BurgersResult {
+  finiteSignal(u0, "solveBurgers: u0");
   const S = u0.length;
   if (!isPowerOfTwo(S) || S < 8)
     throw new Error(

@@ -1,5 +1,5 @@
 import { bandedCholesky, bandedCholeskySolve } from "../internal/banded-cholesky.js";
-import { positiveInt } from "../internal/validate.js";
+import { allFiniteValues, finiteNumber, positiveInt, positiveNumber } from "../internal/validate.js";
 import { grf2d } from "./grf.js";
 
 /** Result of {@link solveDarcy}. */
@@ -29,10 +29,12 @@ export function solveDarcy(a: Float64Array, f: Float64Array | number, s: number)
   if (s < 3) throw new Error(`solveDarcy: s must be at least 3, received ${s}`);
   if (a.length !== s * s)
     throw new Error(`solveDarcy: a must hold s² = ${s * s} values, received ${a.length}`);
-  if (typeof f !== "number" && f.length !== s * s)
-    throw new Error(`solveDarcy: f must be a number or hold s² = ${s * s} values, received ${f.length}`);
+  if (typeof f === "number") finiteNumber(f, "solveDarcy: f");
+  else if (f?.length !== s * s)
+    throw new Error(`solveDarcy: f must be a number or hold s² = ${s * s} values, received ${f?.length}`);
+  else allFiniteValues(f, "solveDarcy: f");
   for (let i = 0; i < a.length; i++)
-    if (!(a[i]! > 0))
+    if (!(a[i]! > 0 && a[i]! < Number.POSITIVE_INFINITY))
       throw new Error(`solveDarcy: a must be positive and finite, received ${a[i]} at index ${i}`);
   const m = s - 2;
   const n = m * m;
@@ -97,19 +99,25 @@ export interface DarcyOptions {
 export function darcyDataset(options: DarcyOptions): { a: Float64Array; u: Float64Array } {
   const n = positiveInt(options?.n, "darcyDataset: options.n");
   const s = positiveInt(options.resolution, "darcyDataset: options.resolution");
+  if (s < 3) throw new Error(`darcyDataset: options.resolution must be at least 3, received ${s}`);
+  const hi = positiveNumber(options.high ?? 12, "darcyDataset: options.high");
+  const lo = positiveNumber(options.low ?? 3, "darcyDataset: options.low");
+  const source = finiteNumber(options.source ?? 1, "darcyDataset: options.source");
   const g = grf2d({
     n,
     resolution: s,
-    spectrum: { kind: "fno", alpha: options.alpha ?? 2, tau: options.tau ?? 3 },
+    spectrum: {
+      kind: "fno",
+      alpha: positiveNumber(options.alpha ?? 2, "darcyDataset: options.alpha"),
+      tau: positiveNumber(options.tau ?? 3, "darcyDataset: options.tau"),
+    },
     boundary: "neumann",
     seed: options.seed ?? 0,
   });
-  const hi = options.high ?? 12;
-  const lo = options.low ?? 3;
   const a = g.map((v) => (v >= 0 ? hi : lo));
   const u = new Float64Array(n * s * s);
   for (let i = 0; i < n; i++) {
-    const res = solveDarcy(a.subarray(i * s * s, (i + 1) * s * s), options.source ?? 1, s);
+    const res = solveDarcy(a.subarray(i * s * s, (i + 1) * s * s), source, s);
     if (res.status !== "ok") throw new Error(`darcyDataset: sample ${i}: ${res.message}`);
     u.set(res.u, i * s * s);
     options.onProgress?.(i + 1, n);

@@ -34,9 +34,11 @@ export function serializeDataset(ds: OperatorDataset): Uint8Array {
     header[name] = { dtype: "F64", shape, data_offsets: [offset, offset + 8 * arr.length] };
     offset += 8 * arr.length;
   }
-  let json = JSON.stringify(header);
-  while ((8 + json.length) % 8 !== 0) json += " "; // align the data to 8 bytes
-  const head = new TextEncoder().encode(json);
+  // Pad the header with spaces so the data start on an 8-byte boundary; count bytes, not UTF-16 units (a
+  // non-ASCII dataset name would otherwise leave the float64 data misaligned).
+  const encoded = new TextEncoder().encode(JSON.stringify(header));
+  const head = new Uint8Array(Math.ceil(encoded.length / 8) * 8).fill(0x20);
+  head.set(encoded);
   const out = new Uint8Array(8 + head.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
   out.set(head, 8);
@@ -68,11 +70,24 @@ export function parseDataset(bytes: Uint8Array | ArrayBuffer): OperatorDataset {
   };
   const extra: Record<string, Float64Array> = {};
   for (const k of Object.keys(tensors)) if (k.startsWith("extra.")) extra[k.slice(6)] = f64(k);
+  const n = Number(metadata.n);
+  const inputShape = JSON.parse(metadata.inputShape ?? "[]") as number[];
+  const targetShape = JSON.parse(metadata.targetShape ?? "[]") as number[];
+  for (const [name, shape] of [
+    ["inputs", inputShape],
+    ["targets", targetShape],
+  ] as const) {
+    const stored = tensors[name]!.shape;
+    if (stored.join() !== [n, ...shape].join())
+      throw new Error(
+        `parseDataset: '${name}' is stored as [${stored}] but the metadata say n = ${metadata.n} and shape [${shape}]; the file is corrupt`,
+      );
+  }
   return {
     name: metadata.name ?? "dataset",
-    n: Number(metadata.n),
-    inputShape: JSON.parse(metadata.inputShape ?? "[]"),
-    targetShape: JSON.parse(metadata.targetShape ?? "[]"),
+    n,
+    inputShape,
+    targetShape,
     inputs: f64("inputs"),
     targets: f64("targets"),
     ...(Object.keys(extra).length ? { extra } : {}),
@@ -80,15 +95,30 @@ export function parseDataset(bytes: Uint8Array | ArrayBuffer): OperatorDataset {
 }
 
 /**
- * Save a dataset to a `.safetensors` file (Node only).
+ * Save a dataset to a `.safetensors` file (Node only). An existing file is not replaced unless
+ * `options.overwrite` is true: generated datasets are expensive, and a silent overwrite would lose one.
  * @example
  * ```ts
  * await saveDataset(ds, "data/burgers-1024.safetensors");
+ * await saveDataset(ds, "data/burgers-1024.safetensors", { overwrite: true }); // replace it
  * ```
  */
-export async function saveDataset(ds: OperatorDataset, path: string): Promise<void> {
+export async function saveDataset(
+  ds: OperatorDataset,
+  path: string,
+  options: { overwrite?: boolean } = {},
+): Promise<void> {
   const fs = await import("node:fs/promises");
-  await fs.writeFile(path, serializeDataset(ds));
+  const bytes = serializeDataset(ds);
+  try {
+    await fs.writeFile(path, bytes, { flag: options.overwrite ? "w" : "wx" });
+  } catch (e) {
+    if ((e as { code?: string }).code === "EEXIST")
+      throw new Error(
+        `saveDataset: ${path} already exists; pass { overwrite: true } to replace it, or choose another path`,
+      );
+    throw e;
+  }
 }
 
 /**

@@ -66,6 +66,14 @@ export function datasetTensors(
     );
   const ni = ds.inputShape.reduce((a, b) => a * b, 1);
   const nt = ds.targetShape.reduce((a, b) => a * b, 1);
+  for (const [arr, what, per, shape] of [
+    [ds.inputs, "inputs", ni, ds.inputShape],
+    [ds.targets, "targets", nt, ds.targetShape],
+  ] as const)
+    if (arr.length !== ds.n * per)
+      throw new Error(
+        `datasetTensors: dataset '${ds.name}' ${what} hold ${arr.length} values, but n = ${ds.n} samples of shape [${shape}] need ${ds.n * per}`,
+      );
   const inp = ds.inputs.subarray(start * ni, (start + count) * ni);
   const tgt = ds.targets.subarray(start * nt, (start + count) * nt);
   for (const [arr, what] of [

@@ -2,6 +2,7 @@ import { ready } from "@continuum/core-tensor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rspec } from "../internal/real-spectrum.js";
 import { antiderivativeDataset } from "./antiderivative.js";
+import { burgersDataset } from "./burgers-dataset.js";
 import { darcyDataset, solveDarcy } from "./darcy.js";
 import { datasetGenerators, datasetTensors, generateDataset } from "./dataset.js";
 import { grf1d, grf2d, grfEigenvalue } from "./grf.js";
@@ -111,6 +112,55 @@ describe("heat and advection (analytic solutions)", () => {
   });
 });
 
+describe("heat and advection at other sizes and parameters", () => {
+  // u0 = ¼ + Σ_k a_k cos 2πkx + b_k sin 2πkx is its own trigonometric interpolant for k < S/2, so the
+  // closed forms e^{−κ(2πk)²T} (heat) and x − cT (advection) are exact up to float64 FFT round-off (~1e-15).
+  const modes = [
+    [1, 0.7, 0.3],
+    [3, -0.2, 0.5],
+    [7, 0.1, -0.4],
+  ] as const;
+  const f = (x: number, t: number, kappa: number, c: number) =>
+    modes.reduce((acc, [k, a, b]) => {
+      const w = 2 * Math.PI * k;
+      const d = Math.exp(-kappa * w * w * t);
+      return acc + d * (a * Math.cos(w * (x - c * t)) + b * Math.sin(w * (x - c * t)));
+    }, 0.25);
+  it.each([16, 17, 31, 100])("S = %i (odd and even, non-power-of-two)", (S) => {
+    const x = Float64Array.from({ length: S }, (_, j) => j / S);
+    const u0 = x.map((v) => f(v, 0, 0, 0));
+    for (const [kappa, T] of [
+      [0.1, 0.05],
+      [1e-4, 10],
+      [0, 1],
+      [0.5, 0],
+    ] as const) {
+      const uT = heatSolution(u0, kappa, T);
+      for (let i = 0; i < S; i++) expect(Math.abs(uT[i]! - f(x[i]!, T, kappa, 0))).toBeLessThan(1e-13);
+    }
+    // Large cT: the phase 2πk·cT is reduced in float64, error grows like k·cT·eps ≈ 1e-13.
+    for (const [c, T] of [
+      [-2.3, 0.37],
+      [0.1, 13.7],
+      [1e3, 0.01234],
+    ] as const) {
+      const uT = advectionSolution(u0, c, T);
+      for (let i = 0; i < S; i++) expect(Math.abs(uT[i]! - f(x[i]!, T, 0, c))).toBeLessThan(1e-11);
+    }
+  });
+  it("rejects u0 that is empty, not a Float64Array or not finite, naming it", () => {
+    expect(() => heatSolution(new Float64Array(0), 0.1, 1)).toThrow(
+      /heatSolution: u0 must be a non-empty Float64Array/,
+    );
+    expect(() => advectionSolution([1, 2, 3] as never, 1, 0.1)).toThrow(
+      /advectionSolution: u0 must be a non-empty Float64Array, received Array/,
+    );
+    expect(() => heatSolution(Float64Array.from([1, Number.NaN, 2]), 0.1, 1)).toThrow(
+      /heatSolution: u0 must be finite, received NaN at index 1/,
+    );
+  });
+});
+
 describe("Darcy flow", () => {
   // Manufactured solution u* = sin(πx) sin(πy) with a = 1 + 0.5 sin(πx) cos(πy), f = -∇·(a∇u*).
   const manufactured = (s: number) => {
@@ -157,6 +207,47 @@ describe("Darcy flow", () => {
     for (let i = 0; i < s; i++) expect(u[i]).toBe(0);
     expect(Math.min(...u)).toBeGreaterThanOrEqual(0); // maximum principle with f = 1 > 0
     expect(() => solveDarcy(new Float64Array(9).fill(-1), 1, 3)).toThrow(/a must be positive and finite/);
+  });
+  it("is symmetric under transposition and reflection of the coefficient (exact up to round-off)", () => {
+    // The 5-point operator commutes with the grid's transposition and reflections, so u(aᵀ) = u(a)ᵀ, etc.
+    const s = 25;
+    const g = grf2d({
+      n: 1,
+      resolution: s,
+      spectrum: { kind: "fno", alpha: 2, tau: 3 },
+      boundary: "neumann",
+    });
+    const a = g.map((v) => (v >= 0 ? 12 : 3));
+    const at = a.map((_, k) => a[(k % s) * s + Math.floor(k / s)]!);
+    const ar = a.map((_, k) => a[(s - 1 - Math.floor(k / s)) * s + (k % s)]!);
+    const u = solveDarcy(a, 1, s).u;
+    const ut = solveDarcy(at, 1, s).u;
+    const ur = solveDarcy(ar, 1, s).u;
+    for (let i = 0; i < s; i++)
+      for (let j = 0; j < s; j++) {
+        expect(Math.abs(ut[i * s + j]! - u[j * s + i]!)).toBeLessThan(1e-15);
+        expect(Math.abs(ur[i * s + j]! - u[(s - 1 - i) * s + j]!)).toBeLessThan(1e-15);
+      }
+  });
+  it("rejects non-finite sources and coefficients, and bad dataset options, naming them", () => {
+    const a = new Float64Array(16).fill(1);
+    // Formerly a NaN source gave status "ok" with NaN values, and a = Infinity passed the positivity check.
+    expect(() => solveDarcy(a, Number.NaN, 4)).toThrow(/solveDarcy: f must be a finite number, received NaN/);
+    const f = new Float64Array(16).fill(1);
+    f[6] = Number.POSITIVE_INFINITY;
+    expect(() => solveDarcy(a, f, 4)).toThrow(/solveDarcy: f must be finite, received Infinity at index 6/);
+    const ai = Float64Array.from(a);
+    ai[2] = Number.POSITIVE_INFINITY;
+    expect(() => solveDarcy(ai, 1, 4)).toThrow(/a must be positive and finite, received Infinity at index 2/);
+    expect(() => darcyDataset({ n: 1, resolution: 9, high: -1 })).toThrow(
+      /darcyDataset: options\.high must be a positive/,
+    );
+    expect(() => darcyDataset({ n: 1, resolution: 9, source: Number.NaN })).toThrow(
+      /darcyDataset: options\.source must be a finite number/,
+    );
+    expect(() => darcyDataset({ n: 1, resolution: 2 })).toThrow(
+      /darcyDataset: options\.resolution must be at least 3/,
+    );
   });
 });
 
@@ -206,6 +297,40 @@ describe("generateDataset", () => {
     const h = generateDataset("heat", { n: 2, resolution: 16, seed: 1 });
     expect(h.targets.length).toBe(32);
   });
+
+  it("passes params through (burgers T, darcy coefficients) and rejects unknown or ill-typed params", () => {
+    // burgers used to drop params.T (always T = 1): compare with the generator called directly.
+    const b = generateDataset("burgers", { n: 1, resolution: 32, seed: 2, params: { T: 0.05, dt: 5e-3 } });
+    expect(b.targets).toEqual(burgersDataset({ n: 1, resolution: 32, seed: 2, T: 0.05, dt: 5e-3 }).uT);
+    // darcy used to ignore every param.
+    const d = generateDataset("darcy", { n: 1, resolution: 9, params: { high: 5, low: 1 } });
+    expect(new Set(d.inputs)).toEqual(new Set([1, 5]));
+    // A typo or a string used to fall back silently to the default (κ = 0.01).
+    expect(() => generateDataset("heat", { n: 1, resolution: 8, params: { kapa: 0.5 } })).toThrow(
+      /generateDataset\('heat'\): unknown options\.params\.kapa; known: kappa, T/,
+    );
+    expect(() => generateDataset("heat", { n: 1, resolution: 8, params: { kappa: "0.5" } })).toThrow(
+      /options\.params\.kappa must be a finite number, received 0\.5/,
+    );
+    expect(() => generateDataset("burgers", { n: 1, resolution: 8, params: { nu: 0 } })).toThrow(
+      /options\.params\.nu must be a positive finite number, received 0/,
+    );
+    expect(() => generateDataset("antiderivative", { n: 1, resolution: 8, params: { points: 2.5 } })).toThrow(
+      /options\.params\.points must be a positive integer/,
+    );
+  });
+
+  it("datasetTensors rejects arrays whose length does not match n and the sample shapes", () => {
+    const ds = {
+      name: "x",
+      n: 2,
+      inputs: Float64Array.from([1, 2, 3]),
+      targets: new Float64Array(4),
+      inputShape: [2],
+      targetShape: [2],
+    };
+    expect(() => datasetTensors(ds)).toThrow(/inputs hold 3 values, but n = 2 samples of shape \[2\] need 4/);
+  });
 });
 
 function tfDispose(...t: { dispose(): void }[]) {
@@ -239,5 +364,41 @@ describe("dataset files (safetensors, float64)", () => {
     const { tf } = await import("@continuum/core-tensor");
     const foreign = serializeSafetensors({ w: tf.ones([2]) });
     expect(() => parseDataset(foreign)).toThrow(/not an operator dataset/);
+  });
+
+  it("never overwrites an existing file unless asked; keeps float64 data 8-byte aligned for any name", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { loadDataset, parseDataset, saveDataset, serializeDataset } = await import("./dataset-io.js");
+    const dir = mkdtempSync(join(tmpdir(), "ops-"));
+    const path = join(dir, "heat.safetensors");
+    const first = generateDataset("heat", { n: 2, resolution: 9, seed: 1 });
+    const second = generateDataset("heat", { n: 2, resolution: 9, seed: 2 });
+    try {
+      await saveDataset(first, path);
+      await expect(saveDataset(second, path)).rejects.toThrow(/already exists; pass \{ overwrite: true \}/);
+      expect((await loadDataset(path)).inputs).toEqual(first.inputs); // untouched
+      await saveDataset(second, path, { overwrite: true });
+      expect((await loadDataset(path)).inputs).toEqual(second.inputs);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+    // Multi-byte UTF-8 name: the header is padded by bytes, so the data start on an 8-byte boundary.
+    const named = { ...first, name: "bürgers–ν", inputs: Float64Array.from(first.inputs) };
+    named.inputs[0] = -0;
+    named.inputs[1] = 5e-324;
+    const bytes = serializeDataset(named);
+    const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    expect((8 + headerLength) % 8).toBe(0);
+    const back = parseDataset(bytes);
+    expect(back.name).toBe("bürgers–ν");
+    expect(Object.is(back.inputs[0], -0)).toBe(true);
+    expect(back.inputs).toEqual(named.inputs);
+    // A header whose n disagrees with the stored arrays is reported, not returned with wrong shapes.
+    const text = new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)).replace('"n":"2"', '"n":"3"');
+    const corrupt = new Uint8Array(bytes);
+    corrupt.set(new TextEncoder().encode(text), 8);
+    expect(() => parseDataset(corrupt)).toThrow(/'inputs' is stored as \[2,9,1\] but the metadata say n = 3/);
   });
 });

@@ -1,5 +1,5 @@
 import { irspec, rspec } from "../internal/real-spectrum.js";
-import { finiteNumber } from "../internal/validate.js";
+import { finiteNumber, finiteSignal } from "../internal/validate.js";
 
 /**
  * Exact solution of the heat equation u_t = κ u_xx on the periodic unit interval at time T for the
@@ -14,6 +14,7 @@ import { finiteNumber } from "../internal/validate.js";
  * ```
  */
 export function heatSolution(u0: Float64Array, kappa: number, T: number): Float64Array {
+  finiteSignal(u0, "heatSolution: u0");
   finiteNumber(kappa, "heatSolution: kappa");
   finiteNumber(T, "heatSolution: T");
   if (kappa < 0 || T < 0)
@@ -39,6 +40,7 @@ export function heatSolution(u0: Float64Array, kappa: number, T: number): Float6
  * ```
  */
 export function advectionSolution(u0: Float64Array, c: number, T: number): Float64Array {
+  finiteSignal(u0, "advectionSolution: u0");
   finiteNumber(c, "advectionSolution: c");
   finiteNumber(T, "advectionSolution: T");
   const S = u0.length;

@@ -13,7 +13,7 @@ export interface NavierStokesDatasetOptions {
   T?: number;
   /** Largest time step (default 1e-3; the FNO data used 1e-4 at resolution 256). */
   dt?: number;
-  /** Snapshots per sample, evenly spaced in steps, the last at T (default 1). */
+  /** Snapshots per sample, at t = kT/snapshots, k = 1…snapshots (default 1). */
   snapshots?: number;
   seed?: number;
   onProgress?: (done: number, total: number) => void;

@@ -126,12 +126,29 @@ describe("solveNavierStokes2d", () => {
     expect(() => solveNavierStokes2d(w, 8, { T: 1, forcing: "x" as never })).toThrow(
       /options\.forcing must be "fno", "none" or a Float64Array of 64 values, received "x"/,
     );
-    expect(() => solveNavierStokes2d(w, 8, { T: 1, dt: 0.5, snapshots: 3 })).toThrow(
-      /snapshots \(3\) must be at most the number of steps \(2\)/,
-    );
     const bad = new Float64Array(64);
     bad[5] = Number.NaN;
     expect(() => solveNavierStokes2d(bad, 8, { T: 1 })).toThrow(/w0 must be finite, received NaN at index 5/);
+    expect(() => solveNavierStokes2d(w, 8, { T: 1, forcing: bad })).toThrow(
+      /options\.forcing must be finite, received NaN at index 5/,
+    );
+  });
+
+  it("records snapshots at t = kT/snapshots even when T/dt is not a multiple of the snapshot count", () => {
+    // T/dt = 1/0.3 → 4 steps would put 3 snapshots at rounded steps (t = 0.25, 0.75, 1); the step count is
+    // raised to 6 (dt = 1/6 ≤ 0.3) so they land at 1/3, 2/3, 1. Formerly 3 snapshots of 2 steps threw.
+    const S = 8;
+    const w0 = eigenmodeField(S, 1, 0);
+    const r = solveNavierStokes2d(w0, S, { T: 1, nu: 0.01, dt: 0.3, snapshots: 3, forcing: "none" });
+    expect(r.steps).toBe(6);
+    for (let k = 1; k <= 3; k++) expect(r.times[k - 1]).toBeCloseTo(k / 3, 14);
+    // Each snapshot is the Crank–Nicolson decay of the Taylor–Green mode (λ = 8π²ν) after 2k steps of 1/6.
+    const a = (8 * Math.PI ** 2 * 0.01) / 6;
+    for (let k = 1; k <= 3; k++) {
+      const g = ((1 - a / 2) / (1 + a / 2)) ** (2 * k);
+      for (let i = 0; i < S * S; i++) expect(r.w[(k - 1) * S * S + i]).toBeCloseTo(g * w0[i]!, 12);
+    }
+    expect(solveNavierStokes2d(w0, S, { T: 1, dt: 0.5, snapshots: 3 }).steps).toBe(3);
   });
 });
 
@@ -153,7 +170,7 @@ describe("generateDataset('navier-stokes')", () => {
       expect(ds.targets[2 * 256 + 2 * k + 1]).toBe(r.w[256 + k]);
     }
     expect(() => generateDataset("navier-stokes", { n: 1, resolution: 16, params: { nu: -1 } })).toThrow(
-      /options\.nu must be a positive finite number, received -1/,
+      /navier-stokes.*options\.params\.nu must be a positive finite number, received -1/,
     );
   });
 });

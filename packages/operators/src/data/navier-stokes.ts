@@ -1,5 +1,5 @@
 import { irfft2, rfft2 } from "@continuum/core-tensor/fft";
-import { positiveInt, positiveNumber } from "../internal/validate.js";
+import { allFiniteValues, positiveInt, positiveNumber } from "../internal/validate.js";
 
 /** Options of {@link solveNavierStokes2d}. */
 export interface NavierStokesOptions {
@@ -7,14 +7,17 @@ export interface NavierStokesOptions {
   T: number;
   /** Kinematic viscosity ν (default 1e-3, the FNO paper's hardest published setting). */
   nu?: number;
-  /** Largest time step; the solver takes ⌈T/dt⌉ equal steps (default 1e-3). */
+  /** Largest time step; the solver takes ⌈T/dt⌉ equal steps, rounded up to a multiple of `snapshots` (default 1e-3). */
   dt?: number;
   /**
    * Forcing f(x, y) of the vorticity equation: `"fno"` (default) 0.1(sin 2π(x+y) + cos 2π(x+y)) of Li et al.
    * (2021), `"none"`, or grid values `[S, S]` row-major (row index y, column index x).
    */
   forcing?: "fno" | "none" | Float64Array;
-  /** Number of snapshots recorded at the steps round(k·steps/snapshots), k = 1…snapshots (default 1: ω(T)). */
+  /**
+   * Number of snapshots, recorded at t_k = k·T/snapshots, k = 1…snapshots (default 1: ω(T)); the step count is
+   * rounded up to a multiple of `snapshots` so that every t_k is a step time.
+   */
   snapshots?: number;
   /** Throw instead of returning status `"diverged"` (default false). */
   throw?: boolean;
@@ -99,18 +102,17 @@ export function solveNavierStokes2d(
   let f: Float64Array | null;
   if (forcingOpt === "fno") f = fnoForcing(S);
   else if (forcingOpt === "none") f = null;
-  else if (forcingOpt instanceof Float64Array && forcingOpt.length === S * S) f = forcingOpt;
-  else
+  else if (forcingOpt instanceof Float64Array && forcingOpt.length === S * S) {
+    allFiniteValues(forcingOpt, "solveNavierStokes2d: options.forcing");
+    f = forcingOpt;
+  } else
     throw new Error(
       `solveNavierStokes2d: options.forcing must be "fno", "none" or a Float64Array of ${S * S} values, received ${
         forcingOpt instanceof Float64Array ? `length ${forcingOpt.length}` : JSON.stringify(forcingOpt)
       }`,
     );
-  const steps = Math.ceil(T / dtMax - 1e-9);
-  if (nSnap > steps)
-    throw new Error(
-      `solveNavierStokes2d: options.snapshots (${nSnap}) must be at most the number of steps (${steps})`,
-    );
+  // A multiple of the snapshot count, so that snapshot k lands exactly on t = kT/snapshots.
+  const steps = nSnap * Math.ceil(T / dtMax / nSnap - 1e-9);
   const dt = T / steps;
   const H = S / 2 + 1; // rfft2 columns
   const M = S * H; // complex bins per spectrum
@@ -192,7 +194,7 @@ export function solveNavierStokes2d(
       if (options.throw) throw new Error(message);
       return { status: "diverged", message, w, times, steps, dt };
     }
-    if (n + 1 === Math.round(((snap + 1) * steps) / nSnap)) {
+    if (n + 1 === ((snap + 1) * steps) / nSnap) {
       w.set(irfft2(wh, S, S), snap * S * S);
       times[snap] = (n + 1) * dt;
       snap++;

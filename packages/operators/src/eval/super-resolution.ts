@@ -3,8 +3,10 @@ import { evaluateOperator } from "../training/metrics.js";
 
 /** One row of {@link superResolution}. */
 export interface ResolutionError {
-  /** Grid points per spatial axis. */
+  /** Grid points along the first spatial axis. */
   resolution: number;
+  /** Grid points along every spatial axis (`[S]` or `[S1, S2]`; differs from `[resolution]` on non-square grids). */
+  shape: number[];
   /** Subsampling stride from the finest data. */
   stride: number;
   relativeL2: number;
@@ -32,6 +34,10 @@ export function superResolution<P>(
     throw new Error(
       `superResolution: inputs must be [N, S, C] or [N, S1, S2, C], received [${data.inputs.shape}]`,
     );
+  if (!Array.isArray(options?.strides) || options.strides.length === 0)
+    throw new Error(
+      `superResolution: options.strides must be a non-empty array of positive integers, received ${JSON.stringify(options?.strides)}`,
+    );
   return options.strides.map((stride) => {
     if (!Number.isInteger(stride) || stride < 1)
       throw new Error(`superResolution: strides must be positive integers, received ${stride}`);
@@ -44,7 +50,12 @@ export function superResolution<P>(
     const y = sub(data.targets);
     try {
       const m = evaluateOperator(model, x, y, { batchSize: options.batchSize });
-      return { resolution: x.shape[1]!, stride, relativeL2: m.relativeL2 };
+      return {
+        resolution: x.shape[1]!,
+        shape: x.shape.slice(1, 1 + spatial),
+        stride,
+        relativeL2: m.relativeL2,
+      };
     } finally {
       tf.dispose([x, y]);
     }

@@ -27,3 +27,21 @@ export function finiteNumber(v: unknown, name: string): number {
 export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 }
+
+/** Throw unless every entry of `x` is finite, naming the first bad index. */
+export function allFiniteValues(x: ArrayLike<number>, name: string): void {
+  for (let i = 0; i < x.length; i++)
+    if (!Number.isFinite(x[i])) throw new Error(`${name} must be finite, received ${x[i]} at index ${i}`);
+}
+
+/** Throw unless `x` is a non-empty Float64Array of finite values (a real signal of the data generators). */
+export function finiteSignal(x: unknown, name: string): Float64Array {
+  if (!(x instanceof Float64Array) || x.length < 1)
+    throw new Error(
+      `${name} must be a non-empty Float64Array, received ${
+        x instanceof Float64Array ? "an empty one" : Object.prototype.toString.call(x).slice(8, -1)
+      }`,
+    );
+  allFiniteValues(x, name);
+  return x;
+}

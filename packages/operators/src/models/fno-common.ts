@@ -1,7 +1,7 @@
 import type { tf } from "@continuum/core-tensor";
 import { nonNegativeInt, positiveInt } from "../internal/validate.js";
 import { spectralInit } from "../spectral/spectral-conv1d.js";
-import type { SpectralMethod } from "../spectral/spectral-method.js";
+import { resolveSpectralMethod, type SpectralMethod } from "../spectral/spectral-method.js";
 import {
   type OperatorActivation,
   type PointwiseParams,
@@ -62,11 +62,29 @@ export function fnoSettings(options: FnoCommonOptions, where: string): FnoSettin
     L: positiveInt(options.layers ?? 4, `${where}: options.layers`),
     hidden: positiveInt(options.projection ?? 128, `${where}: options.projection`),
     pad: nonNegativeInt(options.padding ?? 0, `${where}: options.padding`),
-    useGrid: options.grid ?? true,
+    useGrid: booleanOption(options.grid, true, `${where}: options.grid`),
     act: resolveOperatorActivation(options.activation, where),
-    method: options.method ?? "auto",
+    method: checkedMethod(options.method ?? "auto", where),
     seed: options.seed ?? 0,
   };
+}
+
+function booleanOption(v: unknown, fallback: boolean, name: string): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== "boolean") throw new Error(`${name} must be true or false, received ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Reject an unknown spectral method when the model is built rather than at its first forward pass. */
+function checkedMethod(method: SpectralMethod, where: string): SpectralMethod {
+  try {
+    resolveSpectralMethod(method, 2, 1);
+  } catch {
+    throw new Error(
+      `${where}: options.method must be "auto", "dft" or "fft", received ${JSON.stringify(method)}`,
+    );
+  }
+  return method;
 }
 
 /**

@@ -114,6 +114,48 @@ describe("fno1d / fno2d", () => {
     expect(() => fno1d({ inChannels: 1, outChannels: 1, modes: 4, width: 0 })).toThrow(
       /options.width must be a positive integer, received 0/,
     );
+    // Formerly accepted at construction (method failed only at the first apply; grid: "no" was truthy).
+    expect(() =>
+      fno1d({ inChannels: 1, outChannels: 1, modes: 4, width: 4, method: "fast" as never }),
+    ).toThrow(/fno1d: options.method must be "auto", "dft" or "fft", received "fast"/);
+    expect(() =>
+      fno2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2, width: 4, grid: "no" as never }),
+    ).toThrow(/fno2d: options.grid must be true or false, received "no"/);
+  });
+
+  it("fno2d on a non-square grid with several channels is shift-equivariant along each axis separately", () => {
+    // Without grid channels and padding an FNO commutes with periodic shifts. Shifting by 3 rows and 5 columns
+    // of an 8×12 grid (different per axis) would fail if the two spatial axes or their modes were swapped.
+    const m = fno2d({
+      inChannels: 2,
+      outChannels: 3,
+      modes1: 4,
+      modes2: 3,
+      width: 5,
+      layers: 2,
+      projection: 8,
+      grid: false,
+      seed: 5,
+    });
+    tf.tidy(() => {
+      const roll = (t: tf.Tensor, shift: number, axis: number) => {
+        const n = t.shape[axis]!;
+        const begin = t.shape.map(() => 0);
+        const size = t.shape.map(() => -1);
+        const b2 = [...begin];
+        b2[axis] = n - shift;
+        const s1 = [...size];
+        s1[axis] = n - shift;
+        return tf.concat([tf.slice(t, b2, size), tf.slice(t, begin, s1)], axis);
+      };
+      const x = tf.randomNormal([1, 8, 12, 2], 0, 1, "float32", 8);
+      const y = m.apply(m.params, x);
+      expect(y.shape).toEqual([1, 8, 12, 3]);
+      const ys = m.apply(m.params, roll(roll(x, 3, 1), 5, 2));
+      // float32 spectral round trips of O(1) values: agreement to ~1e-6; 1e-5 bound.
+      expect(tf.max(tf.abs(tf.sub(ys, roll(roll(y, 3, 1), 5, 2)))).dataSync()[0]).toBeLessThan(1e-5);
+    });
+    treeDispose(m.params as unknown as PyTree);
   });
 });
 
@@ -197,6 +239,10 @@ describe("DeepONet family", () => {
       expect(net.apply(net.params, tf.zeros([4, 3])).shape).toEqual([4, P]);
     });
     expect(() => podBasis(s, N, P, 13)).toThrow(/count \(13\) must be at most/);
+    // An inconsistent basis is rejected when the net is built (formerly a tensor-shape error at apply).
+    expect(() => podDeeponet({ sensors: 3, branch: [8], basis: { ...basis, count: 3 } })).toThrow(
+      /options.basis must be a PodBasis .*count 3, points 12/,
+    );
     net.dispose();
     treeDispose(net.params.branch);
   });
@@ -262,6 +308,31 @@ describe("DeepONet family", () => {
     expect(() =>
       physicsInformedDeeponet({ sensors: 1, coordinates: 1, branch: [], trunk: [], latent: 1 } as never),
     ).toThrow(/options.residual must be a function/);
+  });
+
+  it("physicsInformedDeeponet.dataLoss handles several outputs (target [N, outputs])", () => {
+    const net = physicsInformedDeeponet({
+      sensors: 5,
+      coordinates: 2,
+      branch: [8],
+      trunk: [8],
+      latent: 4,
+      outputs: 3,
+      seed: 0,
+      residual: (s, y) => tf.sum(s(y), 1),
+    });
+    tf.tidy(() => {
+      const u = tf.randomNormal([4, 5], 0, 1, "float32", 1);
+      const y = tf.randomUniform([4, 2], 0, 1, "float32", 2);
+      const target = tf.randomNormal([4, 3], 0, 1, "float32", 3);
+      // Formerly the target was flattened to [12] and broadcasting against [4, 3] threw.
+      const expected = tf.mean(tf.square(tf.sub(net.applyAligned(net.params, u, y), target))).dataSync()[0]!;
+      expect(net.dataLoss(net.params, u, y, target).dataSync()[0]).toBeCloseTo(expected, 6);
+      expect(() => net.dataLoss(net.params, u, y, tf.zeros([4]))).toThrow(
+        /dataLoss: target must hold one value per row and output, shape \[4,3\], received \[4\]/,
+      );
+    });
+    treeDispose(net.params as unknown as PyTree);
   });
 
   it("registry lists the published model names and refuses duplicates", () => {

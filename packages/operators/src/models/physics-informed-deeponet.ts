@@ -18,7 +18,10 @@ export type DeepOnetResidual = (
 export interface PhysicsInformedDeepOnet extends DeepOnet {
   /** Mean squared PDE residual at collocation points (aligned rows of u and y). */
   residualLoss(params: DeepOnetParams, u: tf.Tensor, y: tf.Tensor, extra?: tf.Tensor): tf.Scalar;
-  /** Mean squared misfit to known values `target [N]` (initial/boundary conditions or data), aligned rows. */
+  /**
+   * Mean squared misfit to known values `target [N]` (or `[N, outputs]` with several outputs) at aligned rows:
+   * initial/boundary conditions or data.
+   */
   dataLoss(params: DeepOnetParams, u: tf.Tensor, y: tf.Tensor, target: tf.Tensor): tf.Scalar;
 }
 
@@ -57,10 +60,14 @@ export function physicsInformedDeeponet(
       });
     },
     dataLoss(params, u, y, target) {
-      return tf.tidy(
-        () =>
-          tf.mean(tf.square(tf.sub(base.applyAligned(params, u, y), tf.reshape(target, [-1])))) as tf.Scalar,
-      );
+      return tf.tidy(() => {
+        const pred = base.applyAligned(params, u, y); // [N] or [N, outputs]
+        if (target.size !== pred.size)
+          throw new Error(
+            `physicsInformedDeeponet.dataLoss: target must hold one value per row and output, shape [${pred.shape}], received [${target.shape}]`,
+          );
+        return tf.mean(tf.square(tf.sub(pred, tf.reshape(target, pred.shape)))) as tf.Scalar;
+      });
     },
   };
 }

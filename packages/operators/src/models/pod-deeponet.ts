@@ -126,8 +126,22 @@ export interface PodDeepOnet extends Module<PodDeepOnetParams> {
 export function podDeeponet(options: PodDeepOnetOptions): PodDeepOnet {
   const m = positiveInt(options?.sensors, "podDeeponet: options.sensors");
   const basis = options.basis;
-  if (!basis || !(basis.modes instanceof Float64Array))
-    throw new Error("podDeeponet: options.basis must be a PodBasis from podBasis(...)");
+  if (
+    !basis ||
+    !(basis.modes instanceof Float64Array) ||
+    !(basis.mean instanceof Float64Array) ||
+    !Number.isInteger(basis.count) ||
+    !Number.isInteger(basis.points) ||
+    basis.modes.length !== basis.count * basis.points ||
+    basis.mean.length !== basis.points
+  )
+    throw new Error(
+      `podDeeponet: options.basis must be a PodBasis from podBasis(...) (modes [count, points], mean [points]), received ${
+        basis?.modes instanceof Float64Array
+          ? `count ${basis.count}, points ${basis.points}, ${basis.modes.length} mode values, ${basis.mean?.length} mean values`
+          : String(basis)
+      }`,
+    );
   const branch = mlp({
     inputs: m,
     hidden: options.branch,

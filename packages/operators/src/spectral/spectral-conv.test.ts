@@ -114,6 +114,55 @@ describe("gradients", () => {
     });
   }
 
+  // Odd sizes, modes at the limit ⌊S/2⌋ (for 2-D the negative block then reaches the Nyquist row), unequal
+  // channel counts, batch 1 and non-square grids. Linear maps again: gradcheck's default tolerance applies.
+  it.each([
+    [1, 3, 5, 9, 4, "dft"],
+    [1, 4, 1, 8, 4, "dft"],
+    [2, 1, 2, 16, 8, "fft"],
+    [1, 2, 3, 7, 3, "dft"],
+  ] as const)(
+    "spectralConv1d gradients: B=%i, %i→%i channels, S=%i, modes=%i (%s)",
+    (b, ci, co, n, m, method) => {
+      const conv = spectralConv1d({ inChannels: ci, outChannels: co, modes: m, method, seed: 3 });
+      const x0 = tf.randomNormal([b, n, ci], 0, 1, "float32", 11);
+      const r = tf.randomNormal([b, n, co], 0, 1, "float32", 12);
+      gradcheck((x: tf.Tensor) => tf.sum(tf.mul(conv.apply(conv.params, x), r)), x0, { directions: 3 });
+      gradcheck(
+        (w: tf.Tensor) => tf.sum(tf.mul(conv.apply({ wr: conv.params.wr, wi: w as tf.Variable }, x0), r)),
+        conv.params.wi,
+        { directions: 3 },
+      );
+      tf.dispose([r, x0, conv.params.wr, conv.params.wi]);
+    },
+  );
+  it.each([
+    [1, 2, 3, 8, 12, 4, 6, "dft"],
+    [2, 3, 1, 9, 7, 4, 3, "dft"],
+    [1, 1, 2, 6, 16, 3, 8, "fft"],
+  ] as const)(
+    "spectralConv2d gradients: B=%i, %i→%i channels, %ix%i, modes %i×%i (%s)",
+    (b, ci, co, n1, n2, m1, m2, method) => {
+      const conv = spectralConv2d({
+        inChannels: ci,
+        outChannels: co,
+        modes1: m1,
+        modes2: m2,
+        method,
+        seed: 4,
+      });
+      const x0 = tf.randomNormal([b, n1, n2, ci], 0, 1, "float32", 13);
+      const r = tf.randomNormal([b, n1, n2, co], 0, 1, "float32", 14);
+      gradcheck((x: tf.Tensor) => tf.sum(tf.mul(conv.apply(conv.params, x), r)), x0, { directions: 3 });
+      gradcheck(
+        (w: tf.Tensor) => tf.sum(tf.mul(conv.apply({ wr: w as tf.Variable, wi: conv.params.wi }, x0), r)),
+        conv.params.wr,
+        { directions: 3 },
+      );
+      tf.dispose([r, x0, conv.params.wr, conv.params.wi]);
+    },
+  );
+
   it("the dft path is differentiable to second order (through its custom matmul gradients)", () => {
     const conv = spectralConv1d({ inChannels: 1, outChannels: 1, modes: 3, method: "dft", seed: 2 });
     // tanh makes the second derivative non-zero; gradcheck compares nested autodiff with finite differences.
@@ -186,6 +235,35 @@ describe("contract", () => {
       spectralConv1d({ inChannels: 1, outChannels: 1, modes: 2, method: "fast" as never }),
     ).toThrow(/"auto", "dft" or "fft"/);
     clearSpectralCache();
+  });
+
+  it("truncated FFT ops and channel-major layers reject bad modes and weight shapes, naming them", () => {
+    tf.tidy(() => {
+      // Formerly m > n/2 returned aliased values, a wrong y width gave NaN and a rank-3 input was misread.
+      expect(() => truncatedRfft(tf.ones([1, 8]) as tf.Tensor2D, 6)).toThrow(
+        /truncatedRfft: m must be an integer in \[1, 4\].*received 6/,
+      );
+      expect(() => truncatedRfft(tf.ones([1, 8]) as tf.Tensor2D, 0)).toThrow(
+        /m must be an integer in \[1, 4\]/,
+      );
+      expect(() => truncatedRfft(tf.ones([1, 2, 8]) as never, 2)).toThrow(
+        /must be a rank-2 tensor.*\[1,2,8\]/,
+      );
+      expect(() => truncatedIrfft(tf.ones([1, 5]) as tf.Tensor2D, 3, 8)).toThrow(
+        /y must have 2m = 6 columns.*\[1,5\]/,
+      );
+      expect(() =>
+        spectralConv1dChannelMajor(
+          tf.ones([1, 1, 8]) as tf.Tensor3D,
+          tf.ones([2, 1, 1]) as tf.Tensor3D,
+          tf.ones([3, 1, 1]) as tf.Tensor3D,
+        ),
+      ).toThrow(/wr and wi must both have shape \[modes, in, out\], received \[2,1,1\] and \[3,1,1\]/);
+      const w = tf.ones([3, 2, 1, 1]) as tf.Tensor4D;
+      expect(() => spectralConv2dChannelMajor(tf.ones([1, 1, 8, 8]) as tf.Tensor4D, w, w)).toThrow(
+        /first weight axis .* must be even, received \[3,2,1,1\]/,
+      );
+    });
   });
 
   it('"auto" follows the measured crossover (DFT below 160 modes or for non-power-of-two sizes)', () => {

@@ -33,6 +33,20 @@ export function checkModes(modes: number, n: number, where: string): void {
     );
 }
 
+/** Check that `wr` and `wi` have the same shape of rank `rank` (the layouts documented on the params). */
+export function checkSpectralWeights(
+  wr: tf.Tensor,
+  wi: tf.Tensor,
+  rank: number,
+  layout: string,
+  where: string,
+): void {
+  if (wr.rank !== rank || wi.rank !== rank || wr.shape.join() !== wi.shape.join())
+    throw new Error(
+      `${where}: wr and wi must both have shape ${layout}, received [${wr.shape}] and [${wi.shape}]`,
+    );
+}
+
 /**
  * Spectral convolution on channel-major data `[Ci, B, S]` → `[Co, B, S]` (the layout FNO uses internally,
  * where every transform is a plain 2-D matmul without transposes of the full field).
@@ -43,6 +57,8 @@ export function spectralConv1dChannelMajor(
   wi: tf.Tensor3D,
   method: SpectralMethod = "auto",
 ): tf.Tensor3D {
+  checkSpectralWeights(wr, wi, 3, "[modes, in, out]", "spectralConv1d");
+  if (x.rank !== 3) throw new Error(`spectralConv1d: x must have shape [C, B, S], received [${x.shape}]`);
   return tf.tidy(() => {
     const [ci, b, n] = x.shape;
     const [m, wci, co] = wr.shape;

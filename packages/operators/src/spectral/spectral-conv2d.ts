@@ -1,7 +1,7 @@
 import { type Module, tf } from "@continuum/core-tensor";
 import { positiveInt } from "../internal/validate.js";
 import { applyBasis } from "./dft-basis.js";
-import { checkModes, spectralInit } from "./spectral-conv1d.js";
+import { checkModes, checkSpectralWeights, spectralInit } from "./spectral-conv1d.js";
 import { resolveSpectralMethod, type SpectralMethod } from "./spectral-method.js";
 import { complexModeMix } from "./spectral-mix.js";
 import { truncatedIrfft, truncatedRfft } from "./truncated-fft.js";
@@ -37,6 +37,13 @@ export function spectralConv2dChannelMajor(
   wi: tf.Tensor4D,
   method: SpectralMethod = "auto",
 ): tf.Tensor4D {
+  checkSpectralWeights(wr, wi, 4, "[2·modes1, modes2, in, out]", "spectralConv2d");
+  if (wr.shape[0] % 2 !== 0)
+    throw new Error(
+      `spectralConv2d: the first weight axis holds modes1 positive then modes1 negative frequencies and must be even, received [${wr.shape}]`,
+    );
+  if (x.rank !== 4)
+    throw new Error(`spectralConv2d: x must have shape [C, B, S1, S2], received [${x.shape}]`);
   return tf.tidy(() => {
     const [ci, b, n1, n2] = x.shape;
     const [K, m2, wci, co] = wr.shape;

@@ -23,6 +23,16 @@ export function checkFftSize(n: number, where: string): void {
     );
 }
 
+/** Check a truncated transform's operands: a rank-2 tensor and 1 ≤ m ≤ n/2 (the kept modes, Nyquist excluded). */
+function checkTruncation(t: tf.Tensor, m: number, n: number, where: string): void {
+  if (t.rank !== 2)
+    throw new Error(`${where}: input must be a rank-2 tensor [rows, …], received [${t.shape}]`);
+  if (!Number.isInteger(m) || m < 1 || m > Math.floor(n / 2))
+    throw new Error(
+      `${where}: m must be an integer in [1, ${Math.floor(n / 2)}] (at most n/2 for n = ${n}), received ${m}`,
+    );
+}
+
 /** rows [R, n] -> [R, 2m]: Re/Im of X_k = Σ_s x_s e^{-2πiks/n}, k < m. */
 function rfftRows(x: Float32Array, rows: number, n: number, m: number): Float32Array {
   const out = new Float32Array(rows * 2 * m);
@@ -99,6 +109,7 @@ function irfftAdjoint(du: Float32Array, rows: number, n: number, m: number): Flo
  */
 export function truncatedRfft(x: tf.Tensor2D, m: number): tf.Tensor2D {
   const [rows, n] = x.shape;
+  checkTruncation(x, m, n, "truncatedRfft");
   checkFftSize(n, "truncatedRfft");
   // The gradient reads only dy (the op is linear): no forward recomputation in first-order backward passes.
   const op = savedOnlyCustomOp(
@@ -123,6 +134,11 @@ export function truncatedRfft(x: tf.Tensor2D, m: number): tf.Tensor2D {
  */
 export function truncatedIrfft(y: tf.Tensor2D, m: number, n: number): tf.Tensor2D {
   const [rows] = y.shape;
+  checkTruncation(y, m, n, "truncatedIrfft");
+  if (y.shape[1] !== 2 * m)
+    throw new Error(
+      `truncatedIrfft: y must have 2m = ${2 * m} columns (real then imaginary parts), received [${y.shape}]`,
+    );
   checkFftSize(n, "truncatedIrfft");
   const op = savedOnlyCustomOp(
     ((yy: tf.Tensor) => {

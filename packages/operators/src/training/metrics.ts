@@ -1,4 +1,5 @@
 import { type Module, tf } from "@continuum/core-tensor";
+import { positiveInt } from "../internal/validate.js";
 
 /** Per-dataset error summary (float64 accumulation of float32 predictions). */
 export interface OperatorMetrics {
@@ -27,7 +28,8 @@ export function evaluateOperator<P>(
   const N = inputs.shape[0]!;
   if (targets.shape[0] !== N)
     throw new Error(`evaluateOperator: inputs have ${N} samples but targets have ${targets.shape[0]}`);
-  const bs = options.batchSize ?? 50;
+  // A zero, negative or fractional batch size would never advance the loop below.
+  const bs = positiveInt(options.batchSize ?? 50, "evaluateOperator: options.batchSize");
   const params = options.params ?? model.params;
   let rel = 0;
   let se = 0;
@@ -38,7 +40,12 @@ export function evaluateOperator<P>(
     const [p, t] = tf.tidy(() => {
       const x = tf.slice(inputs, s, b);
       const y = tf.slice(targets, s, b);
-      return [model.apply(params, x).dataSync(), y.dataSync()];
+      const pred = model.apply(params, x);
+      if (pred.size !== y.size)
+        throw new Error(
+          `evaluateOperator: the model maps inputs [${x.shape}] to [${pred.shape}], which does not match targets [${y.shape}]`,
+        );
+      return [pred.dataSync(), y.dataSync()];
     });
     const per = t.length / b;
     for (let i = 0; i < b; i++) {

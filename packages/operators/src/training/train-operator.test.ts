@@ -93,6 +93,8 @@ describe("trainOperator", () => {
     );
     expect(res.status).toBe("diverged");
     expect(res.message).toMatch(/lower the learning rate/);
+    // The NaN gradients of the diverged step never reach the parameters (formerly Adam made them all NaN).
+    expect(tf.all(tf.isFinite(model.params.lift.w)).dataSync()[0]).toBe(1);
     expect(() => trainOperator(model, { inputs: x, targets: x }, { epochs: 0, batchSize: 2 })).toThrow(
       /options.epochs must be a positive integer, received 0/,
     );
@@ -104,6 +106,32 @@ describe("trainOperator", () => {
     expect(() => cosineDecay(1e-3, 2.5)).toThrow(/epochs/);
     treeDispose(model.params as never);
     tf.dispose([x, bad]);
+  });
+
+  it("evaluateOperator and superResolution check batch sizes and shapes; report every axis of 2-D grids", () => {
+    const id = { params: {}, apply: (_: unknown, x: tf.Tensor) => tf.clone(x) };
+    const x = tf.randomNormal([2, 8, 12, 1], 0, 1, "float32", 4);
+    // batchSize 0 formerly looped forever; a model output of the wrong size gave NaN errors.
+    expect(() => evaluateOperator(id, x, x, { batchSize: 0 })).toThrow(
+      /evaluateOperator: options.batchSize must be a positive integer, received 0/,
+    );
+    const half = {
+      params: {},
+      apply: (_: unknown, t: tf.Tensor) => tf.slice(t, [0, 0, 0, 0], [-1, 4, -1, -1]),
+    };
+    expect(() => evaluateOperator(half, x, x)).toThrow(
+      /maps inputs \[2,8,12,1\] to \[2,4,12,1\].*targets \[2,8,12,1\]/,
+    );
+    const sr = superResolution(id, { inputs: x, targets: x }, { strides: [2, 1] });
+    expect(sr.map((r) => r.shape)).toEqual([
+      [4, 6],
+      [8, 12],
+    ]);
+    expect(sr.map((r) => r.relativeL2)).toEqual([0, 0]);
+    expect(() => superResolution(id, { inputs: x, targets: x }, { strides: [] })).toThrow(
+      /options.strides must be a non-empty array/,
+    );
+    x.dispose();
   });
 
   it("takes any @continuum/optim transformation or a legacy VariableOptimizer, and rejects anything else", async () => {

@@ -153,7 +153,11 @@ export function trainOperator<P>(
         });
         const lossValue = value!.dataSync()[0]!;
         try {
-          if (legacy) legacy.step(vars, g, lr);
+          // A non-finite loss has non-finite gradients: stop before they reach the parameters, so a diverged
+          // run leaves the model at its last finite parameters instead of all-NaN ones.
+          if (!Number.isFinite(lossValue)) {
+            // reported below
+          } else if (legacy) legacy.step(vars, g, lr);
           else {
             // optax contract: `update` consumes the old state and returns fresh updates and state (kept
             // outside any tidy so the moments survive between steps).
