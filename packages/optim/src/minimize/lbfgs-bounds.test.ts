@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import "../register-minimizers.js";
+import { rosenbrock } from "../testing/problems.js";
 import { minimize } from "./minimize.js";
+
+const rosenbrock10 = rosenbrock(10);
 
 // References: test/fixtures/gen_scipy_lbfgsb.py (SciPy L-BFGS-B, default options; xstar/fstar from a tight run).
 const fixture = JSON.parse(
@@ -28,22 +31,7 @@ const problems: Record<string, { f: (x: Float64Array) => number; g: (x: Float64A
       return g;
     },
   },
-  "rosenbrock-10-box": {
-    f: (x) => {
-      let s = 0;
-      for (let i = 0; i < x.length - 1; i++) s += 100 * (x[i + 1]! - x[i]! ** 2) ** 2 + (1 - x[i]!) ** 2;
-      return s;
-    },
-    g: (x) => {
-      const g = new Float64Array(x.length);
-      for (let i = 0; i < x.length - 1; i++) {
-        const t = x[i + 1]! - x[i]! ** 2;
-        g[i] = g[i]! - 400 * x[i]! * t - 2 * (1 - x[i]!);
-        g[i + 1] = g[i + 1]! + 200 * t;
-      }
-      return g;
-    },
-  },
+  "rosenbrock-10-box": { f: rosenbrock10.f, g: rosenbrock10.grad },
   "near-bound-quadratic-5": {
     f: (x) => x.reduce((s, v, i) => s + 0.5 * 10 ** (i / 2) * (v - 3) ** 2, 0),
     g: (x) => Float64Array.from(x, (v, i) => 10 ** (i / 2) * (v - 3)),
