@@ -11,6 +11,7 @@
 // 0.0135 at 49, 0.0134 at 59). A BATCH=10 run was ahead at epoch 4 (0.0336) but was stopped for time.
 // Run: cd packages/operators && npx tsup && node bench/operators-fno-darcy.bench.mjs
 import { tf } from "@continuum/core-tensor";
+import { adam } from "@continuum/optim";
 import { report } from "../../../bench/lib.mjs";
 import { darcyDataset, evaluateOperator, fno2d, fnoRunSettings, trainOperator } from "./helpers.mjs";
 
@@ -25,6 +26,12 @@ const MODES = env("MODES", 8);
 const BATCH = env("BATCH", 20);
 const PAD = env("PAD", 5);
 // THREADS, EVAL_EVERY, SCHEDULE: see fnoRunSettings in helpers.mjs.
+// MINUTES: a wall-time budget for training instead of an epoch count. The learning rate then follows a cosine
+// from 1e-3 to 0 over the elapsed training time (per step) and training stops after the epoch that reaches the
+// budget (EPOCHS is then only an upper bound), so a run fits a fixed slot with its rate annealed to 0.
+const MINUTES = process.env.MINUTES === undefined ? undefined : Number(process.env.MINUTES);
+if (MINUTES !== undefined && !(MINUTES > 0))
+  throw new Error(`MINUTES must be a positive number, received ${process.env.MINUTES}`);
 const { evalEvery: EVAL_EVERY, scheduleName: SCHEDULE, schedule } = await fnoRunSettings();
 let t0 = performance.now();
 const tr = darcyDataset({ n: NTRAIN, resolution: RES, seed: 1 });
@@ -49,23 +56,27 @@ const model = fno2d({
   seed: 0,
 });
 t0 = performance.now();
+const budgetMs = MINUTES === undefined ? Number.POSITIVE_INFINITY : MINUTES * 60e3;
+const timeLr = () => 0.5e-3 * (1 + Math.cos(Math.PI * Math.min(1, (performance.now() - t0) / budgetMs)));
 const res = trainOperator(
   model,
   { inputs: xTr, targets: yTr },
   {
     epochs: EPOCHS,
     batchSize: BATCH,
-    learningRate: schedule(EPOCHS, 4),
+    ...(MINUTES === undefined
+      ? { learningRate: schedule(EPOCHS, 4), weightDecay: 1e-4 }
+      : { optimizer: adam(() => timeLr(), { weightDecay: 1e-4 }) }),
     ...(EVAL_EVERY > 0 ? { test: { inputs: xTe, targets: yTe }, evalEvery: EVAL_EVERY } : {}),
-    weightDecay: 1e-4,
     lossFn: "relativeL2",
     seed: 0,
     callbacks: {
       onEpochEnd: (e) => {
         if (e.epoch % 5 === 0 || e.testRelativeL2 !== undefined)
           console.log(
-            `# epoch ${e.epoch} train relL2 ${e.loss.toFixed(4)}${e.testRelativeL2 === undefined ? "" : ` test ${e.testRelativeL2.toFixed(4)}`} lr ${e.lr.toExponential(2)} (${e.ms.toFixed(0)} ms)`,
+            `# epoch ${e.epoch} train relL2 ${e.loss.toFixed(4)}${e.testRelativeL2 === undefined ? "" : ` test ${e.testRelativeL2.toFixed(4)}`} lr ${(Number.isNaN(e.lr) ? timeLr() : e.lr).toExponential(2)} (${e.ms.toFixed(0)} ms)`,
           );
+        return performance.now() - t0 < budgetMs;
       },
     },
   },
@@ -84,7 +95,8 @@ report({
     NTRAIN,
     NTEST,
     RES,
-    EPOCHS,
+    EPOCHS: res.history.length,
+    MINUTES,
     WIDTH,
     MODES,
     PAD,

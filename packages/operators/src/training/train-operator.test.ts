@@ -95,6 +95,17 @@ describe("trainOperator", () => {
     expect(res.message).toMatch(/lower the learning rate/);
     // The NaN gradients of the diverged step never reach the parameters (formerly Adam made them all NaN).
     expect(tf.all(tf.isFinite(model.params.lift.w)).dataSync()[0]).toBe(1);
+    // onEpochEnd returning false stops after that epoch (a wall-time budget or early stopping).
+    const seen: number[] = [];
+    const stopped = trainOperator(
+      model,
+      { inputs: x, targets: x },
+      { epochs: 5, batchSize: 2, callbacks: { onEpochEnd: (e) => seen.push(e.epoch) < 2 } },
+    );
+    expect(seen).toEqual([0, 1]);
+    expect(stopped.history).toHaveLength(2);
+    expect(stopped.status).toBe("ok");
+    expect(stopped.message).toMatch(/stopped by onEpochEnd after epoch 1/);
     expect(() => trainOperator(model, { inputs: x, targets: x }, { epochs: 0, batchSize: 2 })).toThrow(
       /options.epochs must be a positive integer, received 0/,
     );

@@ -68,7 +68,11 @@ export interface TrainOperatorOptions {
   /** Evaluate relative L2 on this set every `evalEvery` epochs (default: last epoch only). */
   test?: { inputs: tf.Tensor; targets: tf.Tensor };
   evalEvery?: number;
-  callbacks?: { onEpochEnd?: (info: EpochInfo) => void };
+  /**
+   * Called after every epoch. Returning `false` stops training after that epoch (early stopping or a
+   * wall-time budget); the result then has status `"ok"` and a message naming the epoch.
+   */
+  callbacks?: { onEpochEnd?: (info: EpochInfo) => unknown };
   /** Throw instead of returning a `"diverged"` status (default false). */
   throw?: boolean;
 }
@@ -182,7 +186,12 @@ export function trainOperator<P>(
           batchSize: bs,
         }).relativeL2;
       history.push(info);
-      options.callbacks?.onEpochEnd?.(info);
+      if (options.callbacks?.onEpochEnd?.(info) === false)
+        return {
+          status: "ok",
+          message: `trainOperator: stopped by onEpochEnd after epoch ${epoch}`,
+          history,
+        };
     }
   } finally {
     if (state !== undefined) disposeState(state);
