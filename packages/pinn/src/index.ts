@@ -67,6 +67,7 @@ export type { CornerDistanceOptions } from "./corner-distance.js";
 export { dirichlet, neumann, robin, periodic } from "./conditions/boundary.js";
 export type { BoundaryOptions } from "./conditions/boundary.js";
 export { initial } from "./conditions/initial.js";
+export type { InitialCondition } from "./conditions/initial.js";
 export { observations } from "./conditions/observations.js";
 export { integral } from "./conditions/integral.js";
 export type {
@@ -89,6 +90,8 @@ export { balancedWeights, selfAdaptiveUpdate, selfAdaptiveMask } from "./trainin
 export type { Weighting, SelfAdaptiveWeighting } from "./training/weighting.js";
 export { rarSelect, radProbabilities } from "./training/resampling.js";
 export type { ResampleOptions } from "./training/resampling.js";
+export { trainTimeWindows } from "./training/time-windows.js";
+export type { TimeWindow, TimeWindowsOptions, TimeWindowsResult } from "./training/time-windows.js";
 export { predict, residualAt, evaluate } from "./predict.js";
 export { saveCheckpoint, loadCheckpoint } from "./checkpoint.js";
 export { periodicEmbedding, withEmbedding } from "./embeddings.js";

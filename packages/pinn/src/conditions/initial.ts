@@ -12,6 +12,15 @@ import {
   type ValueFn,
 } from "./condition.js";
 
+/** An initial condition: which time derivative it sets and of which output. */
+export interface InitialCondition extends Condition {
+  readonly kind: "initial";
+  /** Order of the time derivative it sets (0: the value). */
+  readonly derivative: number;
+  /** The output it applies to (name or index). */
+  readonly component: string | number;
+}
+
 /**
  * Initial condition on `Ω × {t0}` of a space-time problem: `u = g` (default) or, with `derivative: 1`,
  * `∂u/∂t = g` (e.g. the initial velocity of the wave equation). `value` receives the full point `[…x, t0]`.
@@ -23,7 +32,7 @@ import {
  */
 export function initial(
   options: ConditionOptions & { value: ValueFn; derivative?: number; on?: RegionFn },
-): Condition {
+): InitialCondition {
   const o = commonOptions(options, "initial", 256);
   const value = checkValue(options?.value, "initial");
   const order = options.derivative ?? 0;
@@ -33,6 +42,7 @@ export function initial(
   return {
     kind: "initial",
     ...o,
+    derivative: order,
     sample(geometry: Geometry, n, s) {
       if (!geometry.timeDependent)
         throw new Error(

@@ -58,7 +58,11 @@ function isTime(g: Geometry): g is TimeDomain {
 export function product(
   a: Geometry,
   b: Geometry,
-): Geometry & { sampleInitial(n: number, options?: SampleOptions): Points } {
+): Geometry & {
+  sampleInitial(n: number, options?: SampleOptions): Points;
+  /** The two factors `[a, b]` (for a space-time domain: the space and the time domain). */
+  readonly factors: readonly [Geometry, Geometry];
+} {
   for (const [g, name] of [
     [a, "a"],
     [b, "b"],
@@ -166,5 +170,6 @@ export function product(
     const t0 = (b as TimeDomain).t0;
     return hstackPoints(a.sampleInterior(n, options), { n, dim: 1, data: new Float64Array(n).fill(t0) });
   };
-  return Object.assign(g, { sampleInitial });
+  // The factors are exposed (read-only) so that a space-time domain can be cut into time windows.
+  return Object.assign(g, { sampleInitial, factors: [a, b] as const });
 }
