@@ -84,7 +84,9 @@ for (const causal of windows > 1 ? [] : env("AC_CAUSAL_ONLY", 0) === 1 ? [true] 
 // the initial condition of window k is the trained field at the end of window k − 1 (on a 4097-point grid in x,
 // linearly interpolated), and the network is warm-started from the previous window. Each window gets
 // AC_SECONDS / w seconds: Adam (AC_ADAM_FRAC of it, default 0.6) then L-BFGS. The error is that of the assembled
-// field on the whole reference grid.
+// field on the whole reference grid. `trainTimeWindows` is the library form of this loop (it takes the initial
+// condition exactly from the previous window's saved parameters instead of an interpolated grid, and runs a fixed
+// schedule per window instead of a time budget).
 async function marching(w) {
   const perWindow = seconds / w;
   const adamFrac = env("AC_ADAM_FRAC", 0.6);
@@ -153,14 +155,13 @@ async function marching(w) {
     const u = predict(pw, net, pts2);
     let num = 0;
     let den = 0;
-    ref.x.forEach((_, i) =>
+    for (let i = 0; i < nx; i++)
       idx.forEach((j, q) => {
         const v = u[i * idx.length + q];
         assembled[i * nt + j] = v;
         num += (v - ref.u[j][i]) ** 2;
         den += ref.u[j][i] ** 2;
-      }),
-    );
+      });
     windowErrors.push(Math.sqrt(num / den));
     const end = predict(pw, net, grid([xs, [t1]]));
     ic = ([x]) => {
