@@ -103,13 +103,14 @@ export async function trainTimeWindows(
         );
     });
   }
-  const [space, time] = factors;
+  // A space-time product's last factor is its time domain (product() only sets timeDependent then).
+  const [space] = factors;
   const tName = g.vars[g.dim - 1]!;
   const T0 = g.bbox.min[g.dim - 1]!;
   const T1 = g.bbox.max[g.dim - 1]!;
   const bounds = Array.from({ length: W + 1 }, (_, k) => (k === W ? T1 : T0 + ((T1 - T0) * k) / W));
-  if (time.kind !== "time") throw new Error("trainTimeWindows: the last factor must be a timeDomain");
 
+  const { windows: _w, onWindow: _o, ...trainOptions } = options;
   const snapshots: PyTree[] = [];
   const windows: TimeWindow[] = [];
   const outIndex = (c: string | number) => (typeof c === "number" ? c : problem.outputs.indexOf(c));
@@ -147,7 +148,6 @@ export async function trainTimeWindows(
         };
       });
       const windowProblem: Problem = { ...problem, geometry, conditions };
-      const { windows: _w, onWindow: _o, ...trainOptions } = options;
       const result = await train(windowProblem, network, {
         ...trainOptions,
         seed: (options.seed ?? 0) + 7919 * k,
