@@ -96,15 +96,17 @@ export async function startPeer() {
     return null;
   }
   const script = join(new URL(".", import.meta.url).pathname, "peers", "core_speed.py");
+  const peerThreads = String(process.env.CORE_SPEED_PEER_THREADS ?? "1");
   const proc = spawn(PEER_PYTHON, ["-u", script, "--serve"], {
-    env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+    // CORE_SPEED_PEER_THREADS (default 1): PyTorch's thread count, for the both-cores comparison.
+    env: { ...process.env, OMP_NUM_THREADS: peerThreads, MKL_NUM_THREADS: peerThreads },
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value);
   const hello = await next();
   return {
-    version: `torch ${hello.torch}, ${hello.threads} thread`,
+    version: `torch ${hello.torch}, ${hello.threads} thread${hello.threads === 1 ? "" : "s"}`,
     async step(spec) {
       proc.stdin.write(`${spec}\n`);
       return (await next()).ms;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch CPU peer of bench/core-speed-*.bench.mjs (1 thread). Prints one JSON object: median ms per case.
+"""PyTorch CPU peer of bench/core-speed-*.bench.mjs (1 thread; CORE_SPEED_PEER_THREADS=n for n). Prints one JSON object: median ms per case.
 
 Cases (same shapes, same maths as the TypeScript side):
 - "pinn N=<N> <depth>x<width>": one Adam step (lr 1e-3) of the Burgers PINN residual loss
@@ -14,12 +14,13 @@ Usage: core_speed.py pinn:2048:4:50 pinn:8192:4:50 mlp:4096:gelu ...  (reps chos
 """
 import json
 import math
+import os
 import sys
 import time
 
 import torch
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("CORE_SPEED_PEER_THREADS", "1")))
 torch.manual_seed(0)
 
 

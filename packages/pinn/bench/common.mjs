@@ -74,6 +74,7 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
     lbfgsRound = 500,
     parameterLr,
     evalError,
+    lbfgsCollocation,
     ...trainOptions
   } = opts;
   const start = performance.now();
@@ -104,8 +105,11 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
   });
   offset = a.steps;
   let lbfgsSteps = 0;
-  // L-BFGS rounds keep the Adam phase's final points (RAR may have grown them).
-  let collocationPoints = a.collocation;
+  // L-BFGS rounds keep the Adam phase's final points (RAR may have grown them), or draw a fresh set of
+  // `lbfgsCollocation` points.
+  let collocationPoints = lbfgsCollocation
+    ? problem.geometry.sampleInterior(lbfgsCollocation, { method: "sobol", seed: 99 })
+    : a.collocation;
   while (elapsed() < seconds) {
     const b = await train(problem, net, {
       ...trainOptions,

@@ -228,6 +228,69 @@ describe("cornerDistance", () => {
   });
 });
 
+describe("cornerDistance and cornerEnrichment with a window (no blending annulus)", () => {
+  // (1 − x²)(1 − y²): zero on the four outer edges of the L-shape, positive inside.
+  const window = (x: tf.Tensor) =>
+    tf.tidy(() => {
+      const [px, py] = tf.split(x, 2, 1);
+      return tf.reshape(tf.mul(tf.sub(1, tf.square(px)), tf.sub(1, tf.square(py))), [-1]);
+    });
+
+  it("is window · σ r^{2/3} sin(2φ/3) everywhere: closed form, 0 on the boundary, positive inside", async () => {
+    const D = cornerDistance(L, { window });
+    const e = cornerEnrichment(L, { firstTerm: 2, terms: 1, source: true, window });
+    await expectNoLeaks(async () => {
+      tf.tidy(() => {
+        // Far from the corner (r > clearance, where the blended forms are the base factor or 0): the closed form.
+        // φ is measured from the +y edge counter-clockwise, σ = (clearance / 2)^{1 − 2/3}.
+        const pts = [
+          [-0.8, -0.7],
+          [0.9, -0.6],
+          [-0.5, 0.9],
+          [-0.05, -0.02],
+        ];
+        const x = tf.tensor2d(pts);
+        const d = D(x).dataSync();
+        const b = e.basis(x).arraySync() as number[][];
+        pts.forEach(([px, py], i) => {
+          const r = Math.hypot(px!, py!);
+          let phi = Math.atan2(py!, px!) - Math.PI / 2;
+          if (phi < 0) phi += 2 * Math.PI;
+          const q = (1 - px! ** 2) * (1 - py! ** 2);
+          const expected = q * 0.5 ** (1 / 3) * r ** (2 / 3) * Math.sin((2 * phi) / 3);
+          // float32 exp/log/atan2 of values ≤ 2: a few ulps.
+          expect(d[i]).toBeCloseTo(expected, 5);
+          expect(b[i]![0]).toBeCloseTo(q * r ** (4 / 3) * Math.sin((4 * phi) / 3), 5);
+        });
+        const bd = L.sampleBoundary(200, { method: "sobol" });
+        for (const set of [cornerEdges(), bd]) {
+          const xb = tf.tensor2d(Float32Array.from(set.data), [set.n, 2]);
+          expect(tf.max(tf.abs(D(xb))).dataSync()[0]!).toBeLessThan(1e-6);
+          expect(tf.max(tf.abs(e.basis(xb))).dataSync()[0]!).toBeLessThan(1e-6);
+        }
+        const inside = L.sampleInterior(300, { method: "sobol" });
+        expect(
+          tf.min(D(tf.tensor2d(Float32Array.from(inside.data), [inside.n, 2]))).dataSync()[0]!,
+        ).toBeGreaterThan(0);
+      });
+    });
+  });
+
+  it("rejects a window that is not a function, returns the wrong size, or comes with radius/inner", () => {
+    expect(() => cornerDistance(L, { window: 3 as never })).toThrow(
+      "cornerDistance: window must be a function",
+    );
+    expect(() => cornerEnrichment(L, { window, radius: 0.5 })).toThrow(
+      "cornerEnrichment: window replaces the radial cut-off",
+    );
+    expect(() => cornerDistance(L, { window, inner: 0.2 })).toThrow("cornerDistance: window replaces");
+    const bad = cornerDistance(L, { window: (x) => tf.zeros([x.shape[0]! + 1]) });
+    expect(() => tf.tidy(() => bad(tf.tensor2d([[-0.5, -0.5]])))).toThrow(
+      "cornerDistance: window must return one value per point (1)",
+    );
+  });
+});
+
 describe("hardConstraint with enrichment", () => {
   const makeProblem = () => {
     const enrichment = cornerEnrichment(L, { terms: 2 });
