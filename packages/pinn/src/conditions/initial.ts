@@ -19,6 +19,8 @@ export interface InitialCondition extends Condition {
   readonly derivative: number;
   /** The output it applies to (name or index). */
   readonly component: string | number;
+  /** The initial value (or time derivative): a number or a function of the point `[…x, t0]`. */
+  readonly value: ValueFn;
 }
 
 /**
@@ -43,6 +45,7 @@ export function initial(
     kind: "initial",
     ...o,
     derivative: order,
+    value,
     sample(geometry: Geometry, n, s) {
       if (!geometry.timeDependent)
         throw new Error(

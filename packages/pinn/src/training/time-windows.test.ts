@@ -78,6 +78,66 @@ describe("trainTimeWindows", () => {
     treeDispose(net.params);
   });
 
+  it("imposes each window's initial condition exactly with initial: 'hard'", async () => {
+    const problem = heatProblem();
+    const net = mlp({ inputs: 2, hidden: [16, 16], outputs: 1, seed: 0 });
+    const sinPi = (x: tf.Tensor) => tf.sin(tf.mul(x, Math.PI));
+    const r = await trainTimeWindows(problem, net, {
+      windows: 2,
+      initial: "hard",
+      initialValue: sinPi,
+      collocation: 128,
+      schedule: [
+        { optimizer: "adam", lr: 1e-2, steps: 300 },
+        { optimizer: "lbfgs", steps: 150 },
+      ],
+    });
+    expect(r.status).toBe("completed");
+    // Same network and steps as the soft test above (about 1e-2 there; bound 3e-2).
+    expect(evaluate(problem, r.network, reference)).toBeLessThan(3e-2);
+    // Exact at t = 0 (the initial field itself, float32 rounding of sin) and continuous at the window boundary
+    // t = 0.5 to float32 rounding: the second window's g is the first window's field there.
+    const u0 = predict(problem, r.network, grid([[0.25, 0.5, 0.75], [0]]));
+    [0.25, 0.5, 0.75].forEach((x, i) => expect(Math.abs(u0[i]! - Math.sin(Math.PI * x))).toBeLessThan(1e-6));
+    const below = predict(problem, r.network, grid([[0.3, 0.6], [0.5 - 1e-7]]));
+    const at = predict(problem, r.network, grid([[0.3, 0.6], [0.5]]));
+    for (let i = 0; i < 2; i++) expect(Math.abs(at[i]! - below[i]!)).toBeLessThan(1e-5);
+    r.network.dispose();
+    treeDispose(net.params);
+  });
+
+  it("needs initialValue for a non-constant initial condition in hard mode, and a known mode", async () => {
+    const net = mlp({ inputs: 2, hidden: [4], outputs: 1, seed: 3 });
+    const opts = { windows: 2, schedule: [{ optimizer: "adam" as const, steps: 1 }] };
+    await expect(trainTimeWindows(heatProblem(), net, { ...opts, initial: "hard" })).rejects.toThrow(
+      /initial: 'hard' needs options.initialValue/,
+    );
+    await expect(
+      trainTimeWindows(heatProblem(), net, { ...opts, initial: "exact" as never }),
+    ).rejects.toThrow(/options.initial must be 'soft' or 'hard', received 'exact'/);
+    await expect(
+      trainTimeWindows(heatProblem(), net, { ...opts, initialValue: (x: tf.Tensor) => x }),
+    ).rejects.toThrow(/initialValue .* used with initial: 'hard'/);
+    const bad = trainTimeWindows(heatProblem(), net, {
+      ...opts,
+      initial: "hard",
+      initialValue: (x: tf.Tensor) => tf.concat([x, x], 1),
+    });
+    await expect(bad).rejects.toThrow(/initialValue returned shape \[\d+,2\], expected/);
+    // A constant initial value needs no initialValue; the result is exact at t = 0 and leaks nothing.
+    const constant = pde({
+      geometry: product(interval(0, 1), timeDomain(0, 1)),
+      residual: heat({ alpha }),
+      conditions: [initial({ value: 0.5 })],
+    });
+    await expectNoLeaks(async () => {
+      const r = await trainTimeWindows(constant, net, { ...opts, initial: "hard", collocation: 16 });
+      expect(Array.from(predict(constant, r.network, grid([[0.2, 0.8], [0]])))).toEqual([0.5, 0.5]);
+      r.network.dispose();
+    });
+    treeDispose(net.params);
+  });
+
   it("stops when onWindow returns false and does not leak tensors", async () => {
     const problem = heatProblem();
     const net = mlp({ inputs: 2, hidden: [4], outputs: 1, seed: 1 });
