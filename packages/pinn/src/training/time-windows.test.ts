@@ -98,7 +98,9 @@ describe("trainTimeWindows", () => {
     // Exact at t = 0 (the initial field itself, float32 rounding of sin) and continuous at the window boundary
     // t = 0.5 to float32 rounding: the second window's g is the first window's field there.
     const u0 = predict(problem, r.network, grid([[0.25, 0.5, 0.75], [0]]));
-    [0.25, 0.5, 0.75].forEach((x, i) => expect(Math.abs(u0[i]! - Math.sin(Math.PI * x))).toBeLessThan(1e-6));
+    [0.25, 0.5, 0.75].forEach((x, i) => {
+      expect(Math.abs(u0[i]! - Math.sin(Math.PI * x))).toBeLessThan(1e-6);
+    });
     const below = predict(problem, r.network, grid([[0.3, 0.6], [0.5 - 1e-7]]));
     const at = predict(problem, r.network, grid([[0.3, 0.6], [0.5]]));
     for (let i = 0; i < 2; i++) expect(Math.abs(at[i]! - below[i]!)).toBeLessThan(1e-5);
