@@ -214,6 +214,12 @@ function activateBackwardWasm(
     );
     k.gelu_bwd(pg!, pz!, pb!, pdz!, pacc!, pdb!, N, m);
     dZ = tf.engine().makeTensorFromTensorInfo(dzInfo);
+  } else if (act === "tanh" && F === 0 && second.length === 0 && Y !== null) {
+    // Weights' gradients only (no derivative blocks) with the output saved: dz and db in one pass.
+    const dzInfo = backend.makeOutput([R, m], "float32");
+    const [pg, py, pdz, pacc, pdb] = [G, Y, dzInfo, acc, dbInfo].map((t) => heapOffset(backend, t.dataId));
+    k.tanh_bwd_y(pg!, py!, pdz!, pacc!, pdb!, N, m);
+    dZ = tf.engine().makeTensorFromTensorInfo(dzInfo);
   } else {
     const dzInfo = backend.makeOutput([R, m], "float32");
     const t1 = act === "sin" || F > 0 ? alloc([N, m]) : null;

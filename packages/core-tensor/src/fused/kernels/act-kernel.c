@@ -48,12 +48,13 @@ static inline f32 tanh_scalar(f32 x) {
 #define SUB wasm_f64x2_sub
 #define FS(c) wasm_f32x4_splat(c)
 
-// Four lanes of tanh_scalar; lanes beyond the clamp (or a NaN compare) take the scalar path.
-static inline v128_t tanh4(v128_t x) {
-  v128_t big = wasm_f32x4_gt(wasm_f32x4_abs(x), FS(TANH_CLAMP_F));
-  if (wasm_v128_any_true(big))
-    return wasm_f32x4_make(tanh_scalar(wasm_f32x4_extract_lane(x, 0)), tanh_scalar(wasm_f32x4_extract_lane(x, 1)),
-                           tanh_scalar(wasm_f32x4_extract_lane(x, 2)), tanh_scalar(wasm_f32x4_extract_lane(x, 3)));
+// The rational part of tanh_scalar on four lanes, valid for |x| ≤ TANH_CLAMP_F; lanes beyond it are flagged in
+// *big (NaN lanes are not: they give NaN here as in tanh_scalar) and must be recomputed with tanh_scalar. The hot
+// loops call this and fix the rare flagged elements in a second pass, so that no call (to host_exp) sits inside
+// them: with a call in the loop, V8 spills the loop's pointers and reloads every polynomial constant per vector,
+// which made the tanh kernels about 2x slower.
+static inline v128_t tanh4_poly(v128_t x, v128_t* big) {
+  *big = wasm_v128_or(*big, wasm_f32x4_gt(wasm_f32x4_abs(x), FS(TANH_CLAMP_F)));
   v128_t x2 = wasm_f32x4_mul(x, x);
   v128_t p = FS(-2.76076847742355e-16f);
   p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), FS(2.00018790482477e-13f));
@@ -67,6 +68,19 @@ static inline v128_t tanh4(v128_t x) {
   q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), FS(2.268434632439e-3f));
   q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), FS(4.89352518554385e-3f));
   return wasm_f32x4_div(wasm_f32x4_mul(p, x), q);
+}
+
+// Whether tanh_scalar takes its exp branch at x (|x| beyond the clamp; false for NaN, as the lane test above).
+static inline int tanh_big(f32 x) { return x > TANH_CLAMP_F || x < -TANH_CLAMP_F; }
+
+// Four lanes of tanh_scalar; lanes beyond the clamp take the scalar path.
+static inline v128_t tanh4(v128_t x) {
+  v128_t big = wasm_i32x4_splat(0);
+  v128_t y = tanh4_poly(x, &big);
+  if (wasm_v128_any_true(big))
+    return wasm_f32x4_make(tanh_scalar(wasm_f32x4_extract_lane(x, 0)), tanh_scalar(wasm_f32x4_extract_lane(x, 1)),
+                           tanh_scalar(wasm_f32x4_extract_lane(x, 2)), tanh_scalar(wasm_f32x4_extract_lane(x, 3)));
+  return y;
 }
 
 // tanh_scalar of two float64 lanes (each rounded to float32 first), widened back to float64.
@@ -90,8 +104,23 @@ static inline void store2(f32* p, v128_t v) { wasm_v128_store64_lane(p, wasm_f32
 // tanhArray: out[i] = tanh(x[i]) rounded to float32.
 EXPORT(tanh_array) void tanh_array(const f32* x, f32* out, int n) {
   int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, tanh4(wasm_v128_load(x + i)));
+  v128_t big = wasm_i32x4_splat(0);
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, tanh4_poly(wasm_v128_load(x + i), &big));
   for (; i < n; i++) out[i] = tanh_scalar(x[i]);
+  if (wasm_v128_any_true(big))  // the lanes beyond the clamp, with the exp branch
+    for (int q = 0; q + 4 <= n; q += 4)
+      if (wasm_v128_any_true(wasm_f32x4_gt(wasm_f32x4_abs(wasm_v128_load(x + q)), FS(TANH_CLAMP_F))))
+        for (int l = q; l < q + 4; l++)
+          if (tanh_big(x[l])) out[l] = tanh_scalar(x[l]);
+}
+
+// One element of tanh_fwd_primal (its scalar tail, and the fix-up of lanes beyond the clamp).
+__attribute__((noinline)) static void tanh_fwd_elem(const f32* zr, const f32* b, f32* yr, f32* s1r, f32* s2r, int j) {
+  f64 yy = tanh_scalar(zr[j] + b[j]);
+  f64 d = 1 - yy * yy;
+  yr[j] = (f32)yy;
+  if (s1r) s1r[j] = (f32)d;
+  if (s2r) s2r[j] = (f32)(-2 * yy * d);
 }
 
 // Forward primal block of a tanh layer on rows × m: y = tanh(z + b[j]) (float32), and when s1 ≠ 0 (derivative
@@ -101,25 +130,30 @@ void tanh_fwd_primal(const f32* z, const f32* b, f32* y, f32* s1, f32* s2, int r
   for (int r = 0; r < rows; r++) {
     const f32* zr = z + r * m;
     f32* yr = y + r * m;
-    f32* s1r = s1 + r * m;
+    f32* s1r = s1 ? s1 + r * m : 0;
+    f32* s2r = s2 ? s2 + r * m : 0;
+    v128_t big = wasm_i32x4_splat(0);
     int j = 0;
-    for (; j + 4 <= m; j += 4) {
-      v128_t y4 = tanh4(wasm_f32x4_add(wasm_v128_load(zr + j), wasm_v128_load(b + j)));
-      wasm_v128_store(yr + j, y4);
-      if (s1) {
+    if (!s1)
+      for (; j + 4 <= m; j += 4)
+        wasm_v128_store(yr + j, tanh4_poly(wasm_f32x4_add(wasm_v128_load(zr + j), wasm_v128_load(b + j)), &big));
+    else
+      for (; j + 4 <= m; j += 4) {
+        v128_t y4 = tanh4_poly(wasm_f32x4_add(wasm_v128_load(zr + j), wasm_v128_load(b + j)), &big);
+        wasm_v128_store(yr + j, y4);
         v128_t yl = lo2(y4), yh = hi2(y4);
         v128_t dl = SUB(SPLAT(1), MUL(yl, yl)), dh = SUB(SPLAT(1), MUL(yh, yh));
         wasm_v128_store(s1r + j, join4(dl, dh));
-        if (s2) wasm_v128_store(s2 + r * m + j, join4(MUL(MUL(SPLAT(-2), yl), dl), MUL(MUL(SPLAT(-2), yh), dh)));
+        if (s2r) wasm_v128_store(s2r + j, join4(MUL(MUL(SPLAT(-2), yl), dl), MUL(MUL(SPLAT(-2), yh), dh)));
       }
-    }
-    for (; j < m; j++) {
-      f64 yy = tanh_scalar(zr[j] + b[j]);
-      f64 d = 1 - yy * yy;
-      yr[j] = (f32)yy;
-      if (s1) s1r[j] = (f32)d;
-      if (s2) s2[r * m + j] = (f32)(-2 * yy * d);
-    }
+    for (int q = j; q < m; q++) tanh_fwd_elem(zr, b, yr, s1r, s2r, q);
+    if (wasm_v128_any_true(big))  // the lanes beyond the clamp, with the exp branch
+      for (int q = 0; q < j; q += 4) {
+        v128_t x = wasm_f32x4_add(wasm_v128_load(zr + q), wasm_v128_load(b + q));
+        if (wasm_v128_any_true(wasm_f32x4_gt(wasm_f32x4_abs(x), FS(TANH_CLAMP_F))))
+          for (int l = q; l < q + 4; l++)
+            if (tanh_big(zr[l] + b[l])) tanh_fwd_elem(zr, b, yr, s1r, s2r, l);
+      }
   }
 }
 
@@ -223,6 +257,31 @@ void tanh_bwd_second(const f32* gs, const f32* zs, const f32* zf, const f32* s1,
   }
 }
 
+// The backward of a tanh layer when only the weights' gradients are wanted (no derivative blocks) and the output
+// y was saved: dz = g·(1 − y²) (float64, rounded on store) and the bias gradient db = column sums of the rounded dz
+// (float64 accumulation in acc, m float64 of scratch): tanh_bwd_primal then col_sum in one pass, bitwise.
+EXPORT(tanh_bwd_y) void tanh_bwd_y(const f32* g, const f32* y, f32* dz, f64* acc, f32* db, int rows, int m) {
+  for (int j = 0; j < m; j++) acc[j] = 0;
+  for (int r = 0; r < rows; r++) {
+    int o = r * m;
+    int j = 0;
+    for (; j + 4 <= m; j += 4) {
+      v128_t yy = wasm_v128_load(y + o + j), gg = wasm_v128_load(g + o + j);
+      v128_t yl = lo2(yy), yh = hi2(yy);
+      v128_t v = join4(MUL(lo2(gg), SUB(SPLAT(1), MUL(yl, yl))), MUL(hi2(gg), SUB(SPLAT(1), MUL(yh, yh))));
+      wasm_v128_store(dz + o + j, v);
+      wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), lo2(v)));
+      wasm_v128_store(acc + j + 2, ADD(wasm_v128_load(acc + j + 2), hi2(v)));
+    }
+    for (; j < m; j++) {
+      f64 yv = y[o + j];
+      dz[o + j] = (f32)((f64)g[o + j] * (1 - yv * yv));
+      acc[j] += dz[o + j];
+    }
+  }
+  for (int j = 0; j < m; j++) db[j] = (f32)acc[j];
+}
+
 // Column sums of a rows × m matrix in float64, row by row (acc: m float64 of scratch), rounded into out.
 EXPORT(col_sum) void col_sum(const f32* x, int rows, int m, f64* acc, f32* out) {
   for (int j = 0; j < m; j++) acc[j] = 0;
@@ -291,11 +350,106 @@ static inline void store_last(f32* c4, v128_t v, int rem) {
   wasm_v128_store32_lane(c4 + 3, v, 3);
 }
 
+// Four rows' next four entries (a0…a3 at p) transposed into lanes: *t0 holds entry p of each row, … *t3 entry p + 3.
+static inline void rows4_transposed(const f32* a0, const f32* a1, const f32* a2, const f32* a3, int p, v128_t* t0,
+                                    v128_t* t1, v128_t* t2, v128_t* t3) {
+  v128_t r0 = wasm_v128_load(a0 + p), r1 = wasm_v128_load(a1 + p);
+  v128_t r2 = wasm_v128_load(a2 + p), r3 = wasm_v128_load(a3 + p);
+  v128_t u0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), u1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+  v128_t u2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), u3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  *t0 = wasm_i64x2_shuffle(u0, u1, 0, 2);
+  *t1 = wasm_i64x2_shuffle(u0, u1, 1, 3);
+  *t2 = wasm_i64x2_shuffle(u2, u3, 0, 2);
+  *t3 = wasm_i64x2_shuffle(u2, u3, 1, 3);
+}
+
+// gemm_nn_block for n < 4 (a matrix–vector product when n = 1, as the output layer of a scalar field): the sums
+// of 8 rows as the lanes of two vectors (two independent chains), the rows' entries transposed into lanes, so that
+// every entry is still one sum over p in order; then 4 rows, then single rows.
+static void gemm_nn_narrow(const f32* A, const f32* B, f32* C, int m, int k, int n, int lda, int ldb, int ldc,
+                           int acc) {
+  for (int j = 0; j < n; j++) {
+    int i = 0;
+    for (; i + 8 <= m; i += 8) {
+      const f32* a = A + i * lda;
+      f32* c = C + i * ldc + j;
+      v128_t s = wasm_f32x4_splat(0), u = s;
+      if (acc) {
+        s = wasm_f32x4_make(c[0], c[ldc], c[2 * ldc], c[3 * ldc]);
+        u = wasm_f32x4_make(c[4 * ldc], c[5 * ldc], c[6 * ldc], c[7 * ldc]);
+      }
+      int p = 0;
+      for (; p + 4 <= k; p += 4) {
+        v128_t t0, t1, t2, t3, w0, w1, w2, w3;
+        rows4_transposed(a, a + lda, a + 2 * lda, a + 3 * lda, p, &t0, &t1, &t2, &t3);
+        rows4_transposed(a + 4 * lda, a + 5 * lda, a + 6 * lda, a + 7 * lda, p, &w0, &w1, &w2, &w3);
+        const f32* bp = B + p * ldb + j;
+        v128_t b0 = wasm_f32x4_splat(bp[0]), b1 = wasm_f32x4_splat(bp[ldb]);
+        v128_t b2 = wasm_f32x4_splat(bp[2 * ldb]), b3 = wasm_f32x4_splat(bp[3 * ldb]);
+        s = MADD(s, t0, b0);
+        u = MADD(u, w0, b0);
+        s = MADD(s, t1, b1);
+        u = MADD(u, w1, b1);
+        s = MADD(s, t2, b2);
+        u = MADD(u, w2, b2);
+        s = MADD(s, t3, b3);
+        u = MADD(u, w3, b3);
+      }
+      for (; p < k; p++) {
+        v128_t bv = wasm_f32x4_splat(B[p * ldb + j]);
+        s = MADD(s, wasm_f32x4_make(a[p], a[lda + p], a[2 * lda + p], a[3 * lda + p]), bv);
+        u = MADD(u, wasm_f32x4_make(a[4 * lda + p], a[5 * lda + p], a[6 * lda + p], a[7 * lda + p]), bv);
+      }
+      c[0] = wasm_f32x4_extract_lane(s, 0);
+      c[ldc] = wasm_f32x4_extract_lane(s, 1);
+      c[2 * ldc] = wasm_f32x4_extract_lane(s, 2);
+      c[3 * ldc] = wasm_f32x4_extract_lane(s, 3);
+      c[4 * ldc] = wasm_f32x4_extract_lane(u, 0);
+      c[5 * ldc] = wasm_f32x4_extract_lane(u, 1);
+      c[6 * ldc] = wasm_f32x4_extract_lane(u, 2);
+      c[7 * ldc] = wasm_f32x4_extract_lane(u, 3);
+    }
+    for (; i + 4 <= m; i += 4) {
+      const f32* a = A + i * lda;
+      f32* c = C + i * ldc + j;
+      v128_t s = acc ? wasm_f32x4_make(c[0], c[ldc], c[2 * ldc], c[3 * ldc]) : wasm_f32x4_splat(0);
+      int p = 0;
+      for (; p + 4 <= k; p += 4) {
+        v128_t t0, t1, t2, t3;
+        rows4_transposed(a, a + lda, a + 2 * lda, a + 3 * lda, p, &t0, &t1, &t2, &t3);
+        const f32* bp = B + p * ldb + j;
+        s = MADD(s, t0, wasm_f32x4_splat(bp[0]));
+        s = MADD(s, t1, wasm_f32x4_splat(bp[ldb]));
+        s = MADD(s, t2, wasm_f32x4_splat(bp[2 * ldb]));
+        s = MADD(s, t3, wasm_f32x4_splat(bp[3 * ldb]));
+      }
+      for (; p < k; p++) {
+        v128_t col = wasm_f32x4_make(a[p], a[lda + p], a[2 * lda + p], a[3 * lda + p]);
+        s = MADD(s, col, wasm_f32x4_splat(B[p * ldb + j]));
+      }
+      c[0] = wasm_f32x4_extract_lane(s, 0);
+      c[ldc] = wasm_f32x4_extract_lane(s, 1);
+      c[2 * ldc] = wasm_f32x4_extract_lane(s, 2);
+      c[3 * ldc] = wasm_f32x4_extract_lane(s, 3);
+    }
+    for (; i < m; i++) {
+      const f32* a = A + i * lda;
+      f32 s = acc ? C[i * ldc + j] : 0;
+      for (int p = 0; p < k; p++) s += a[p] * B[p * ldb + j];
+      C[i * ldc + j] = s;
+    }
+  }
+}
+
 // One block of C = A·B: C[m×n] (row stride ldc) = (acc ? C : 0) + A[m×k] (stride lda) · B[k×n] (stride ldb),
-// in 4 × 8 register tiles (8 accumulators), then 4-wide, then scalar column tails. Each entry is one float32
-// sum over p in order, continued from C when acc is set.
+// in 4 × 8 register tiles (8 accumulators), then 4-wide, then the last 1–3 columns (n < 4: gemm_nn_narrow).
+// Each entry is one float32 sum over p in order, continued from C when acc is set.
 static void gemm_nn_block(const f32* A, const f32* B, f32* C, int m, int k, int n, int lda, int ldb, int ldc,
                           int acc) {
+  if (n < 4) {
+    gemm_nn_narrow(A, B, C, m, k, n, lda, ldb, ldc, acc);
+    return;
+  }
   int i = 0;
   for (; i + 4 <= m; i += 4) {
     const f32* a0 = A + (i + 0) * lda;
@@ -387,21 +541,6 @@ static void gemm_nn_block(const f32* A, const f32* B, f32* C, int m, int k, int 
       store_last(c + 3 * ldc, c3, rem);
       j = n;
     }
-    for (; j < n; j++) {
-      f32* c = C + i * ldc + j;
-      f32 s0 = acc ? c[0] : 0, s1 = acc ? c[ldc] : 0, s2 = acc ? c[2 * ldc] : 0, s3 = acc ? c[3 * ldc] : 0;
-      for (int p = 0; p < k; p++) {
-        f32 bv = B[p * ldb + j];
-        s0 += a0[p] * bv;
-        s1 += a1[p] * bv;
-        s2 += a2[p] * bv;
-        s3 += a3[p] * bv;
-      }
-      c[0] = s0;
-      c[ldc] = s1;
-      c[2 * ldc] = s2;
-      c[3 * ldc] = s3;
-    }
   }
   for (; i < m; i++) {
     const f32* a = A + i * lda;
@@ -441,6 +580,18 @@ EXPORT(gemm_nn) void gemm_nn(const f32* A, const f32* B, f32* C, int m, int k, i
 // sweeps it). Threads split [0, k) at multiples of 4 so that every row sees the same tiling as a single call.
 EXPORT(gemm_tn_rows) void gemm_tn_rows(const f32* A, const f32* B, f32* C, int m, int k, int n, int p0, int p1) {
   for (int q = p0 * n; q < p1 * n; q++) C[q] = 0;
+  if (n == 1) {
+    // Aᵀ·b (the weight gradient of a scalar output layer): C[p] += A[r][p]·b[r] row by row, 4 entries of C per
+    // vector, so every entry is still one sum over r in order.
+    for (int r = 0; r < m; r++) {
+      const f32* a = A + r * k;
+      v128_t x = wasm_f32x4_splat(B[r]);
+      int p = p0;
+      for (; p + 4 <= p1; p += 4) wasm_v128_store(C + p, MADD(wasm_v128_load(C + p), wasm_v128_load(a + p), x));
+      for (; p < p1; p++) C[p] += a[p] * B[r];
+    }
+    return;
+  }
   for (int r0 = 0; r0 < m; r0 += TN_CHUNK) {
     int r1 = r0 + TN_CHUNK < m ? r0 + TN_CHUNK : m;
     int p = p0;
@@ -590,60 +741,97 @@ void transpose_nd(const f32* src, f32* dst, int rows, int cols, int srs, int drs
 
 #define GELU_C 0.7978845608028654  // √(2/π), as Math.sqrt(2 / Math.PI)
 #define GELU_A 0.044715
+// |z + b| ≤ GELU_POLY_X (in float32) keeps the tanh argument c·(x + a·x³) at most 6.85, inside the clamp 7.905.
+#define GELU_POLY_X 4.5f
 
 // gelu (tanh approximation) forward on rows × m: out = (0.5·x)·(1 + tanh(c·(x + ((a·x)·x)·x))), x = z + b[j].
+// One element of gelu_fwd (its scalar tail, and the fix-up of lanes whose tanh argument is beyond the clamp).
+__attribute__((noinline)) static f32 gelu_fwd_elem(f32 zv, f32 bv) {
+  f64 x = (f64)zv + (f64)bv;
+  return (f32)(0.5 * x * (1 + (f64)tanh_scalar((f32)(GELU_C * (x + GELU_A * x * x * x)))));
+}
+
 EXPORT(gelu_fwd) void gelu_fwd(const f32* z, const f32* b, f32* out, int rows, int m) {
   for (int r = 0; r < rows; r++) {
     int o = r * m;
     int j = 0;
+    v128_t big = wasm_i32x4_splat(0);
     for (; j + 4 <= m; j += 4) {
       v128_t zz = wasm_v128_load(z + o + j), bb = wasm_v128_load(b + j);
       v128_t xl = ADD(lo2(zz), lo2(bb)), xh = ADD(hi2(zz), hi2(bb));
       v128_t ul = MUL(SPLAT(GELU_C), ADD(xl, MUL(MUL(MUL(SPLAT(GELU_A), xl), xl), xl)));
       v128_t uh = MUL(SPLAT(GELU_C), ADD(xh, MUL(MUL(MUL(SPLAT(GELU_A), xh), xh), xh)));
-      v128_t t = tanh4(join4(ul, uh));
+      v128_t t = tanh4_poly(join4(ul, uh), &big);
       wasm_v128_store(out + o + j, join4(MUL(MUL(SPLAT(0.5), xl), ADD(SPLAT(1), lo2(t))),
                                          MUL(MUL(SPLAT(0.5), xh), ADD(SPLAT(1), hi2(t)))));
     }
-    for (; j < m; j++) {
-      f64 x = (f64)z[o + j] + (f64)b[j];
-      out[o + j] = (f32)(0.5 * x * (1 + (f64)tanh_scalar((f32)(GELU_C * (x + GELU_A * x * x * x)))));
-    }
+    for (int q = j; q < m; q++) out[o + q] = gelu_fwd_elem(z[o + q], b[q]);
+    // The lanes whose tanh argument is beyond the clamp, with the exp branch: the lanes with |x| > GELU_POLY_X
+    // (which holds them all, see gelu_bwd) are recomputed by the exact scalar path.
+    if (wasm_v128_any_true(big))
+      for (int q = 0; q < j; q += 4) {
+        v128_t x = wasm_f32x4_add(wasm_v128_load(z + o + q), wasm_v128_load(b + q));
+        if (wasm_v128_any_true(wasm_f32x4_gt(wasm_f32x4_abs(x), FS(GELU_POLY_X))))
+          for (int l = q; l < q + 4; l++) out[o + l] = gelu_fwd_elem(z[o + l], b[l]);
+      }
   }
 }
 
 // gelu backward: dz = g·(0.5·(1 + t) + ((0.5·x)·(1 − t²))·du), du = c·(1 + ((3a)·x)·x), and the bias gradient
-// accumulated in float64 from the unrounded dz (acc: m float64 of scratch, rounded into db).
+// accumulated in float64 from the unrounded dz (acc: m float64 of scratch, rounded into db). One row; `exact` = 0
+// evaluates tanh by its rational part alone, which the caller allows only when no tanh argument of the row is
+// beyond the clamp (so the result is the same), keeping the exp call out of that loop (see tanh4_poly).
+static inline void gelu_bwd_row(const f32* g, const f32* z, const f32* b, f32* dz, f64* acc, int o, int m, int exact) {
+  int j = 0;
+  for (; j + 4 <= m; j += 4) {
+    // Four lanes: the tanh in float32 on all four, the rest in float64 on the two halves.
+    v128_t zz = wasm_v128_load(z + o + j), bb = wasm_v128_load(b + j), gg = wasm_v128_load(g + o + j);
+    v128_t xl = ADD(lo2(zz), lo2(bb)), xh = ADD(hi2(zz), hi2(bb));
+    v128_t ul = MUL(SPLAT(GELU_C), ADD(xl, MUL(MUL(MUL(SPLAT(GELU_A), xl), xl), xl)));
+    v128_t uh = MUL(SPLAT(GELU_C), ADD(xh, MUL(MUL(MUL(SPLAT(GELU_A), xh), xh), xh)));
+    v128_t unused = wasm_i32x4_splat(0);
+    v128_t t4 = exact ? tanh4(join4(ul, uh)) : tanh4_poly(join4(ul, uh), &unused);
+    v128_t tl = lo2(t4), th = hi2(t4);
+    v128_t dul = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xl), xl)));
+    v128_t duh = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xh), xh)));
+    v128_t dl = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), tl)), MUL(MUL(MUL(SPLAT(0.5), xl), SUB(SPLAT(1), MUL(tl, tl))), dul));
+    v128_t dh = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), th)), MUL(MUL(MUL(SPLAT(0.5), xh), SUB(SPLAT(1), MUL(th, th))), duh));
+    v128_t vl = MUL(lo2(gg), dl), vh = MUL(hi2(gg), dh);
+    wasm_v128_store(dz + o + j, join4(vl, vh));
+    wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), vl));
+    wasm_v128_store(acc + j + 2, ADD(wasm_v128_load(acc + j + 2), vh));
+  }
+  for (; j < m; j++) {
+    f64 x = (f64)z[o + j] + (f64)b[j];
+    f64 t = tanh_scalar((f32)(GELU_C * (x + GELU_A * x * x * x)));
+    f64 du = GELU_C * (1 + 3 * GELU_A * x * x);
+    f64 v = (f64)g[o + j] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
+    dz[o + j] = (f32)v;
+    acc[j] += v;
+  }
+}
+
+__attribute__((noinline)) static void gelu_bwd_row_exact(const f32* g, const f32* z, const f32* b, f32* dz, f64* acc,
+                                                         int o, int m) {
+  gelu_bwd_row(g, z, b, dz, acc, o, m, 1);
+}
+
 EXPORT(gelu_bwd) void gelu_bwd(const f32* g, const f32* z, const f32* b, f32* dz, f64* acc, f32* db, int rows, int m) {
   for (int j = 0; j < m; j++) acc[j] = 0;
   for (int r = 0; r < rows; r++) {
     int o = r * m;
+    // Rows with every |x| ≤ GELU_POLY_X (checked in a short pass; NaN counts as large) take the loop without
+    // the exp call; the others the exact loop. Both give the same result on such rows.
+    v128_t far = wasm_i32x4_splat(0);
     int j = 0;
     for (; j + 4 <= m; j += 4) {
-      // Four lanes: the tanh in float32 on all four, the rest in float64 on the two halves.
-      v128_t zz = wasm_v128_load(z + o + j), bb = wasm_v128_load(b + j), gg = wasm_v128_load(g + o + j);
-      v128_t xl = ADD(lo2(zz), lo2(bb)), xh = ADD(hi2(zz), hi2(bb));
-      v128_t ul = MUL(SPLAT(GELU_C), ADD(xl, MUL(MUL(MUL(SPLAT(GELU_A), xl), xl), xl)));
-      v128_t uh = MUL(SPLAT(GELU_C), ADD(xh, MUL(MUL(MUL(SPLAT(GELU_A), xh), xh), xh)));
-      v128_t t4 = tanh4(join4(ul, uh));
-      v128_t tl = lo2(t4), th = hi2(t4);
-      v128_t dul = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xl), xl)));
-      v128_t duh = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xh), xh)));
-      v128_t dl = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), tl)), MUL(MUL(MUL(SPLAT(0.5), xl), SUB(SPLAT(1), MUL(tl, tl))), dul));
-      v128_t dh = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), th)), MUL(MUL(MUL(SPLAT(0.5), xh), SUB(SPLAT(1), MUL(th, th))), duh));
-      v128_t vl = MUL(lo2(gg), dl), vh = MUL(hi2(gg), dh);
-      wasm_v128_store(dz + o + j, join4(vl, vh));
-      wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), vl));
-      wasm_v128_store(acc + j + 2, ADD(wasm_v128_load(acc + j + 2), vh));
+      v128_t x = wasm_f32x4_add(wasm_v128_load(z + o + j), wasm_v128_load(b + j));
+      far = wasm_v128_or(far, wasm_v128_not(wasm_f32x4_le(wasm_f32x4_abs(x), FS(GELU_POLY_X))));
     }
-    for (; j < m; j++) {
-      f64 x = (f64)z[o + j] + (f64)b[j];
-      f64 t = tanh_scalar((f32)(GELU_C * (x + GELU_A * x * x * x)));
-      f64 du = GELU_C * (1 + 3 * GELU_A * x * x);
-      f64 v = (f64)g[o + j] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
-      dz[o + j] = (f32)v;
-      acc[j] += v;
-    }
+    if (wasm_v128_any_true(far))
+      gelu_bwd_row_exact(g, z, b, dz, acc, o, m);
+    else
+      gelu_bwd_row(g, z, b, dz, acc, o, m, 0);
   }
   for (int j = 0; j < m; j++) db[j] = (f32)acc[j];
 }

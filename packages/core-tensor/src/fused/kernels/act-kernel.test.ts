@@ -99,6 +99,12 @@ describe("act-kernel WebAssembly kernels", () => {
       [8, 50, 50],
       [130, 2, 1],
       [5, 3, 17],
+      // n < 4 (gemm_nn_narrow: 8-row, 4-row and single-row blocks; k > 256 continues a sum across k blocks) and
+      // the n = 1 weight gradient of gemm_tn_rows with a k tail.
+      [21, 300, 1],
+      [13, 7, 2],
+      [45, 10, 3],
+      [70, 258, 1],
     ] as const) {
       const rng = prng(m + kk + n);
       const A = rng.normal([m, kk]);
@@ -108,7 +114,7 @@ describe("act-kernel WebAssembly kernels", () => {
       const C2 = tf.zeros([kk, n]);
       k.gemm_nn(off(A), off(B), off(C), m, kk, n);
       k.gemm_tn(off(A), off(B2), off(C2), m, kk, n);
-      // Float32 sums of ≤ 130 O(1) products: both sides round each partial sum; 1e-5 relative to the sum of
+      // Float32 sums of ≤ 300 O(1) products: both sides round each partial sum; 1e-5 relative to the sum of
       // |products| bounds the difference of two summation orders (~√k·2⁻²⁴ per entry).
       const check = (got: tf.Tensor, want: tf.Tensor, scale: tf.Tensor) => {
         const g = got.dataSync();
@@ -176,9 +182,10 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
     const layers = net([2, 9, 1], ["tanh", "identity"], 7);
     const x = prng(8).uniform([N, 2], { min: -40, max: 40 });
     const e = tf.tile(tf.tensor2d([[0, 1]]), [N, 1]);
-    const withWasm = run(layers, x, [e], [2]);
+    // Order 0 too: the forward without σ' and the one-pass backward (tanh_bwd_y), past the clamp in both.
+    const withWasm = [run(layers, x, [e], [2]), run(layers, x, [], [])];
     setActKernels(false);
-    expect(withWasm).toEqual(run(layers, x, [e], [2]));
+    expect(withWasm).toEqual([run(layers, x, [e], [2]), run(layers, x, [], [])]);
     for (const l of layers) tf.dispose([l.w, l.b]);
     tf.dispose([x, e]);
   });
@@ -201,11 +208,13 @@ describe("fused MLP jet: WebAssembly kernels against the JavaScript loops", () =
     setFmaKernels(false); // the plain SIMD products are bitwise XNNPACK's, which the JavaScript path calls
     const layers = net([5, 12, 9, 3], ["gelu", "gelu", "identity"], 11);
     const x = prng(12).normal([33, 5], { std: 2 });
-    const withWasm = run(layers, x, [], []);
+    // Large inputs: rows whose tanh argument passes the clamp take the kernels' exact paths (fix-ups, exact rows).
+    const xBig = prng(13).normal([33, 5], { std: 12 });
+    const withWasm = [run(layers, x, [], []), run(layers, xBig, [], [])];
     setActKernels(false);
-    expect(withWasm).toEqual(run(layers, x, [], []));
+    expect(withWasm).toEqual([run(layers, x, [], []), run(layers, xBig, [], [])]);
     for (const l of layers) tf.dispose([l.w, l.b]);
-    tf.dispose(x);
+    tf.dispose([x, xBig]);
   });
 
   it("with fused multiply-add products, agrees with the plain products to the float32 rounding of the sums", () => {

@@ -48,6 +48,7 @@ export interface ActKernelExports {
     n: number,
   ): void;
   col_sum(x: number, rows: number, m: number, acc: number, out: number): void;
+  tanh_bwd_y(g: number, y: number, dz: number, acc: number, db: number, rows: number, m: number): void;
   transpose_last2(src: number, out: number, batch: number, rows: number, cols: number): void;
   transpose_nd(
     src: number,
