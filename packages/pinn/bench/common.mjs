@@ -75,6 +75,7 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
     parameterLr,
     evalError,
     lbfgsCollocation,
+    adamResample,
     ...trainOptions
   } = opts;
   const start = performance.now();
@@ -92,6 +93,8 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
   };
   const a = await train(problem, net, {
     ...trainOptions,
+    // adamResample: resampling in the Adam phase only (the L-BFGS rounds then keep its final points).
+    ...(adamResample ? { resample: adamResample } : {}),
     schedule: [
       {
         optimizer: "adam",
@@ -113,6 +116,8 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
   while (elapsed() < seconds) {
     const b = await train(problem, net, {
       ...trainOptions,
+      // Adaptive weights (trainOptions.weighting) are updated by Adam steps only: L-BFGS keeps the last ones.
+      ...(trainOptions.weighting ? { weights: a.weights } : {}),
       collocationPoints,
       schedule: [{ optimizer: "lbfgs", steps: lbfgsRound }],
       logEvery,
