@@ -63,6 +63,16 @@ export const env = (name, def) => (process.env[name] ? Number(process.env[name])
  * is logged to stderr every `logEvery` steps so the convergence can be extrapolated. Returns step counts, the
  * error trace and the seconds used.
  */
+// A result's weights as train's `weights` option: those already include each condition's own weight, which
+// train applies again, so it is divided out.
+function carriedWeights(problem, weights) {
+  const out = { ...weights };
+  problem.conditions.forEach((c, i) => {
+    if (c.weight > 0) out[problem.conditionNames[i]] /= c.weight;
+  });
+  return out;
+}
+
 export async function trainAdamLbfgs(train, problem, net, opts) {
   const {
     seconds,
@@ -117,7 +127,7 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
     const b = await train(problem, net, {
       ...trainOptions,
       // Adaptive weights (trainOptions.weighting) are updated by Adam steps only: L-BFGS keeps the last ones.
-      ...(trainOptions.weighting ? { weights: a.weights } : {}),
+      ...(trainOptions.weighting ? { weights: carriedWeights(problem, a.weights) } : {}),
       collocationPoints,
       schedule: [{ optimizer: "lbfgs", steps: lbfgsRound }],
       logEvery,

@@ -2,7 +2,7 @@
 // -matomics -mbulk-memory -Wl,--shared-memory -Wl,--max-memory=2147483648, the FMA variants -mrelaxed-simd -DCONTINUUM_FMA and the relaxed_madd rewrite); do not edit.
 
 /** SHA-256 of the act-kernel.c source these binaries were compiled from. */
-export const ACT_KERNEL_C_SHA256 = "16010edb9761173724599f3a80d706e3b6de5dc7998f7764181f9b2118e31180";
+export const ACT_KERNEL_C_SHA256 = "501f05732aec23699d4fbc7d87823724a2635a5eb7dfe6da7b3700894d886c7f";
 
 /** act-kernel.c importing an unshared memory (36489 bytes), base64. */
 export const ACT_KERNEL_WASM_BASE64 =

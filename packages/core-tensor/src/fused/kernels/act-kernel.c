@@ -70,6 +70,9 @@ static inline v128_t tanh4_poly(v128_t x, v128_t* big) {
   return wasm_f32x4_div(wasm_f32x4_mul(p, x), q);
 }
 
+// Whether any of the four lanes has |x| > t (the fix-up passes' 4-lane scan).
+static inline int any_abs_gt(v128_t x, f32 t) { return wasm_v128_any_true(wasm_f32x4_gt(wasm_f32x4_abs(x), FS(t))); }
+
 // Whether tanh_scalar takes its exp branch at x (|x| beyond the clamp; false for NaN, as the lane test above).
 static inline int tanh_big(f32 x) { return x > TANH_CLAMP_F || x < -TANH_CLAMP_F; }
 
@@ -109,7 +112,7 @@ EXPORT(tanh_array) void tanh_array(const f32* x, f32* out, int n) {
   for (; i < n; i++) out[i] = tanh_scalar(x[i]);
   if (wasm_v128_any_true(big))  // the lanes beyond the clamp, with the exp branch
     for (int q = 0; q + 4 <= n; q += 4)
-      if (wasm_v128_any_true(wasm_f32x4_gt(wasm_f32x4_abs(wasm_v128_load(x + q)), FS(TANH_CLAMP_F))))
+      if (any_abs_gt(wasm_v128_load(x + q), TANH_CLAMP_F))
         for (int l = q; l < q + 4; l++)
           if (tanh_big(x[l])) out[l] = tanh_scalar(x[l]);
 }
@@ -150,7 +153,7 @@ void tanh_fwd_primal(const f32* z, const f32* b, f32* y, f32* s1, f32* s2, int r
     if (wasm_v128_any_true(big))  // the lanes beyond the clamp, with the exp branch
       for (int q = 0; q < j; q += 4) {
         v128_t x = wasm_f32x4_add(wasm_v128_load(zr + q), wasm_v128_load(b + q));
-        if (wasm_v128_any_true(wasm_f32x4_gt(wasm_f32x4_abs(x), FS(TANH_CLAMP_F))))
+        if (any_abs_gt(x, TANH_CLAMP_F))
           for (int l = q; l < q + 4; l++)
             if (tanh_big(zr[l] + b[l])) tanh_fwd_elem(zr, b, yr, s1r, s2r, l);
       }
@@ -744,13 +747,13 @@ void transpose_nd(const f32* src, f32* dst, int rows, int cols, int srs, int drs
 // |z + b| ≤ GELU_POLY_X (in float32) keeps the tanh argument c·(x + a·x³) at most 6.85, inside the clamp 7.905.
 #define GELU_POLY_X 4.5f
 
-// gelu (tanh approximation) forward on rows × m: out = (0.5·x)·(1 + tanh(c·(x + ((a·x)·x)·x))), x = z + b[j].
 // One element of gelu_fwd (its scalar tail, and the fix-up of lanes whose tanh argument is beyond the clamp).
 __attribute__((noinline)) static f32 gelu_fwd_elem(f32 zv, f32 bv) {
   f64 x = (f64)zv + (f64)bv;
   return (f32)(0.5 * x * (1 + (f64)tanh_scalar((f32)(GELU_C * (x + GELU_A * x * x * x)))));
 }
 
+// gelu (tanh approximation) forward on rows × m: out = (0.5·x)·(1 + tanh(c·(x + ((a·x)·x)·x))), x = z + b[j].
 EXPORT(gelu_fwd) void gelu_fwd(const f32* z, const f32* b, f32* out, int rows, int m) {
   for (int r = 0; r < rows; r++) {
     int o = r * m;
@@ -771,7 +774,7 @@ EXPORT(gelu_fwd) void gelu_fwd(const f32* z, const f32* b, f32* out, int rows, i
     if (wasm_v128_any_true(big))
       for (int q = 0; q < j; q += 4) {
         v128_t x = wasm_f32x4_add(wasm_v128_load(z + o + q), wasm_v128_load(b + q));
-        if (wasm_v128_any_true(wasm_f32x4_gt(wasm_f32x4_abs(x), FS(GELU_POLY_X))))
+        if (any_abs_gt(x, GELU_POLY_X))
           for (int l = q; l < q + 4; l++) out[o + l] = gelu_fwd_elem(z[o + l], b[l]);
       }
   }
