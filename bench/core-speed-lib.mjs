@@ -14,7 +14,7 @@ import {
   treeLeaves,
   valueAndGrad,
 } from "../packages/core-tensor/dist/index.js";
-import { PEER_PYTHON } from "./lib.mjs";
+import { PEER_PYTHON, peerEnv } from "./lib.mjs";
 
 export const NU = 0.01 / Math.PI;
 
@@ -97,16 +97,17 @@ export async function startPeer() {
   }
   const script = join(new URL(".", import.meta.url).pathname, "peers", "core_speed.py");
   const peerThreads = String(process.env.CORE_SPEED_PEER_THREADS ?? "1");
+  // CORE_SPEED_PEER_THREADS (default 1): PyTorch's thread count, for the both-cores comparison.
+  const env = peerEnv(peerThreads);
   const proc = spawn(PEER_PYTHON, ["-u", script, "--serve"], {
-    // CORE_SPEED_PEER_THREADS (default 1): PyTorch's thread count, for the both-cores comparison.
-    env: { ...process.env, OMP_NUM_THREADS: peerThreads, MKL_NUM_THREADS: peerThreads },
+    env,
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value);
   const hello = await next();
   return {
-    version: `torch ${hello.torch}, ${hello.threads} thread${hello.threads === 1 ? "" : "s"}`,
+    version: `torch ${hello.torch}, ${hello.threads} thread${hello.threads === 1 ? "" : "s"}, OpenBLAS kernels ${env.OPENBLAS_CORETYPE ?? "auto"}`,
     async step(spec) {
       proc.stdin.write(`${spec}\n`);
       return (await next()).ms;

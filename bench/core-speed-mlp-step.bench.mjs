@@ -4,6 +4,8 @@
 // `fastApply` (fused dense kernels with a hand-written backward). The machine is shared and its load swings:
 // each round runs 3 PyTorch steps (median, persistent peer process) then one step of each of our variants, so
 // every figure is paired with a peer figure under the same machine load; `pairedRatio` = median of ours/peer.
+// The peer runs with OpenBLAS's kernels named from the CPU flags (peerEnv in lib.mjs): on this machine's AVX-512
+// Xeon, OpenBLAS 0.3.21 would otherwise fall back to SSE3 kernels and the peer's products would run 4x slower.
 // Run: cd packages/core-tensor && npx tsup && cd ../.. && npm run bench -- core-speed
 
 import { loadavg } from "node:os";

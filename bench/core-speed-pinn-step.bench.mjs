@@ -5,6 +5,8 @@
 // peer process) and then one step of each of our variants, so every figure is paired with a peer figure taken
 // under the same load. Reported: medians over rounds; `pairedRatio` = median over rounds of ours/peer.
 // Also checks that the fused path's 100-step loss trajectory equals the generic path's (float32 tolerance).
+// The peer runs with OpenBLAS's kernels named from the CPU flags (peerEnv in lib.mjs): on this machine's AVX-512
+// Xeon, OpenBLAS 0.3.21 would otherwise fall back to SSE3 kernels and the peer's products would run 4x slower.
 // `--quick` skips the stock-kernel variant. Run: cd packages/core-tensor && npx tsup && cd ../.. && npm run bench -- core-speed
 import { loadavg } from "node:os";
 import { gemmPoolThreads, mlp, prng, ready, tf, treeDispose } from "../packages/core-tensor/dist/index.js";

@@ -1,7 +1,7 @@
 // Helpers for benchmarks: one JSON line per case, written to bench/results/<bench>.json, and peers run as
 // Python programs side by side. A missing peer never fails a benchmark: it prints how to install it.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const resultsDir = join(new URL("..", import.meta.url).pathname, "bench", "results");
@@ -9,6 +9,31 @@ const started = new Set();
 
 /** The interpreter that sees Debian's python3-numpy/scipy/torch. */
 export const PEER_PYTHON = "/usr/bin/python3";
+
+/**
+ * The environment of a Python peer: `threads` OpenMP/MKL/OpenBLAS threads, and OpenBLAS's kernels named after the
+ * CPU's vector extensions unless OPENBLAS_CORETYPE is already set. OpenBLAS picks its kernels by CPU model and
+ * falls back to its SSE3 ("Prescott") kernels on a model it does not know: Debian 12's OpenBLAS 0.3.21 does so on
+ * this machine's Xeon (family 6, model 207, with AVX-512), where the 4096×256·256×256 product then ran at 15.7
+ * multiply-adds per ns instead of 66.8 with the SkylakeX kernels (2026-11-27), a peer 4x slower than it should be.
+ */
+export function peerEnv(threads = 1) {
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    MKL_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(threads),
+  };
+  if (!env.OPENBLAS_CORETYPE && existsSync("/proc/cpuinfo")) {
+    const flags = new Set(
+      (readFileSync("/proc/cpuinfo", "utf8").match(/^flags\s*:(.*)$/m)?.[1] ?? "").trim().split(/\s+/),
+    );
+    if (flags.has("avx512f") && flags.has("avx512bw") && flags.has("avx512vl"))
+      env.OPENBLAS_CORETYPE = "SkylakeX";
+    else if (flags.has("avx2") && flags.has("fma")) env.OPENBLAS_CORETYPE = "Haswell";
+  }
+  return env;
+}
 
 /** Print and record one case: {"bench","case","metric","ours","peer","ratio"}. */
 export function report({ bench, case: caseName, metric, ours, peer = null, extra = {} }) {
@@ -40,7 +65,7 @@ export function runPeer(script, args = [], { modules = ["numpy"], timeoutMs = 60
   const r = spawnSync(PEER_PYTHON, [script, ...args], {
     encoding: "utf8",
     timeout: timeoutMs,
-    env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+    env: peerEnv(1),
   });
   if (r.status !== 0) {
     console.log(

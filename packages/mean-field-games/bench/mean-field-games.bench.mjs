@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { peerEnv } from "../../../bench/lib.mjs";
 import {
   bestResponse,
   braessNetwork,
@@ -92,7 +93,10 @@ if (!process.argv.includes("--only-neural")) {
   let peer = null;
   try {
     peer = JSON.parse(
-      execFileSync("/usr/bin/python3", [join(here, "peer_crowd_modelling.py")], { encoding: "utf8" }),
+      execFileSync("/usr/bin/python3", [join(here, "peer_crowd_modelling.py")], {
+        encoding: "utf8",
+        env: peerEnv(1),
+      }),
     );
   } catch {
     console.error(

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { peerEnv } from "../../../bench/lib.mjs";
 import { solveIvp, solveSde, virtualBrownianTree } from "../dist/index.js";
 import { TEST_PROBLEMS } from "../dist/testing.js";
 
@@ -50,6 +51,7 @@ function scipy(cases) {
     const out = execFileSync("/usr/bin/python3", [join(here, "peer_scipy.py")], {
       input: JSON.stringify(cases),
       maxBuffer: 1 << 26,
+      env: peerEnv(1),
     });
     return JSON.parse(out.toString());
   } catch (e) {

@@ -18,7 +18,7 @@
 // of 20-D f15 alone can take hours).
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PEER_PYTHON, report } from "../../../bench/lib.mjs";
+import { PEER_PYTHON, peerEnv, report } from "../../../bench/lib.mjs";
 import { cmaes, runAskTell } from "../dist/index.js";
 import {
   bbobEllipsoidRotated,
@@ -64,7 +64,7 @@ const peerDone = (() => {
   const args = [join(here, "peers/cmaes_peer.py"), JSON.stringify(peerCases)];
   if (Number.isFinite(deadline)) args.push(String(deadline / 1000));
   const child = spawn(PEER_PYTHON, args, {
-    env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+    env: peerEnv(1),
   });
   let buf = "";
   let err = "";

@@ -3,6 +3,9 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { prng } from "@continuum/core-tensor";
+import { peerEnv } from "../../../bench/lib.mjs";
+import { residualAt, selectPoints } from "../dist/index.js";
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const fixtures = join(here, "..", "test", "fixtures");
@@ -42,7 +45,7 @@ export function runPeer(script, args = [], timeoutMs = 600_000) {
   const r = spawnSync(py, [join(here, script), ...args], {
     encoding: "utf8",
     timeout: timeoutMs,
-    env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+    env: peerEnv(1),
   });
   if (r.status !== 0) {
     console.error(
@@ -56,13 +59,36 @@ export function runPeer(script, args = [], timeoutMs = 600_000) {
 
 export const env = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
 
-/**
- * Adam (exponentially decaying learning rate; `parameterLr`, if given, for the PDE unknowns) for `adamFrac` of
- * the wall-time budget, then L-BFGS restarted in
- * rounds of `lbfgsRound` iterations until the budget is spent or a round stalls. `evalError()` (cheap, float64)
- * is logged to stderr every `logEvery` steps so the convergence can be extrapolated. Returns step counts, the
- * error trace and the seconds used.
- */
+// `n` fresh interior points for L-BFGS round `round`: uniform, or RAD (density ∝ 1 + |r| / mean |r|, drawn from
+// 4n uniform candidates).
+function redraw(problem, net, n, method, round) {
+  const g = problem.geometry;
+  if (method === "uniform") return g.sampleInterior(n, { method: "uniform", seed: 7919 * round });
+  const cand = g.sampleInterior(4 * n, { method: "uniform", seed: 7919 * round });
+  const rs = residualAt(problem, net, cand);
+  const mag = new Float64Array(cand.n);
+  for (const r of rs) for (let i = 0; i < cand.n; i++) mag[i] += r[i] * r[i];
+  let mean = 0;
+  for (let i = 0; i < cand.n; i++) mean += (mag[i] = Math.sqrt(mag[i])) / cand.n;
+  const cum = new Float64Array(cand.n);
+  let acc = 0;
+  for (let i = 0; i < cand.n; i++) cum[i] = acc += 1 + mag[i] / mean;
+  const rng = prng(104729 + round);
+  const idx = [];
+  for (let j = 0; j < n; j++) {
+    const u = rng.nextDouble() * acc;
+    let lo = 0;
+    let hi = cand.n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    idx.push(lo);
+  }
+  return selectPoints(cand, idx);
+}
+
 // A result's weights as train's `weights` option: those already include each condition's own weight, which
 // train applies again, so it is divided out.
 function carriedWeights(problem, weights) {
@@ -73,6 +99,13 @@ function carriedWeights(problem, weights) {
   return out;
 }
 
+/**
+ * Adam (exponentially decaying learning rate; `parameterLr`, if given, for the PDE unknowns) for `adamFrac` of
+ * the wall-time budget, then L-BFGS restarted in
+ * rounds of `lbfgsRound` iterations until the budget is spent or a round stalls. `evalError()` (cheap, float64)
+ * is logged to stderr every `logEvery` steps so the convergence can be extrapolated; `evalValue()` is recorded at
+ * the end of every L-BFGS round. Returns step counts, the error trace, the rounds and the seconds used.
+ */
 export async function trainAdamLbfgs(train, problem, net, opts) {
   const {
     seconds,
@@ -84,7 +117,9 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
     lbfgsRound = 500,
     parameterLr,
     evalError,
+    evalValue,
     lbfgsCollocation,
+    lbfgsResample,
     adamResample,
     ...trainOptions
   } = opts;
@@ -123,7 +158,15 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
   let collocationPoints = lbfgsCollocation
     ? problem.geometry.sampleInterior(lbfgsCollocation, { method: "sobol", seed: 99 })
     : a.collocation;
+  const rounds = [];
+  let round = 0;
+  let stalled = false;
   while (elapsed() < seconds) {
+    // lbfgsResample ("uniform" | "rad"): a round that stalls (float32 line searches fail) is followed by one on a
+    // fresh set of as many points (RAD: density ∝ 1 + |r| / mean |r| over 4x as many uniform candidates) instead
+    // of ending the phase.
+    if (lbfgsResample && stalled)
+      collocationPoints = redraw(problem, net, collocationPoints.n, lbfgsResample, ++round);
     const b = await train(problem, net, {
       ...trainOptions,
       // Adaptive weights (trainOptions.weighting) are updated by Adam steps only: L-BFGS keeps the last ones.
@@ -134,9 +177,19 @@ export async function trainAdamLbfgs(train, problem, net, opts) {
       onStep: onStep(1),
     });
     lbfgsSteps += b.steps;
+    // evalValue(): a quantity recorded at the end of every L-BFGS round (e.g. an identified coefficient).
+    if (evalValue) rounds.push({ seconds: elapsed(), steps: b.steps, value: evalValue() });
     collocationPoints = b.collocation;
     offset += b.steps;
-    if (b.status === "diverged" || b.steps < lbfgsRound / 10) break;
+    stalled = b.steps < lbfgsRound / 10;
+    if (b.status === "diverged" || (stalled && !lbfgsResample)) break;
   }
-  return { adamSteps: a.steps, lbfgsSteps, trace, seconds: elapsed(), collocation: collocationPoints };
+  return {
+    adamSteps: a.steps,
+    lbfgsSteps,
+    trace,
+    rounds,
+    seconds: elapsed(),
+    collocation: collocationPoints,
+  };
 }
