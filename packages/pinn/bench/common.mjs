@@ -59,11 +59,13 @@ export function runPeer(script, args = [], timeoutMs = 600_000) {
 
 export const env = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
 
-// `n` fresh interior points for L-BFGS round `round`: uniform, or RAD (density ∝ 1 + |r| / mean |r|, drawn from
+// `n` fresh interior points for L-BFGS round `round`: uniform, the next Sobol block, or RAD (density ∝ 1 + |r| / mean |r|, drawn from
 // 4n uniform candidates).
 function redraw(problem, net, n, method, round) {
   const g = problem.geometry;
   if (method === "uniform") return g.sampleInterior(n, { method: "uniform", seed: 7919 * round });
+  // The round-th block of n points of the Sobol sequence (low discrepancy: a finer quadrature of the residual).
+  if (method === "sobol") return g.sampleInterior(n, { method: "sobol", seed: n * round });
   const cand = g.sampleInterior(4 * n, { method: "uniform", seed: 7919 * round });
   const rs = residualAt(problem, net, cand);
   const mag = new Float64Array(cand.n);

@@ -95,11 +95,12 @@ const r = await trainAdamLbfgs(train, problem, net, {
   ...(process.env.INVERSE_RESAMPLE
     ? { adamResample: { every: 200, method: process.env.INVERSE_RESAMPLE } }
     : {}),
-  // INVERSE_LBFGS_RESAMPLE=uniform (default)|rad|none: when an L-BFGS round stalls (float32 line searches), the
-  // next starts on a fresh draw of as many points (RAD: gathered at the shock) instead of ending the phase, so
-  // the whole budget is used; INVERSE_LBFGS_N points for the first L-BFGS round (default: the Adam phase's).
-  ...((process.env.INVERSE_LBFGS_RESAMPLE ?? "uniform") !== "none"
-    ? { lbfgsResample: process.env.INVERSE_LBFGS_RESAMPLE ?? "uniform" }
+  // INVERSE_LBFGS_RESAMPLE=sobol (default)|uniform|rad|none: when an L-BFGS round stalls (float32 line searches),
+  // the next starts on a fresh set of as many points (sobol: the next block of the Sobol sequence; rad: gathered
+  // at the shock) instead of ending the phase, so the whole budget is used; INVERSE_LBFGS_N points for the first
+  // L-BFGS round (default: the Adam phase's).
+  ...((process.env.INVERSE_LBFGS_RESAMPLE ?? "sobol") !== "none"
+    ? { lbfgsResample: process.env.INVERSE_LBFGS_RESAMPLE ?? "sobol" }
     : {}),
   ...(env("INVERSE_LBFGS_N", 0) > 0 ? { lbfgsCollocation: env("INVERSE_LBFGS_N", 0) } : {}),
   evalValue: () => problem.parameters.values().nu,

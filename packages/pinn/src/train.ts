@@ -40,6 +40,17 @@ export interface Phase {
   /** L-BFGS history size (default 20). */
   history?: number;
   /**
+   * L-BFGS only (default false): when L-BFGS stops before `steps` iterations because its line search fails (in
+   * float32 this happens near a minimum, long before the iterations run out), draw fresh collocation points (the
+   * next block of the Sobol sequence with the default `sampling: "sobol"`, else as uniform resampling does) and
+   * condition points (unless `resample.conditions` is false), and continue on them until the phase's `steps`
+   * are used, instead of ending early (the inverse Burgers benchmark continues
+   * its L-BFGS phase this way). Each draw is its own quadrature of the residual and moves the minimum a little,
+   * so the points should be many enough for one draw to resolve the solution. The phase ends early after two
+   * redraws in a row without an iteration. `result.redraws` counts the redraws.
+   */
+  redrawOnStall?: boolean;
+  /**
    * Learning rate of the problem's unknown coefficients (`trainable(…)` parameters) in an `"adam"` phase (constant
    * or a schedule of the phase's step count; default `lr`). In inverse problems the unknowns should track the
    * value the current network implies; with a decaying network learning rate they can fall behind and dominate
@@ -135,6 +146,8 @@ export interface TrainResult {
   msPerStep: number;
   /** Final collocation points (grown by RAR, redrawn by RAD). */
   collocation: Points;
+  /** Collocation redraws by L-BFGS phases with `redrawOnStall`. */
+  redraws: number;
   /** Self-adaptive point weights m(λ) by loss-term name (`weighting: { method: "selfAdaptive" }` only). */
   pointWeights?: Record<string, Float64Array>;
   /** Last good parameters (network leaves, PDE unknowns, then transform variables, in `treeLeaves` order). */
@@ -192,6 +205,12 @@ export async function train(
       throw new Error(
         `train: schedule[${i}].parameterLr must be a positive number or a schedule, received ${String(p.parameterLr)}`,
       );
+    if (p.redrawOnStall !== undefined && typeof p.redrawOnStall !== "boolean")
+      throw new Error(
+        `train: schedule[${i}].redrawOnStall must be a boolean, received ${String(p.redrawOnStall)}`,
+      );
+    if (p.redrawOnStall && p.optimizer !== "lbfgs")
+      throw new Error(`train: schedule[${i}].redrawOnStall applies to 'lbfgs' phases only`);
     if (!Number.isInteger(p.steps) || p.steps < 0)
       throw new Error(`train: schedule[${i}].steps must be an integer >= 0, received ${String(p.steps)}`);
     if (
@@ -490,11 +509,17 @@ export async function train(
 
   // Resampling.
   let resampleRound = 0;
-  const doResample = () => {
+  // `sobolBlocks` (L-BFGS redraws): with Sobol sampling, a uniform redraw takes the next block of nColl points of
+  // the sequence instead of pseudo-random ones, a finer quadrature of the residual.
+  const doResample = (
+    kind: "uniform" | "rar" | "rad" = resample?.method ?? "uniform",
+    sobolBlocks = false,
+  ) => {
     resampleRound++;
-    const kind = resample!.method ?? "uniform";
     let next: Points;
-    if (kind === "uniform") {
+    if (kind === "uniform" && sobolBlocks && method === "sobol") {
+      next = g.sampleInterior(nColl, { method: "sobol", seed: seed + nColl * resampleRound });
+    } else if (kind === "uniform") {
       next = g.sampleInterior(nColl, {
         method: method === "sobol" ? "uniform" : method,
         seed: seed + 104729 * resampleRound,
@@ -535,7 +560,7 @@ export async function train(
     collocation = next;
     residualBatch = makeBatch(collocation);
     buildChunks(collocation);
-    if (resample!.conditions !== false)
+    if (resample?.conditions !== false)
       condBatches = condBatches.map((b, i) => {
         if (problem.conditions[i]!.fixed) return b;
         disposeBatch(b);
@@ -558,6 +583,7 @@ export async function train(
   let step = 0;
   let best = Number.POSITIVE_INFINITY;
   let lastLoss = Number.NaN;
+  let redraws = 0;
   let lastTerms: Record<string, number> = {};
   let status = "completed" as TrainResult["status"];
   let message = "";
@@ -694,45 +720,59 @@ export async function train(
             cache = { x: Float64Array.from(x), ...fg(x) };
           return cache;
         };
-        const x0 = flat();
+        let x0 = flat();
         const f0 = at(x0).f;
         if (!Number.isFinite(f0)) {
           diverged(pi, `the loss is ${f0} at the start of L-BFGS`);
           break;
         }
         let stop = false;
-        const r = minimize((x) => at(x).f, x0, {
-          method: "L-BFGS",
-          jac: (x) => at(x).g,
-          maxIter: phase.steps,
-          m: phase.history ?? 20,
-          tol: 1e-12,
-          ftol: 0,
-          callback: (_x, f) => {
-            step++;
-            if (afterLoss(pi, f)) {
-              stop = true;
-              return true;
-            }
-            if (step % checkpointEvery === 0)
-              checkpoint = { step, values: leaves.map((v) => Float32Array.from(v.dataSync())) };
-            if (log(pi)) {
-              stop = true;
-              status = "stopped";
-              message = `stopped by onStep at step ${step}`;
-              return true;
-            }
-            return false;
-          },
-        });
-        assign(r.x);
-        if (status === "diverged") break;
-        if (r.status === 3) {
-          diverged(pi, "the loss is not finite at the start of L-BFGS");
-          break;
+        let remaining = phase.steps;
+        let idle = 0;
+        for (;;) {
+          const before = step;
+          const r = minimize((x) => at(x).f, x0, {
+            method: "L-BFGS",
+            jac: (x) => at(x).g,
+            maxIter: remaining,
+            m: phase.history ?? 20,
+            tol: 1e-12,
+            ftol: 0,
+            callback: (_x, f) => {
+              step++;
+              if (afterLoss(pi, f)) {
+                stop = true;
+                return true;
+              }
+              if (step % checkpointEvery === 0)
+                checkpoint = { step, values: leaves.map((v) => Float32Array.from(v.dataSync())) };
+              if (log(pi)) {
+                stop = true;
+                status = "stopped";
+                message = `stopped by onStep at step ${step}`;
+                return true;
+              }
+              return false;
+            },
+          });
+          assign(r.x);
+          if (status === "diverged") break outer;
+          if (r.status === 3) {
+            diverged(pi, "the loss is not finite at the start of L-BFGS");
+            break outer;
+          }
+          lastLoss = r.fun;
+          if (stop) break outer;
+          remaining -= step - before;
+          // Stalled (line-search failure or converged) with iterations left: continue on a fresh draw.
+          if (!phase.redrawOnStall || remaining <= 0 || r.status === 1) break;
+          idle = step === before ? idle + 1 : 0;
+          if (idle >= 2) break;
+          doResample("uniform", true);
+          redraws++;
+          cache = null; // the objective changed with the points
+          x0 = flat();
         }
-        lastLoss = r.fun;
-        if (stop) break;
         // The callback cannot wait for a file write: L-BFGS progress reaches the file at the end of the phase.
         await persist(step);
         continue;
@@ -826,6 +866,7 @@ export async function train(
       elapsedMs: performance.now() - t0,
       msPerStep: adamSteps ? adamMs / adamSteps : Number.NaN,
       collocation,
+      redraws,
       checkpoint,
       ...(sa
         ? {
