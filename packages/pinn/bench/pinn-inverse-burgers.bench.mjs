@@ -18,7 +18,7 @@
 //   final +0.73% / +0.28%, late mean +0.67% / +0.60%.
 //   With pseudo-random redraws (INVERSE_LBFGS_RESAMPLE=uniform) the per-round spread was larger (0.17–0.78%):
 //   network seeds 0–4 final +0.25% / +0.46% / −0.56% / +0.89% / +0.05%; data seeds 1 / 2 final +1.42% / +2.27%
-//   (late mean +0.83% / +1.49%). N = 1024 (seed 0): final −0.19%, late mean +0.07%, spread 0.45%.
+//   (late mean +0.83% / +1.49%). N = 1024 (seed 0, pseudo-random): final −0.19%, late mean +0.06%, spread 0.36%.
 // Before (until 2026-11-26): L-BFGS was restarted every 500 iterations, discarding its curvature pairs, and a
 // stalled round ended the phase (often about 250 s into the 600 s). ν then stayed 0.4–1.1% high for seeds 0–2
 // (N = 1024): +1.11% / +0.41% / +0.51% (INVERSE_LBFGS_ROUND=500 INVERSE_LBFGS_RESAMPLE=none INVERSE_N=1024
