@@ -3,9 +3,8 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { prng } from "@continuum/core-tensor";
 import { peerEnv } from "../../../bench/lib.mjs";
-import { residualAt, selectPoints } from "../dist/index.js";
+import { radProbabilities, residualAt, sampleIndices, selectPoints } from "../dist/index.js";
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const fixtures = join(here, "..", "test", "fixtures");
@@ -59,36 +58,17 @@ export function runPeer(script, args = [], timeoutMs = 600_000) {
 
 export const env = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
 
-// `n` fresh interior points for L-BFGS round `round`: uniform, the next Sobol block, or RAD (density ∝ 1 + |r| / mean |r|, drawn from
-// 4n uniform candidates).
+// `n` fresh interior points for L-BFGS round `round`: uniform, the next Sobol block, or RAD (density ∝
+// 1 + |r| / mean |r|, drawn from 4n uniform candidates).
 function redraw(problem, net, n, method, round) {
   const g = problem.geometry;
   if (method === "uniform") return g.sampleInterior(n, { method: "uniform", seed: 7919 * round });
   // The round-th block of n points of the Sobol sequence (low discrepancy: a finer quadrature of the residual).
   if (method === "sobol") return g.sampleInterior(n, { method: "sobol", seed: n * round });
   const cand = g.sampleInterior(4 * n, { method: "uniform", seed: 7919 * round });
-  const rs = residualAt(problem, net, cand);
   const mag = new Float64Array(cand.n);
-  for (const r of rs) for (let i = 0; i < cand.n; i++) mag[i] += r[i] * r[i];
-  let mean = 0;
-  for (let i = 0; i < cand.n; i++) mean += (mag[i] = Math.sqrt(mag[i])) / cand.n;
-  const cum = new Float64Array(cand.n);
-  let acc = 0;
-  for (let i = 0; i < cand.n; i++) cum[i] = acc += 1 + mag[i] / mean;
-  const rng = prng(104729 + round);
-  const idx = [];
-  for (let j = 0; j < n; j++) {
-    const u = rng.nextDouble() * acc;
-    let lo = 0;
-    let hi = cand.n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cum[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    idx.push(lo);
-  }
-  return selectPoints(cand, idx);
+  for (const r of residualAt(problem, net, cand)) for (let i = 0; i < cand.n; i++) mag[i] += r[i] * r[i];
+  return selectPoints(cand, sampleIndices(radProbabilities(mag.map(Math.sqrt), 1, 1), n, 104729 + round));
 }
 
 // A result's weights as train's `weights` option: those already include each condition's own weight, which

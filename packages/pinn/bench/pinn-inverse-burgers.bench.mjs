@@ -58,13 +58,14 @@ const obs = Array.from(perm.slice(0, 2000), (j) => all[j]);
 const mean = all.reduce((s, r) => s + r[2], 0) / all.length;
 const std = Math.sqrt(all.reduce((s, r) => s + (r[2] - mean) ** 2, 0) / all.length);
 const noise = rng.normalArray(obs.length);
+const noisy = obs.map((r, i) => r[2] + 0.01 * std * noise[i]);
 const problem = pde({
   geometry: product(interval(-1, 1), timeDomain(0, 1)),
   residual: burgers({ nu: "nu" }),
   conditions: [
     observations({
       points: points(obs.map((r) => [r[0], r[1]])),
-      values: obs.map((r, i) => r[2] + 0.01 * std * noise[i]),
+      values: noisy,
       // INVERSE_DATA_WEIGHT (default 1): the observations' loss weight against the residual's.
       weight: env("INVERSE_DATA_WEIGHT", 1),
     }),
@@ -124,10 +125,7 @@ const lateStd =
 // The network-free estimate from the same observations (inverse_burgers_mle.py: least-squares ν of the exact
 // solution family, NumPy), as the peer: what the data themselves allow.
 const obsFile = join(tmpdir(), `continuum-inverse-obs-${process.pid}.json`);
-writeFileSync(
-  obsFile,
-  JSON.stringify({ obs: obs.map((q, i) => [q[0], q[1], q[2] + 0.01 * std * noise[i]]), sigma: 0.01 * std }),
-);
+writeFileSync(obsFile, JSON.stringify({ obs: obs.map((q, i) => [q[0], q[1], noisy[i]]), sigma: 0.01 * std }));
 const mle = runPeer("inverse_burgers_mle.py", [obsFile]);
 rmSync(obsFile, { force: true });
 report(

@@ -88,7 +88,7 @@ export { causalWeights } from "./training/causal.js";
 export type { CausalOptions } from "./training/causal.js";
 export { balancedWeights, selfAdaptiveUpdate, selfAdaptiveMask } from "./training/weighting.js";
 export type { Weighting, SelfAdaptiveWeighting } from "./training/weighting.js";
-export { rarSelect, radProbabilities } from "./training/resampling.js";
+export { rarSelect, radProbabilities, sampleIndices } from "./training/resampling.js";
 export type { ResampleOptions } from "./training/resampling.js";
 export { trainTimeWindows } from "./training/time-windows.js";
 export type { TimeWindow, TimeWindowsOptions, TimeWindowsResult } from "./training/time-windows.js";
