@@ -42,8 +42,17 @@ interface Layout {
   second: number[];
 }
 
-const GELU_C = Math.sqrt(2 / Math.PI);
-const GELU_A = 0.044715;
+// gelu (tanh approximation) in float32 arithmetic: constants rounded once, every operation rounded (Math.fround), as
+// the WebAssembly kernels compute it four lanes at a time, so both paths agree bitwise.
+const fr = Math.fround;
+const GELU_C = fr(Math.sqrt(2 / Math.PI));
+const GELU_A = fr(0.044715);
+const GELU_3A = fr(3 * 0.044715);
+
+/** The tanh argument of gelu, c·(x + ((a·x)·x)·x), in float32 arithmetic (x a float32 value). */
+function geluArg(x: number): number {
+  return fr(GELU_C * fr(x + fr(fr(fr(GELU_A * x) * x) * x)));
+}
 
 function backendReader(): (t: tf.Tensor) => Float32Array {
   const name = tf.getBackend();
@@ -133,9 +142,9 @@ function activateForward(Z: tf.Tensor, b: tf.Tensor, act: string, L: Layout): tf
     }
   } else if (act === "gelu") {
     for (let i = 0, j = 0; i < nm; i++) {
-      const x = z[i]! + bias[j]!;
+      const x = fr(z[i]! + bias[j]!);
       if (++j === m) j = 0;
-      out[i] = 0.5 * x * (1 + fastTanhF32(GELU_C * (x + GELU_A * x * x * x)));
+      out[i] = fr(0.5 * x) * fr(1 + fastTanhF32(geluArg(x)));
     }
   } else {
     const S1 = new Float32Array(nm);
@@ -278,10 +287,11 @@ function activateBackward(
   const dz = new Float32Array(z.length);
   if (act === "gelu") {
     for (let i = 0, j = 0; i < nm; i++) {
-      const x = z[i]! + bias[j]!;
-      const t = fastTanhF32(GELU_C * (x + GELU_A * x * x * x));
-      const du = GELU_C * (1 + 3 * GELU_A * x * x);
-      const v = g[i]! * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
+      const x = fr(z[i]! + bias[j]!);
+      const t = fastTanhF32(geluArg(x));
+      const du = fr(GELU_C * fr(1 + fr(fr(GELU_3A * x) * x)));
+      const d = fr(fr(0.5 * fr(1 + t)) + fr(fr(fr(0.5 * x) * fr(1 - fr(t * t))) * du));
+      const v = fr(g[i]! * d);
       dz[i] = v;
       db[j]! += v;
       if (++j === m) j = 0;

@@ -744,13 +744,25 @@ void transpose_nd(const f32* src, f32* dst, int rows, int cols, int srs, int drs
 
 #define GELU_C 0.7978845608028654  // √(2/π), as Math.sqrt(2 / Math.PI)
 #define GELU_A 0.044715
+// The gelu kernels compute in float32 (every constant rounded to float32 once, every operation rounded), mirrored
+// operation by operation by the JavaScript loops of mlp-jet.ts (Math.fround after each operation).
+#define GELU_CF ((f32)GELU_C)
+#define GELU_AF ((f32)GELU_A)
+#define GELU_3AF ((f32)(3 * GELU_A))
 // |z + b| ≤ GELU_POLY_X (in float32) keeps the tanh argument c·(x + a·x³) at most 6.85, inside the clamp 7.905.
 #define GELU_POLY_X 4.5f
+#define ADDF wasm_f32x4_add
+#define SUBF wasm_f32x4_sub
+#define MULF wasm_f32x4_mul
+
+// The tanh argument c·(x + ((a·x)·x)·x), four lanes and one.
+static inline v128_t gelu_u4(v128_t x) { return MULF(FS(GELU_CF), ADDF(x, MULF(MULF(MULF(FS(GELU_AF), x), x), x))); }
+static inline f32 gelu_u(f32 x) { return GELU_CF * (x + ((GELU_AF * x) * x) * x); }
 
 // One element of gelu_fwd (its scalar tail, and the fix-up of lanes whose tanh argument is beyond the clamp).
 __attribute__((noinline)) static f32 gelu_fwd_elem(f32 zv, f32 bv) {
-  f64 x = (f64)zv + (f64)bv;
-  return (f32)(0.5 * x * (1 + (f64)tanh_scalar((f32)(GELU_C * (x + GELU_A * x * x * x)))));
+  f32 x = zv + bv;
+  return (0.5f * x) * (1.0f + tanh_scalar(gelu_u(x)));
 }
 
 // gelu (tanh approximation) forward on rows × m: out = (0.5·x)·(1 + tanh(c·(x + ((a·x)·x)·x))), x = z + b[j].
@@ -760,13 +772,9 @@ EXPORT(gelu_fwd) void gelu_fwd(const f32* z, const f32* b, f32* out, int rows, i
     int j = 0;
     v128_t big = wasm_i32x4_splat(0);
     for (; j + 4 <= m; j += 4) {
-      v128_t zz = wasm_v128_load(z + o + j), bb = wasm_v128_load(b + j);
-      v128_t xl = ADD(lo2(zz), lo2(bb)), xh = ADD(hi2(zz), hi2(bb));
-      v128_t ul = MUL(SPLAT(GELU_C), ADD(xl, MUL(MUL(MUL(SPLAT(GELU_A), xl), xl), xl)));
-      v128_t uh = MUL(SPLAT(GELU_C), ADD(xh, MUL(MUL(MUL(SPLAT(GELU_A), xh), xh), xh)));
-      v128_t t = tanh4_poly(join4(ul, uh), &big);
-      wasm_v128_store(out + o + j, join4(MUL(MUL(SPLAT(0.5), xl), ADD(SPLAT(1), lo2(t))),
-                                         MUL(MUL(SPLAT(0.5), xh), ADD(SPLAT(1), hi2(t)))));
+      v128_t x = ADDF(wasm_v128_load(z + o + j), wasm_v128_load(b + j));
+      v128_t t = tanh4_poly(gelu_u4(x), &big);
+      wasm_v128_store(out + o + j, MULF(MULF(FS(0.5f), x), ADDF(FS(1.0f), t)));
     }
     for (int q = j; q < m; q++) out[o + q] = gelu_fwd_elem(z[o + q], b[q]);
     // The lanes whose tanh argument is beyond the clamp, with the exp branch: the lanes with |x| > GELU_POLY_X
@@ -780,37 +788,30 @@ EXPORT(gelu_fwd) void gelu_fwd(const f32* z, const f32* b, f32* out, int rows, i
   }
 }
 
-// gelu backward: dz = g·(0.5·(1 + t) + ((0.5·x)·(1 − t²))·du), du = c·(1 + ((3a)·x)·x), and the bias gradient
-// accumulated in float64 from the unrounded dz (acc: m float64 of scratch, rounded into db). One row; `exact` = 0
-// evaluates tanh by its rational part alone, which the caller allows only when no tanh argument of the row is
-// beyond the clamp (so the result is the same), keeping the exp call out of that loop (see tanh4_poly).
+// gelu backward: dz = g·((0.5·(1 + t)) + ((0.5·x)·(1 − t·t))·du), du = c·(1 + ((3a)·x)·x), in float32, and the
+// bias gradient accumulated in float64 from the rounded dz (acc: m float64 of scratch, rounded into db). One row;
+// `exact` = 0 evaluates tanh by its rational part alone, which the caller allows only when no tanh argument of the
+// row is beyond the clamp (so the result is the same), keeping the exp call out of that loop (see tanh4_poly).
 static inline void gelu_bwd_row(const f32* g, const f32* z, const f32* b, f32* dz, f64* acc, int o, int m, int exact) {
   int j = 0;
   for (; j + 4 <= m; j += 4) {
-    // Four lanes: the tanh in float32 on all four, the rest in float64 on the two halves.
-    v128_t zz = wasm_v128_load(z + o + j), bb = wasm_v128_load(b + j), gg = wasm_v128_load(g + o + j);
-    v128_t xl = ADD(lo2(zz), lo2(bb)), xh = ADD(hi2(zz), hi2(bb));
-    v128_t ul = MUL(SPLAT(GELU_C), ADD(xl, MUL(MUL(MUL(SPLAT(GELU_A), xl), xl), xl)));
-    v128_t uh = MUL(SPLAT(GELU_C), ADD(xh, MUL(MUL(MUL(SPLAT(GELU_A), xh), xh), xh)));
+    v128_t x = ADDF(wasm_v128_load(z + o + j), wasm_v128_load(b + j));
     v128_t unused = wasm_i32x4_splat(0);
-    v128_t t4 = exact ? tanh4(join4(ul, uh)) : tanh4_poly(join4(ul, uh), &unused);
-    v128_t tl = lo2(t4), th = hi2(t4);
-    v128_t dul = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xl), xl)));
-    v128_t duh = MUL(SPLAT(GELU_C), ADD(SPLAT(1), MUL(MUL(SPLAT(3 * GELU_A), xh), xh)));
-    v128_t dl = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), tl)), MUL(MUL(MUL(SPLAT(0.5), xl), SUB(SPLAT(1), MUL(tl, tl))), dul));
-    v128_t dh = ADD(MUL(SPLAT(0.5), ADD(SPLAT(1), th)), MUL(MUL(MUL(SPLAT(0.5), xh), SUB(SPLAT(1), MUL(th, th))), duh));
-    v128_t vl = MUL(lo2(gg), dl), vh = MUL(hi2(gg), dh);
-    wasm_v128_store(dz + o + j, join4(vl, vh));
-    wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), vl));
-    wasm_v128_store(acc + j + 2, ADD(wasm_v128_load(acc + j + 2), vh));
+    v128_t t = exact ? tanh4(gelu_u4(x)) : tanh4_poly(gelu_u4(x), &unused);
+    v128_t du = MULF(FS(GELU_CF), ADDF(FS(1.0f), MULF(MULF(FS(GELU_3AF), x), x)));
+    v128_t d = ADDF(MULF(FS(0.5f), ADDF(FS(1.0f), t)), MULF(MULF(MULF(FS(0.5f), x), SUBF(FS(1.0f), MULF(t, t))), du));
+    v128_t v = MULF(wasm_v128_load(g + o + j), d);
+    wasm_v128_store(dz + o + j, v);
+    wasm_v128_store(acc + j, ADD(wasm_v128_load(acc + j), lo2(v)));
+    wasm_v128_store(acc + j + 2, ADD(wasm_v128_load(acc + j + 2), hi2(v)));
   }
   for (; j < m; j++) {
-    f64 x = (f64)z[o + j] + (f64)b[j];
-    f64 t = tanh_scalar((f32)(GELU_C * (x + GELU_A * x * x * x)));
-    f64 du = GELU_C * (1 + 3 * GELU_A * x * x);
-    f64 v = (f64)g[o + j] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
-    dz[o + j] = (f32)v;
-    acc[j] += v;
+    f32 x = z[o + j] + b[j];
+    f32 t = tanh_scalar(gelu_u(x));
+    f32 du = GELU_CF * (1.0f + (GELU_3AF * x) * x);
+    f32 v = g[o + j] * ((0.5f * (1.0f + t)) + ((0.5f * x) * (1.0f - t * t)) * du);
+    dz[o + j] = v;
+    acc[j] += (f64)v;
   }
 }
 
