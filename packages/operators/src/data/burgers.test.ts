@@ -77,6 +77,50 @@ describe("solveBurgers (ETDRK4 pseudo-spectral)", () => {
     );
   });
 
+  it("burgersColeHopf and solveBurgers reject bad parameters, naming them", () => {
+    const phi = { c: 2, terms: [{ k: 1, a: 1 }] };
+    // c ≤ Σ|a_j| makes φ vanish: formerly u = −2νφ_x/φ was returned with a singularity (here φ(½) = 0 at t = 0).
+    expect(() => burgersColeHopf([0.5], 0, { c: 1, terms: [{ k: 1, a: 1 }] })).toThrow(
+      /burgersColeHopf: phi.c must exceed Σ\|a_j\| = 1 so that φ stays positive, received c = 1/,
+    );
+    expect(() =>
+      burgersColeHopf([0.5], 0, {
+        c: 1.5,
+        terms: [
+          { k: 1, a: 1 },
+          { k: 3, a: -0.6 },
+        ],
+      }),
+    ).toThrow(/Σ\|a_j\| = 1.6/);
+    expect(() => burgersColeHopf([0.5], Number.NaN, phi)).toThrow(
+      /burgersColeHopf: t must be a finite number/,
+    );
+    expect(() => burgersColeHopf([0.5], -0.1, phi)).toThrow(/burgersColeHopf: t must be non-negative/);
+    expect(() => burgersColeHopf([0.5], 0.1, phi, 0)).toThrow(
+      /burgersColeHopf: nu must be a positive finite/,
+    );
+    expect(() => burgersColeHopf([0.5, Number.NaN], 0.1, phi)).toThrow(
+      /burgersColeHopf: x\[1\] must be a finite/,
+    );
+    expect(() => burgersColeHopf([0.5], 0.1, { c: 2, terms: [{ k: 1.5, a: 1 }] })).toThrow(
+      /phi.terms\[0\].k must be an integer, received 1.5/,
+    );
+    // Valid input, by hand at x = ¼ (cos 2πx = 0, sin 2πx = 1): φ = 2, φ_x = −2π e^{−4π²νt}, u = 2πν e^{−4π²νt}.
+    expect(burgersColeHopf([0.25], 0.3, phi)[0]).toBeCloseTo(
+      2 * Math.PI * 0.1 * Math.exp(-4 * Math.PI ** 2 * 0.03),
+      14,
+    );
+    // contourPoints 0 formerly gave an all-NaN solution with status "ok"; 1.5 was used as is.
+    const u0 = Float64Array.from(grid(16), (x) => Math.sin(2 * Math.PI * x));
+    expect(() => solveBurgers(u0, { contourPoints: 0 })).toThrow(
+      /solveBurgers: options.contourPoints must be a positive integer, received 0/,
+    );
+    expect(() => solveBurgers(u0, { contourPoints: 1.5 })).toThrow(/contourPoints/);
+    expect(() => solveBurgers(u0, { dealias: "no" as never })).toThrow(
+      /solveBurgers: options.dealias must be true or false, received "no"/,
+    );
+  });
+
   it("rejects non-power-of-two grids and reports divergence as a status", () => {
     expect(() => solveBurgers(new Float64Array(100))).toThrow(/power-of-two length ≥ 8.*received 100/);
     const u0 = Float64Array.from(grid(16), (x) => 1e3 * Math.sin(2 * Math.PI * x));
