@@ -239,6 +239,18 @@ describe("DeepONet family", () => {
       expect(net.apply(net.params, tf.zeros([4, 3])).shape).toEqual([4, P]);
     });
     expect(() => podBasis(s, N, P, 13)).toThrow(/count \(13\) must be at most/);
+    // Rank 2 around the mean: a third mode has zero variance. In the Gram route (N < P) its entries were ~1e133.
+    expect(() => podBasis(s.slice(0, 5 * P), 5, P, 3)).toThrow(
+      /podBasis: count \(3\) exceeds the 2 modes of non-zero variance.*at most 2/,
+    );
+    expect(() => podBasis(s, N, P, 3)).toThrow(/exceeds the 2 modes of non-zero variance/);
+    // Rank 2 data from 3 samples, all 2 possible modes: still orthonormal (Gram route, N < P).
+    const three = podBasis(s.slice(0, 3 * P), 3, P, 2);
+    const norm1 = three.modes.slice(P).reduce((acc, v) => acc + v * v, 0);
+    expect(norm1).toBeCloseTo(1, 10);
+    const nan = s.slice(0, 5 * P);
+    nan[7] = Number.NaN;
+    expect(() => podBasis(nan, 5, P, 2)).toThrow(/podBasis: samples must be finite, received NaN at index 7/);
     // An inconsistent basis is rejected when the net is built (formerly a tensor-shape error at apply).
     expect(() => podDeeponet({ sensors: 3, branch: [8], basis: { ...basis, count: 3 } })).toThrow(
       /options.basis must be a PodBasis .*count 3, points 12/,
