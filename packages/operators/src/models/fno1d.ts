@@ -44,8 +44,10 @@ export function fno1d(options: Fno1dOptions): FnoModel<Fno1dParams> {
     options: { ...options },
     params,
     apply(p, a) {
-      if (a.rank !== 3 || a.shape[2] !== inC)
-        throw new Error(`fno1d.apply: input must have shape [B, S, ${inC}], received [${a.shape}]`);
+      if (a.rank !== 3 || a.shape[2] !== inC || a.size === 0)
+        throw new Error(
+          `fno1d.apply: input must have shape [B, S, ${inC}], received [${a.shape}] (B, S ≥ 1)`,
+        );
       const [B, S] = a.shape as [number, number, number];
       if (modes > Math.floor((S + pad) / 2))
         throw new Error(

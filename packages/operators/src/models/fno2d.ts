@@ -38,8 +38,10 @@ export function fno2d(options: Fno2dOptions): FnoModel<Fno2dParams> {
     options: { ...options },
     params,
     apply(p, a) {
-      if (a.rank !== 4 || a.shape[3] !== inC)
-        throw new Error(`fno2d.apply: input must have shape [B, S1, S2, ${inC}], received [${a.shape}]`);
+      if (a.rank !== 4 || a.shape[3] !== inC || a.size === 0)
+        throw new Error(
+          `fno2d.apply: input must have shape [B, S1, S2, ${inC}], received [${a.shape}] (B, S1, S2 ≥ 1)`,
+        );
       const [B, S1, S2] = a.shape as [number, number, number, number];
       for (const [m, S, name] of [
         [m1, S1, "modes1"],

@@ -3,6 +3,8 @@ import { expectNoLeaks, gradcheck } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { operatorModels } from "../registries.js";
 import "../register-models.js";
+import { checkModes } from "../spectral/spectral-conv1d.js";
+import { spectralConv2d } from "../spectral/spectral-conv2d.js";
 import { deeponet } from "./deeponet.js";
 import { fno1d } from "./fno1d.js";
 import { fno2d } from "./fno2d.js";
@@ -121,6 +123,46 @@ describe("fno1d / fno2d", () => {
     expect(() =>
       fno2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2, width: 4, grid: "no" as never }),
     ).toThrow(/fno2d: options.grid must be true or false, received "no"/);
+  });
+
+  it("empty batches or grids are rejected naming the shape (formerly a concat error or 'divide by zero')", () => {
+    const m1 = fno1d({
+      inChannels: 2,
+      outChannels: 1,
+      modes: 2,
+      width: 4,
+      layers: 1,
+      projection: 4,
+      seed: 0,
+    });
+    const m2 = fno2d({
+      inChannels: 1,
+      outChannels: 1,
+      modes1: 2,
+      modes2: 2,
+      width: 4,
+      layers: 1,
+      projection: 4,
+    });
+    tf.tidy(() => {
+      expect(() => m1.apply(m1.params, tf.zeros([0, 16, 2]))).toThrow(
+        /fno1d.apply: input must have shape \[B, S, 2\], received \[0,16,2\] \(B, S ≥ 1\)/,
+      );
+      expect(() => m2.apply(m2.params, tf.zeros([0, 8, 8, 1]))).toThrow(
+        /fno2d.apply: input must have shape \[B, S1, S2, 1\], received \[0,8,8,1\] \(B, S1, S2 ≥ 1\)/,
+      );
+      const conv = spectralConv2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2 });
+      expect(() => conv.apply(conv.params, tf.zeros([0, 8, 8, 1]))).toThrow(
+        /spectralConv2d: x must have shape \[C, B, S1, S2\] with no empty axis, received \[1,0,8,8\]/,
+      );
+      expect(() => checkModes(Number.NaN, 16, "custom layer")).toThrow(
+        /custom layer: modes must be a positive integer, received NaN/,
+      );
+      expect(() => checkModes(2.5, 16, "custom layer")).toThrow(/received 2.5/);
+      tf.dispose([conv.params.wr, conv.params.wi]);
+    });
+    treeDispose(m1.params as never);
+    treeDispose(m2.params as never);
   });
 
   it("fno2d on a non-square grid with several channels is shift-equivariant along each axis separately", () => {
