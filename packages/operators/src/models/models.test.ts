@@ -125,6 +125,79 @@ describe("fno1d / fno2d", () => {
     ).toThrow(/fno2d: options.grid must be true or false, received "no"/);
   });
 
+  it("domainPadding pads a fixed fraction of each axis, keeping non-periodic FNOs resolution-invariant", () => {
+    const opts = { inChannels: 1, outChannels: 1, modes: 6, width: 8, layers: 3, projection: 16, seed: 3 };
+    // a(x) = x² + sin 3x on x_j = j/(S−1): non-periodic; S = 65 holds the S = 33 points at even indices.
+    const sample = (S: number) =>
+      tf.tensor3d(
+        Float32Array.from({ length: S }, (_, j) => (j / (S - 1)) ** 2 + Math.sin((3 * j) / (S - 1))),
+        [1, S, 1],
+      );
+    const mismatch = (o: object) => {
+      const m = fno1d({ ...opts, ...o });
+      // Spectral weights ×10 (nearer trained magnitudes than the 1/width² init) so the kernels dominate the skips.
+      for (const w of m.params.spectral) {
+        w.wr.assign(tf.mul(w.wr, 10));
+        w.wi.assign(tf.mul(w.wi, 10));
+      }
+      const [coarse, fine] = tf.tidy(() => [
+        m.apply(m.params, sample(33)).dataSync(),
+        m.apply(m.params, sample(65)).dataSync(),
+      ]);
+      let e = 0;
+      let scale = 0;
+      for (let j = 0; j < 33; j++) {
+        e = Math.max(e, Math.abs(coarse[j]! - fine[2 * j]!));
+        scale = Math.max(scale, Math.abs(fine[2 * j]!));
+      }
+      treeDispose(m.params as never);
+      return e / scale;
+    };
+    const unpadded = mismatch({});
+    const fixed = mismatch({ padding: 8 });
+    const fraction = mismatch({ domainPadding: 0.25 }); // 8 points at S = 33, 16 at S = 65
+    // Measured (2026-11): unpadded 2.8e-3 (grid channel and GELU harmonics above the kept modes), fixed padding
+    // 2.0e-2 (its period is 41/33 of the domain on one grid and 73/65 on the other), domainPadding 2.7e-3. The
+    // bounds leave 2× margins on the fraction and 3× separation from the fixed-padding mismatch.
+    expect(fraction).toBeLessThan(2 * unpadded);
+    expect(fixed).toBeGreaterThan(3 * fraction);
+    // Same number of points as the equivalent fixed padding (same seed, same parameters): identical outputs.
+    const a = fno1d({ ...opts, domainPadding: 0.25 });
+    const b = fno1d({ ...opts, padding: 16 });
+    tf.tidy(() => {
+      const x = sample(64);
+      expect(Array.from(a.apply(a.params, x).dataSync())).toEqual(
+        Array.from(b.apply(b.params, x).dataSync()),
+      );
+    });
+    // fno2d pads each axis by its own resolution: round(0.25·8) = 2 and round(0.25·16) = 4.
+    const m2 = fno2d({
+      inChannels: 1,
+      outChannels: 1,
+      modes1: 5,
+      modes2: 10,
+      width: 4,
+      layers: 1,
+      projection: 4,
+      domainPadding: 0.25,
+    });
+    tf.tidy(() => {
+      expect(m2.apply(m2.params, tf.ones([1, 8, 16, 1])).shape).toEqual([1, 8, 16, 1]);
+      expect(() => m2.apply(m2.params, tf.ones([1, 7, 16, 1]))).toThrow(
+        /modes1 \(5\) must be at most \(resolution \+ padding\)\/2 = 4 for resolution 7/,
+      );
+    });
+    expect(() => fno1d({ ...opts, padding: 4, domainPadding: 0.1 })).toThrow(
+      /fno1d: give options.padding \(4 points\) or options.domainPadding \(0.1 of the resolution\), not both/,
+    );
+    expect(() =>
+      fno2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2, width: 4, domainPadding: -0.1 }),
+    ).toThrow(
+      /fno2d: options.domainPadding must be a non-negative finite fraction of the resolution, received -0.1/,
+    );
+    treeDispose([a.params, b.params, m2.params] as never);
+  });
+
   it("empty batches or grids are rejected naming the shape (formerly a concat error or 'divide by zero')", () => {
     const m1 = fno1d({
       inChannels: 2,
