@@ -198,6 +198,17 @@ describe("trainOperator", () => {
       [8, 12],
     ]);
     expect(sr.map((r) => r.relativeL2)).toEqual([0, 0]);
+    // Stride 3 on 8 points formerly kept x = 0, 3/8, 6/8: spacing 3/8 then a 2/8 wrap, evaluated as uniform.
+    expect(() => superResolution(id, { inputs: x, targets: x }, { strides: [3] })).toThrow(
+      /superResolution: stride 3 divides neither 8 nor 7 \(spatial axis 1 of the inputs\)/,
+    );
+    expect(() => superResolution(id, { inputs: x, targets: x }, { strides: [7] })).toThrow(
+      /stride 7 divides neither 12 nor 11 \(spatial axis 2/,
+    );
+    // Grids with both ends (the FNO Darcy 421 → 85 subsampling): stride 4 divides 9 − 1, giving 3 points.
+    const ends = tf.randomNormal([1, 9, 9, 1], 0, 1, "float32", 5);
+    expect(superResolution(id, { inputs: ends, targets: ends }, { strides: [4] })[0]!.shape).toEqual([3, 3]);
+    ends.dispose();
     expect(() => superResolution(id, { inputs: x, targets: x }, { strides: [] })).toThrow(
       /options.strides must be a non-empty array/,
     );
