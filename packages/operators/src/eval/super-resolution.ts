@@ -5,7 +5,7 @@ import { evaluateOperator } from "../training/metrics.js";
 export interface ResolutionError {
   /** Grid points along the first spatial axis. */
   resolution: number;
-  /** Grid points along every spatial axis (`[S]` or `[S1, S2]`; differs from `[resolution]` on non-square grids). */
+  /** Grid points along every spatial axis (`[S]`, `[S1, S2]` or `[S1, S2, S3]`; differs from `[resolution]` on non-square grids). */
   shape: number[];
   /** Subsampling stride from the finest data. */
   stride: number;
@@ -14,7 +14,7 @@ export interface ResolutionError {
 
 /**
  * Zero-shot super-resolution (Li et al. 2021, §5.4): evaluate one trained operator on the same test functions
- * sampled at several resolutions, obtained by striding the finest data `[N, S, (S,) C]` by each factor. A
+ * sampled at several resolutions, obtained by striding the finest data `[N, S, (S, S,) C]` by each factor. A
  * discretisation-invariant model keeps its error across resolutions. Spatial axes are 1..rank−2; each stride must
  * divide S (periodic grid j/S) or S − 1 (grid j/(S−1) including both ends) of every spatial axis.
  *
@@ -32,9 +32,9 @@ export function superResolution<P>(
   options: { strides: number[]; batchSize?: number },
 ): ResolutionError[] {
   const spatial = data.inputs.rank - 2;
-  if (spatial < 1 || spatial > 2)
+  if (spatial < 1 || spatial > 3)
     throw new Error(
-      `superResolution: inputs must be [N, S, C] or [N, S1, S2, C], received [${data.inputs.shape}]`,
+      `superResolution: inputs must be [N, S, C], [N, S1, S2, C] or [N, S1, S2, S3, C], received [${data.inputs.shape}]`,
     );
   if (!Array.isArray(options?.strides) || options.strides.length === 0)
     throw new Error(

@@ -15,7 +15,7 @@ export type Fno1dParams = FnoParams;
 
 /** An FNO: a module on `[B, S, inChannels]` → `[B, S, outChannels]`, plus its configuration. */
 export interface FnoModel<P> extends Module<P> {
-  readonly kind: "fno1d" | "fno2d";
+  readonly kind: "fno1d" | "fno2d" | "fno3d";
   readonly options: Readonly<Record<string, unknown>>;
 }
 

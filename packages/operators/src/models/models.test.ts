@@ -466,6 +466,7 @@ describe("DeepONet family", () => {
     expect(operatorModels.names()).toEqual([
       "fno1d",
       "fno2d",
+      "fno3d",
       "deeponet",
       "pod-deeponet",
       "physics-informed-deeponet",
