@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { burgersColeHopf, solveBurgers } from "./burgers.js";
+import { burgersColeHopf, etdrk4Coefficients, solveBurgers } from "./burgers.js";
 import { burgersDataset } from "./burgers-dataset.js";
 
 const grid = (S: number) => Float64Array.from({ length: S }, (_, j) => j / S);
@@ -109,6 +109,19 @@ describe("solveBurgers (ETDRK4 pseudo-spectral)", () => {
     expect(burgersColeHopf([0.25], 0.3, phi)[0]).toBeCloseTo(
       2 * Math.PI * 0.1 * Math.exp(-4 * Math.PI ** 2 * 0.03),
       14,
+    );
+    // The exported coefficient routine checks its arguments too; valid input matches the closed form
+    // Q = h(e^{hL/2} − 1)/(hL) where it has no cancellation (hL = −0.1): 1e-13 relative (contour mean, M = 32).
+    const Q = etdrk4Coefficients(Float64Array.of(-1), 0.1).Q[0]!;
+    expect(Math.abs(Q / ((0.1 * (Math.exp(-0.05) - 1)) / -0.1) - 1)).toBeLessThan(1e-13);
+    expect(() => etdrk4Coefficients(Float64Array.of(-1), 0.1, 0)).toThrow(
+      /etdrk4Coefficients: M must be a positive integer, received 0/,
+    );
+    expect(() => etdrk4Coefficients(Float64Array.of(-1), Number.NaN)).toThrow(
+      /etdrk4Coefficients: h must be/,
+    );
+    expect(() => etdrk4Coefficients(Float64Array.of(-1, Number.NaN), 0.1)).toThrow(
+      /etdrk4Coefficients: L must be finite, received NaN at index 1/,
     );
     // contourPoints 0 formerly gave an all-NaN solution with status "ok"; 1.5 was used as is.
     const u0 = Float64Array.from(grid(16), (x) => Math.sin(2 * Math.PI * x));

@@ -1,6 +1,7 @@
 import { irfftRows, rfftRows } from "../internal/fft.js";
 import { irspec, rspec } from "../internal/real-spectrum.js";
 import {
+  allFiniteValues,
   finiteNumber,
   finiteSignal,
   isPowerOfTwo,
@@ -34,6 +35,12 @@ export interface BurgersResult {
  * ETDRK4 coefficients of Cox & Matthews (2002) for a diagonal linear part `L`, evaluated by the contour-integral
  * means of Kassam & Trefethen ("Fourth-order time-stepping for stiff PDEs", SIAM J. Sci. Comput. 26, 2005):
  * f(hL) = mean over r_j = e^{iπ(j−½)/M} of f(hL + r_j), avoiding the cancellation in (e^z − 1 − z…)/z³.
+ * `L` must be finite, `h` a positive step and `M` a positive integer (each failure names the argument).
+ *
+ * @example
+ * ```ts
+ * const { Q } = etdrk4Coefficients(Float64Array.of(-1), 0.1); // Q[0] = 0.1·(e^{−0.05} − 1)/(−0.1) ≈ 0.0487706
+ * ```
  */
 export function etdrk4Coefficients(
   L: Float64Array,
@@ -47,6 +54,13 @@ export function etdrk4Coefficients(
   f2: Float64Array;
   f3: Float64Array;
 } {
+  if (!(L instanceof Float64Array))
+    throw new Error(
+      `etdrk4Coefficients: L must be a Float64Array, received ${Object.prototype.toString.call(L).slice(8, -1)}`,
+    );
+  allFiniteValues(L, "etdrk4Coefficients: L");
+  positiveNumber(h, "etdrk4Coefficients: h");
+  positiveInt(M, "etdrk4Coefficients: M"); // M = 0 formerly divided by zero: all-NaN coefficients
   const n = L.length;
   const E = new Float64Array(n);
   const E2 = new Float64Array(n);
