@@ -58,6 +58,7 @@ export { type DeepOnet, type DeepOnetOptions, type DeepOnetParams, deeponet } fr
 export type { FnoCommonOptions, FnoParams } from "./models/fno-common.js";
 export { type Fno1dOptions, type Fno1dParams, type FnoModel, fno1d } from "./models/fno1d.js";
 export { type Fno2dOptions, type Fno2dParams, fno2d } from "./models/fno2d.js";
+export { type Fno3dOptions, type Fno3dParams, fno3d } from "./models/fno3d.js";
 export { gelu, type OperatorActivation, type PointwiseParams } from "./models/layers.js";
 export {
   type DeepOnetResidual,
@@ -87,6 +88,12 @@ export {
   spectralConv2d,
   spectralConv2dChannelMajor,
 } from "./spectral/spectral-conv2d.js";
+export {
+  type SpectralConv3dOptions,
+  type SpectralConv3dParams,
+  spectralConv3d,
+  spectralConv3dChannelMajor,
+} from "./spectral/spectral-conv3d.js";
 export {
   FFT_MODES_THRESHOLD,
   resolveSpectralMethod,

@@ -4,7 +4,7 @@ import { createRegistry } from "@continuum/core-tensor";
 export type OperatorModelFactory = (options: never) => unknown;
 
 /**
- * Registry of operator model factories, keyed by the published names ("fno1d", "fno2d", "deeponet",
+ * Registry of operator model factories, keyed by the published names ("fno1d", "fno2d", "fno3d", "deeponet",
  * "pod-deeponet", "physics-informed-deeponet").
  *
  * @example

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { burgersColeHopf, solveBurgers } from "./burgers.js";
+import { burgersColeHopf, etdrk4Coefficients, solveBurgers } from "./burgers.js";
 import { burgersDataset } from "./burgers-dataset.js";
 
 const grid = (S: number) => Float64Array.from({ length: S }, (_, j) => j / S);
@@ -74,6 +74,63 @@ describe("solveBurgers (ETDRK4 pseudo-spectral)", () => {
     );
     expect(() => burgersDataset({ n: 1, resolution: 100 })).toThrow(
       /solver grid must be a power of two ≥ 8.*received 100.*options\.resolution.*e\.g\. 128/,
+    );
+  });
+
+  it("burgersColeHopf and solveBurgers reject bad parameters, naming them", () => {
+    const phi = { c: 2, terms: [{ k: 1, a: 1 }] };
+    // c ≤ Σ|a_j| makes φ vanish: formerly u = −2νφ_x/φ was returned with a singularity (here φ(½) = 0 at t = 0).
+    expect(() => burgersColeHopf([0.5], 0, { c: 1, terms: [{ k: 1, a: 1 }] })).toThrow(
+      /burgersColeHopf: phi.c must exceed Σ\|a_j\| = 1 so that φ stays positive, received c = 1/,
+    );
+    expect(() =>
+      burgersColeHopf([0.5], 0, {
+        c: 1.5,
+        terms: [
+          { k: 1, a: 1 },
+          { k: 3, a: -0.6 },
+        ],
+      }),
+    ).toThrow(/Σ\|a_j\| = 1.6/);
+    expect(() => burgersColeHopf([0.5], Number.NaN, phi)).toThrow(
+      /burgersColeHopf: t must be a finite number/,
+    );
+    expect(() => burgersColeHopf([0.5], -0.1, phi)).toThrow(/burgersColeHopf: t must be non-negative/);
+    expect(() => burgersColeHopf([0.5], 0.1, phi, 0)).toThrow(
+      /burgersColeHopf: nu must be a positive finite/,
+    );
+    expect(() => burgersColeHopf([0.5, Number.NaN], 0.1, phi)).toThrow(
+      /burgersColeHopf: x\[1\] must be a finite/,
+    );
+    expect(() => burgersColeHopf([0.5], 0.1, { c: 2, terms: [{ k: 1.5, a: 1 }] })).toThrow(
+      /phi.terms\[0\].k must be an integer, received 1.5/,
+    );
+    // Valid input, by hand at x = ¼ (cos 2πx = 0, sin 2πx = 1): φ = 2, φ_x = −2π e^{−4π²νt}, u = 2πν e^{−4π²νt}.
+    expect(burgersColeHopf([0.25], 0.3, phi)[0]).toBeCloseTo(
+      2 * Math.PI * 0.1 * Math.exp(-4 * Math.PI ** 2 * 0.03),
+      14,
+    );
+    // The exported coefficient routine checks its arguments too; valid input matches the closed form
+    // Q = h(e^{hL/2} − 1)/(hL) where it has no cancellation (hL = −0.1): 1e-13 relative (contour mean, M = 32).
+    const Q = etdrk4Coefficients(Float64Array.of(-1), 0.1).Q[0]!;
+    expect(Math.abs(Q / ((0.1 * (Math.exp(-0.05) - 1)) / -0.1) - 1)).toBeLessThan(1e-13);
+    expect(() => etdrk4Coefficients(Float64Array.of(-1), 0.1, 0)).toThrow(
+      /etdrk4Coefficients: M must be a positive integer, received 0/,
+    );
+    expect(() => etdrk4Coefficients(Float64Array.of(-1), Number.NaN)).toThrow(
+      /etdrk4Coefficients: h must be/,
+    );
+    expect(() => etdrk4Coefficients(Float64Array.of(-1, Number.NaN), 0.1)).toThrow(
+      /etdrk4Coefficients: L must be finite, received NaN at index 1/,
+    );
+    // contourPoints 0 formerly gave an all-NaN solution with status "ok"; 1.5 was used as is.
+    const u0 = Float64Array.from(grid(16), (x) => Math.sin(2 * Math.PI * x));
+    expect(() => solveBurgers(u0, { contourPoints: 0 })).toThrow(
+      /solveBurgers: options.contourPoints must be a positive integer, received 0/,
+    );
+    expect(() => solveBurgers(u0, { contourPoints: 1.5 })).toThrow(/contourPoints/);
+    expect(() => solveBurgers(u0, { dealias: "no" as never })).toThrow(
+      /solveBurgers: options.dealias must be true or false, received "no"/,
     );
   });
 

@@ -1,6 +1,13 @@
 import { irfftRows, rfftRows } from "../internal/fft.js";
 import { irspec, rspec } from "../internal/real-spectrum.js";
-import { finiteSignal, isPowerOfTwo, positiveNumber } from "../internal/validate.js";
+import {
+  allFiniteValues,
+  finiteNumber,
+  finiteSignal,
+  isPowerOfTwo,
+  positiveInt,
+  positiveNumber,
+} from "../internal/validate.js";
 
 /** Options of {@link solveBurgers}. */
 export interface BurgersOptions {
@@ -28,6 +35,12 @@ export interface BurgersResult {
  * ETDRK4 coefficients of Cox & Matthews (2002) for a diagonal linear part `L`, evaluated by the contour-integral
  * means of Kassam & Trefethen ("Fourth-order time-stepping for stiff PDEs", SIAM J. Sci. Comput. 26, 2005):
  * f(hL) = mean over r_j = e^{iπ(j−½)/M} of f(hL + r_j), avoiding the cancellation in (e^z − 1 − z…)/z³.
+ * `L` must be finite, `h` a positive step and `M` a positive integer (each failure names the argument).
+ *
+ * @example
+ * ```ts
+ * const { Q } = etdrk4Coefficients(Float64Array.of(-1), 0.1); // Q[0] = 0.1·(e^{−0.05} − 1)/(−0.1) ≈ 0.0487706
+ * ```
  */
 export function etdrk4Coefficients(
   L: Float64Array,
@@ -41,6 +54,13 @@ export function etdrk4Coefficients(
   f2: Float64Array;
   f3: Float64Array;
 } {
+  if (!(L instanceof Float64Array))
+    throw new Error(
+      `etdrk4Coefficients: L must be a Float64Array, received ${Object.prototype.toString.call(L).slice(8, -1)}`,
+    );
+  allFiniteValues(L, "etdrk4Coefficients: L");
+  positiveNumber(h, "etdrk4Coefficients: h");
+  positiveInt(M, "etdrk4Coefficients: M"); // M = 0 formerly divided by zero: all-NaN coefficients
   const n = L.length;
   const E = new Float64Array(n);
   const E2 = new Float64Array(n);
@@ -133,13 +153,22 @@ export function solveBurgers(u0: Float64Array, options: BurgersOptions = {}): Bu
   const H = S / 2 + 1;
   const L = new Float64Array(H);
   const g = new Float64Array(H); // N(v) = −(i κ / 2) FFT(u²) → multiply by −iκ/2
-  const cut = options.dealias === false ? H : Math.floor(S / 3);
+  const dealias = options.dealias ?? true;
+  if (typeof dealias !== "boolean")
+    throw new Error(
+      `solveBurgers: options.dealias must be true or false, received ${JSON.stringify(dealias)}`,
+    );
+  const cut = dealias ? Math.floor(S / 3) : H;
   for (let k = 0; k < H; k++) {
     const kappa = 2 * Math.PI * k;
     L[k] = -nu * kappa * kappa;
     g[k] = k === S / 2 || k > cut ? 0 : -0.5 * kappa;
   }
-  const { E, E2, Q, f1, f2, f3 } = etdrk4Coefficients(L, h, options.contourPoints ?? 32);
+  const { E, E2, Q, f1, f2, f3 } = etdrk4Coefficients(
+    L,
+    h,
+    positiveInt(options.contourPoints ?? 32, "solveBurgers: options.contourPoints"),
+  );
   // Work buffers; the transforms are core-tensor's real FFTs on interleaved half spectra (H bins).
   const u = new Float64Array(S);
   const z = new Float64Array(2 * H);
@@ -204,11 +233,14 @@ export function solveBurgers(u0: Float64Array, options: BurgersOptions = {}): Bu
 
 /**
  * Exact Cole–Hopf solution of u_t + u u_x = ν u_xx on the periodic unit interval for φ₀(x) = c + Σ_j
- * a_j cos(2π k_j x): φ(x, t) = c + Σ_j a_j e^{−ν(2πk_j)²t} cos(2πk_j x) and u = −2ν φ_x/φ (needs c > Σ|a_j|).
+ * a_j cos(2π k_j x): φ(x, t) = c + Σ_j a_j e^{−ν(2πk_j)²t} cos(2πk_j x) and u = −2ν φ_x/φ. φ must stay
+ * positive, so c > Σ|a_j| is required (otherwise φ vanishes somewhere and u is singular there); t ≥ 0, ν > 0,
+ * integer wavenumbers k_j (periodicity) and finite x are checked, each failure naming the argument.
  *
  * @example
  * ```ts
  * const u = burgersColeHopf([0, 0.25, 0.5, 0.75], 0.5, { c: 2, terms: [{ k: 1, a: 1 }] }, 0.1);
+ * burgersColeHopf([0.5], 0.1, { c: 1, terms: [{ k: 1, a: 1 }] }); // throws: c must exceed Σ|a_j| = 1
  * ```
  */
 export function burgersColeHopf(
@@ -217,6 +249,29 @@ export function burgersColeHopf(
   phi: { c: number; terms: { k: number; a: number }[] },
   nu = 0.1,
 ): Float64Array {
+  const where = "burgersColeHopf";
+  if (x === null || typeof x !== "object" || !Number.isInteger(x.length))
+    throw new Error(`${where}: x must be an array of coordinates, received ${String(x)}`);
+  for (let i = 0; i < x.length; i++) finiteNumber(x[i], `${where}: x[${i}]`);
+  finiteNumber(t, `${where}: t`);
+  if (t < 0)
+    throw new Error(
+      `${where}: t must be non-negative (the backward heat equation is ill-posed), received ${t}`,
+    );
+  positiveNumber(nu, `${where}: nu`);
+  if (!Array.isArray(phi?.terms))
+    throw new Error(`${where}: phi.terms must be an array of { k, a }, received ${String(phi?.terms)}`);
+  const c = finiteNumber(phi.c, `${where}: phi.c`);
+  let amplitude = 0;
+  phi.terms.forEach(({ k, a }, j) => {
+    if (!Number.isInteger(k))
+      throw new Error(`${where}: phi.terms[${j}].k must be an integer, received ${k}`);
+    amplitude += Math.abs(finiteNumber(a, `${where}: phi.terms[${j}].a`));
+  });
+  if (!(c > amplitude))
+    throw new Error(
+      `${where}: phi.c must exceed Σ|a_j| = ${amplitude} so that φ stays positive, received c = ${c}`,
+    );
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     let p = phi.c;

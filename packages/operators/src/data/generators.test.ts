@@ -75,6 +75,14 @@ describe("Gaussian random fields", () => {
     expect(() => grf1d({ n: 1, resolution: 8, spectrum: { kind: "rbf" } as never })).toThrow(
       /"fno" or "matern"/,
     );
+    // zeroMean: "no" was truthy (mean mode dropped) although it reads as a request to keep it.
+    const fno = { kind: "fno" as const, alpha: 2, tau: 5 };
+    expect(() => grf1d({ n: 1, resolution: 8, spectrum: fno, zeroMean: "no" as never })).toThrow(
+      /grf1d: options.zeroMean must be true or false, received "no"/,
+    );
+    expect(() => grf2d({ n: 1, resolution: 8, spectrum: fno, zeroMean: 0 as never })).toThrow(
+      /grf2d: options.zeroMean must be true or false, received 0/,
+    );
   });
 });
 

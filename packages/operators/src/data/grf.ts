@@ -54,6 +54,14 @@ export function grfEigenvalue(spec: GrfSpectrum, k2: number, d: number, norm = 1
   return (sigma2 * (4 * Math.PI * Math.PI * k2 + tau2) ** -alpha) / norm;
 }
 
+/** `zeroMean` as a boolean (default true); a string such as "no" was formerly truthy and kept the mean at zero. */
+function zeroMeanOption(v: unknown, where: string): boolean {
+  if (v === undefined) return true;
+  if (typeof v !== "boolean")
+    throw new Error(`${where}: options.zeroMean must be true or false, received ${JSON.stringify(v)}`);
+  return v;
+}
+
 function maternNorm(spec: GrfSpectrum, d: number, K: number, zeroMean: boolean): number {
   if (spec.kind !== "matern") return 1;
   // Pointwise variance = Σ_k μ_k over the kept lattice; normalise so it equals σ².
@@ -83,7 +91,7 @@ function maternNorm(spec: GrfSpectrum, d: number, K: number, zeroMean: boolean):
 export function grf1d(options: GrfOptions): Float64Array {
   const n = positiveInt(options?.n, "grf1d: options.n");
   const S = positiveInt(options.resolution, "grf1d: options.resolution");
-  const zeroMean = options.zeroMean ?? true;
+  const zeroMean = zeroMeanOption(options.zeroMean, "grf1d");
   const K = Math.ceil(S / 2) - 1; // strictly below Nyquist
   const norm = maternNorm(options.spectrum, 1, K, zeroMean);
   const rng = prng(options.seed ?? 0);
@@ -126,7 +134,7 @@ export interface Grf2dOptions extends GrfOptions {
 export function grf2d(options: Grf2dOptions): Float64Array {
   const n = positiveInt(options?.n, "grf2d: options.n");
   const S = positiveInt(options.resolution, "grf2d: options.resolution");
-  const zeroMean = options.zeroMean ?? true;
+  const zeroMean = zeroMeanOption(options.zeroMean, "grf2d");
   const boundary = options.boundary ?? "periodic";
   if (boundary !== "periodic" && boundary !== "neumann")
     throw new Error(

@@ -22,8 +22,19 @@ export interface FnoCommonOptions {
   projection?: number;
   /** Append the grid coordinates in [0, 1] as input channels (default true). */
   grid?: boolean;
-  /** Zero-padding points appended along each axis after lifting, for non-periodic data (default 0: periodic). */
+  /**
+   * Zero-padding points appended along each axis after lifting, for non-periodic data (default 0: periodic).
+   * A fixed count pads a different fraction of the domain at each resolution, so the learned kernel acts on a
+   * different period when the model is evaluated on another grid; prefer {@link FnoCommonOptions.domainPadding}
+   * for zero-shot super-resolution.
+   */
   padding?: number;
+  /**
+   * Zero padding as a fraction of the resolution, `round(domainPadding · S)` points per axis (neuraloperator's
+   * `domain_padding`, e.g. 0.125): the padded period stays the same fraction of the domain at every resolution,
+   * which keeps the model discretisation-invariant on non-periodic data. Exclusive with `padding`.
+   */
+  domainPadding?: number;
   activation?: OperatorActivation;
   method?: SpectralMethod;
   seed?: number;
@@ -46,7 +57,8 @@ export interface FnoSettings {
   width: number;
   L: number;
   hidden: number;
-  pad: number;
+  /** Zero-padding points appended to an axis of `S` points (fixed `padding` or `round(domainPadding · S)`). */
+  padFor: (S: number) => number;
   useGrid: boolean;
   act: (x: tf.Tensor) => tf.Tensor;
   method: SpectralMethod;
@@ -61,12 +73,26 @@ export function fnoSettings(options: FnoCommonOptions, where: string): FnoSettin
     width: positiveInt(options.width, `${where}: options.width`),
     L: positiveInt(options.layers ?? 4, `${where}: options.layers`),
     hidden: positiveInt(options.projection ?? 128, `${where}: options.projection`),
-    pad: nonNegativeInt(options.padding ?? 0, `${where}: options.padding`),
+    padFor: paddingRule(options, where),
     useGrid: booleanOption(options.grid, true, `${where}: options.grid`),
     act: resolveOperatorActivation(options.activation, where),
     method: checkedMethod(options.method ?? "auto", where),
     seed: options.seed ?? 0,
   };
+}
+
+function paddingRule(options: FnoCommonOptions, where: string): (S: number) => number {
+  const pad = nonNegativeInt(options.padding ?? 0, `${where}: options.padding`);
+  const fraction = options.domainPadding ?? 0;
+  if (typeof fraction !== "number" || !Number.isFinite(fraction) || fraction < 0)
+    throw new Error(
+      `${where}: options.domainPadding must be a non-negative finite fraction of the resolution, received ${String(fraction)}`,
+    );
+  if (pad > 0 && fraction > 0)
+    throw new Error(
+      `${where}: give options.padding (${pad} points) or options.domainPadding (${fraction} of the resolution), not both`,
+    );
+  return fraction > 0 ? (S) => Math.round(fraction * S) : () => pad;
 }
 
 function booleanOption(v: unknown, fallback: boolean, name: string): boolean {

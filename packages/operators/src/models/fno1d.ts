@@ -15,7 +15,7 @@ export type Fno1dParams = FnoParams;
 
 /** An FNO: a module on `[B, S, inChannels]` → `[B, S, outChannels]`, plus its configuration. */
 export interface FnoModel<P> extends Module<P> {
-  readonly kind: "fno1d" | "fno2d";
+  readonly kind: "fno1d" | "fno2d" | "fno3d";
   readonly options: Readonly<Record<string, unknown>>;
 }
 
@@ -25,17 +25,20 @@ export interface FnoModel<P> extends Module<P> {
  * lift `[a(x), x]` to `width` channels pointwise, apply `layers` Fourier layers
  * `v ← σ(K v + W v)` (K a {@link spectralConv1d}, W a pointwise skip; no σ after the last), project with a
  * two-layer pointwise MLP. Inputs `[B, S, inChannels]` on a uniform grid of [0, 1]; any S with
- * `modes ≤ (S + padding)/2` works with the same parameters.
+ * `modes ≤ (S + padding)/2` works with the same parameters. For non-periodic data pad with `domainPadding`
+ * (a fraction of S) rather than a fixed `padding` when the model will be evaluated at other resolutions.
  *
  * @example
  * ```ts
  * const model = fno1d({ inChannels: 1, outChannels: 1, modes: 8, width: 16, seed: 0 });
  * const u = model.apply(model.params, tf.zeros([4, 64, 1])); // shape [4, 64, 1]
+ * // Non-periodic data: pad 12.5 % of the grid (8 points at S = 64, 16 at S = 128).
+ * const padded = fno1d({ inChannels: 1, outChannels: 1, modes: 8, width: 16, domainPadding: 0.125 });
  * ```
  */
 export function fno1d(options: Fno1dOptions): FnoModel<Fno1dParams> {
   const settings = fnoSettings(options, "fno1d");
-  const { inC, outC, width, L, pad, useGrid, act, method } = settings;
+  const { inC, outC, width, L, padFor, useGrid, act, method } = settings;
   const modes = positiveInt(options.modes, "fno1d: options.modes");
   const liftIn = inC + (useGrid ? 1 : 0);
   const params = initFnoParams(settings, liftIn, [modes]);
@@ -44,9 +47,12 @@ export function fno1d(options: Fno1dOptions): FnoModel<Fno1dParams> {
     options: { ...options },
     params,
     apply(p, a) {
-      if (a.rank !== 3 || a.shape[2] !== inC)
-        throw new Error(`fno1d.apply: input must have shape [B, S, ${inC}], received [${a.shape}]`);
+      if (a.rank !== 3 || a.shape[2] !== inC || a.size === 0)
+        throw new Error(
+          `fno1d.apply: input must have shape [B, S, ${inC}], received [${a.shape}] (B, S ≥ 1)`,
+        );
       const [B, S] = a.shape as [number, number, number];
+      const pad = padFor(S);
       if (modes > Math.floor((S + pad) / 2))
         throw new Error(
           `fno1d.apply: modes (${modes}) must be at most (resolution + padding)/2 = ${Math.floor((S + pad) / 2)} ` +

@@ -3,6 +3,8 @@ import { expectNoLeaks, gradcheck } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { operatorModels } from "../registries.js";
 import "../register-models.js";
+import { checkModes } from "../spectral/spectral-conv1d.js";
+import { spectralConv2d } from "../spectral/spectral-conv2d.js";
 import { deeponet } from "./deeponet.js";
 import { fno1d } from "./fno1d.js";
 import { fno2d } from "./fno2d.js";
@@ -123,6 +125,119 @@ describe("fno1d / fno2d", () => {
     ).toThrow(/fno2d: options.grid must be true or false, received "no"/);
   });
 
+  it("domainPadding pads a fixed fraction of each axis, keeping non-periodic FNOs resolution-invariant", () => {
+    const opts = { inChannels: 1, outChannels: 1, modes: 6, width: 8, layers: 3, projection: 16, seed: 3 };
+    // a(x) = x² + sin 3x on x_j = j/(S−1): non-periodic; S = 65 holds the S = 33 points at even indices.
+    const sample = (S: number) =>
+      tf.tensor3d(
+        Float32Array.from({ length: S }, (_, j) => (j / (S - 1)) ** 2 + Math.sin((3 * j) / (S - 1))),
+        [1, S, 1],
+      );
+    const mismatch = (o: object) => {
+      const m = fno1d({ ...opts, ...o });
+      // Spectral weights ×10 (nearer trained magnitudes than the 1/width² init) so the kernels dominate the skips.
+      for (const w of m.params.spectral) {
+        w.wr.assign(tf.mul(w.wr, 10));
+        w.wi.assign(tf.mul(w.wi, 10));
+      }
+      const [coarse, fine] = tf.tidy(() => [
+        m.apply(m.params, sample(33)).dataSync(),
+        m.apply(m.params, sample(65)).dataSync(),
+      ]);
+      let e = 0;
+      let scale = 0;
+      for (let j = 0; j < 33; j++) {
+        e = Math.max(e, Math.abs(coarse[j]! - fine[2 * j]!));
+        scale = Math.max(scale, Math.abs(fine[2 * j]!));
+      }
+      treeDispose(m.params as never);
+      return e / scale;
+    };
+    const unpadded = mismatch({});
+    const fixed = mismatch({ padding: 8 });
+    const fraction = mismatch({ domainPadding: 0.25 }); // 8 points at S = 33, 16 at S = 65
+    // Measured (2026-11): unpadded 2.8e-3 (grid channel and GELU harmonics above the kept modes), fixed padding
+    // 2.0e-2 (its period is 41/33 of the domain on one grid and 73/65 on the other), domainPadding 2.7e-3. The
+    // bounds leave 2× margins on the fraction and 3× separation from the fixed-padding mismatch.
+    expect(fraction).toBeLessThan(2 * unpadded);
+    expect(fixed).toBeGreaterThan(3 * fraction);
+    // Same number of points as the equivalent fixed padding (same seed, same parameters): identical outputs.
+    const a = fno1d({ ...opts, domainPadding: 0.25 });
+    const b = fno1d({ ...opts, padding: 16 });
+    tf.tidy(() => {
+      const x = sample(64);
+      expect(Array.from(a.apply(a.params, x).dataSync())).toEqual(
+        Array.from(b.apply(b.params, x).dataSync()),
+      );
+    });
+    // fno2d pads each axis by its own resolution: round(0.25·8) = 2 and round(0.25·16) = 4.
+    const m2 = fno2d({
+      inChannels: 1,
+      outChannels: 1,
+      modes1: 5,
+      modes2: 10,
+      width: 4,
+      layers: 1,
+      projection: 4,
+      domainPadding: 0.25,
+    });
+    tf.tidy(() => {
+      expect(m2.apply(m2.params, tf.ones([1, 8, 16, 1])).shape).toEqual([1, 8, 16, 1]);
+      expect(() => m2.apply(m2.params, tf.ones([1, 7, 16, 1]))).toThrow(
+        /modes1 \(5\) must be at most \(resolution \+ padding\)\/2 = 4 for resolution 7/,
+      );
+    });
+    expect(() => fno1d({ ...opts, padding: 4, domainPadding: 0.1 })).toThrow(
+      /fno1d: give options.padding \(4 points\) or options.domainPadding \(0.1 of the resolution\), not both/,
+    );
+    expect(() =>
+      fno2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2, width: 4, domainPadding: -0.1 }),
+    ).toThrow(
+      /fno2d: options.domainPadding must be a non-negative finite fraction of the resolution, received -0.1/,
+    );
+    treeDispose([a.params, b.params, m2.params] as never);
+  });
+
+  it("empty batches or grids are rejected naming the shape (formerly a concat error or 'divide by zero')", () => {
+    const m1 = fno1d({
+      inChannels: 2,
+      outChannels: 1,
+      modes: 2,
+      width: 4,
+      layers: 1,
+      projection: 4,
+      seed: 0,
+    });
+    const m2 = fno2d({
+      inChannels: 1,
+      outChannels: 1,
+      modes1: 2,
+      modes2: 2,
+      width: 4,
+      layers: 1,
+      projection: 4,
+    });
+    tf.tidy(() => {
+      expect(() => m1.apply(m1.params, tf.zeros([0, 16, 2]))).toThrow(
+        /fno1d.apply: input must have shape \[B, S, 2\], received \[0,16,2\] \(B, S ≥ 1\)/,
+      );
+      expect(() => m2.apply(m2.params, tf.zeros([0, 8, 8, 1]))).toThrow(
+        /fno2d.apply: input must have shape \[B, S1, S2, 1\], received \[0,8,8,1\] \(B, S1, S2 ≥ 1\)/,
+      );
+      const conv = spectralConv2d({ inChannels: 1, outChannels: 1, modes1: 2, modes2: 2 });
+      expect(() => conv.apply(conv.params, tf.zeros([0, 8, 8, 1]))).toThrow(
+        /spectralConv2d: x must have shape \[C, B, S1, S2\] with no empty axis, received \[1,0,8,8\]/,
+      );
+      expect(() => checkModes(Number.NaN, 16, "custom layer")).toThrow(
+        /custom layer: modes must be a positive integer, received NaN/,
+      );
+      expect(() => checkModes(2.5, 16, "custom layer")).toThrow(/received 2.5/);
+      tf.dispose([conv.params.wr, conv.params.wi]);
+    });
+    treeDispose(m1.params as never);
+    treeDispose(m2.params as never);
+  });
+
   it("fno2d on a non-square grid with several channels is shift-equivariant along each axis separately", () => {
     // Without grid channels and padding an FNO commutes with periodic shifts. Shifting by 3 rows and 5 columns
     // of an 8×12 grid (different per axis) would fail if the two spatial axes or their modes were swapped.
@@ -239,6 +354,18 @@ describe("DeepONet family", () => {
       expect(net.apply(net.params, tf.zeros([4, 3])).shape).toEqual([4, P]);
     });
     expect(() => podBasis(s, N, P, 13)).toThrow(/count \(13\) must be at most/);
+    // Rank 2 around the mean: a third mode has zero variance. In the Gram route (N < P) its entries were ~1e133.
+    expect(() => podBasis(s.slice(0, 5 * P), 5, P, 3)).toThrow(
+      /podBasis: count \(3\) exceeds the 2 modes of non-zero variance.*at most 2/,
+    );
+    expect(() => podBasis(s, N, P, 3)).toThrow(/exceeds the 2 modes of non-zero variance/);
+    // Rank 2 data from 3 samples, all 2 possible modes: still orthonormal (Gram route, N < P).
+    const three = podBasis(s.slice(0, 3 * P), 3, P, 2);
+    const norm1 = three.modes.slice(P).reduce((acc, v) => acc + v * v, 0);
+    expect(norm1).toBeCloseTo(1, 10);
+    const nan = s.slice(0, 5 * P);
+    nan[7] = Number.NaN;
+    expect(() => podBasis(nan, 5, P, 2)).toThrow(/podBasis: samples must be finite, received NaN at index 7/);
     // An inconsistent basis is rejected when the net is built (formerly a tensor-shape error at apply).
     expect(() => podDeeponet({ sensors: 3, branch: [8], basis: { ...basis, count: 3 } })).toThrow(
       /options.basis must be a PodBasis .*count 3, points 12/,
@@ -339,6 +466,7 @@ describe("DeepONet family", () => {
     expect(operatorModels.names()).toEqual([
       "fno1d",
       "fno2d",
+      "fno3d",
       "deeponet",
       "pod-deeponet",
       "physics-informed-deeponet",

@@ -1,6 +1,12 @@
 import { type MlpParams, type Module, mlp, tf } from "@continuum/core-tensor";
 import { jacobiEigh } from "../internal/eigh.js";
-import { positiveInt } from "../internal/validate.js";
+import { allFiniteValues, positiveInt } from "../internal/validate.js";
+
+/**
+ * Relative eigenvalue below which a POD mode counts as zero variance: float64 eigenvalues of an n×n covariance
+ * or Gram matrix carry errors ~n·ε·λ_max ≈ 1e-13·λ_max for n up to a few hundred; 1e-12 sits above that.
+ */
+const RANK_TOLERANCE = 1e-12;
 
 /** A proper-orthogonal-decomposition basis of output functions sampled at P points. */
 export interface PodBasis {
@@ -19,7 +25,8 @@ export interface PodBasis {
 /**
  * POD basis of N output samples `[N, P]` (row-major): the mean and the leading eigenvectors of the sample
  * covariance, computed through the smaller of the P×P covariance and the N×N Gram matrix (Jacobi, float64).
- * Intended for min(N, P) up to a few hundred.
+ * Intended for min(N, P) up to a few hundred. `count` may not exceed the number of modes of non-zero variance
+ * (at most N − 1 after centring): such a mode would not be determined by the data, so that throws.
  *
  * @example
  * ```ts
@@ -36,6 +43,7 @@ export function podBasis(samples: Float64Array, n: number, points: number, count
     );
   if (count > Math.min(n, points))
     throw new Error(`podBasis: count (${count}) must be at most min(n, points) = ${Math.min(n, points)}`);
+  allFiniteValues(samples, "podBasis: samples");
   const P = points;
   const mean = new Float64Array(P);
   for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j]! += samples[i * P + j]! / n;
@@ -78,6 +86,14 @@ export function podBasis(samples: Float64Array, n: number, points: number, count
       }
     }
   }
+  // A mode of (numerically) zero variance is not determined by the data: in the Gram route its normalisation
+  // divided by √0 and gave entries ~1e133. Centring leaves rank ≤ n − 1, so count = n always hits this.
+  const rank = variances.findIndex((v) => !(v > RANK_TOLERANCE * Math.max(variances[0]!, 0)));
+  if (rank !== -1)
+    throw new Error(
+      `podBasis: count (${count}) exceeds the ${rank} modes of non-zero variance of the centred samples ` +
+        `(n samples give at most n − 1); lower count to at most ${rank}`,
+    );
   let kept = 0;
   for (let k = 0; k < count; k++) kept += Math.max(variances[k]!, 0);
   return { mean, modes, variances, energy: total > 0 ? kept / total : 1, count, points: P };

@@ -24,8 +24,18 @@ export interface SpectralConv1dOptions {
   seed?: number;
 }
 
-/** Check `modes ≤ ⌊n/2⌋` with a message naming both. */
+/**
+ * Check that `modes` is a positive integer with `modes ≤ ⌊n/2⌋` (n the resolution), with a message naming both.
+ * @example
+ * ```ts
+ * checkModes(4, 9, "mySolver"); // ok
+ * checkModes(5, 9, "mySolver"); // throws: modes (5) must be at most resolution/2 = 4 for resolution 9
+ * ```
+ */
 export function checkModes(modes: number, n: number, where: string): void {
+  // A NaN or fractional modes formerly passed the comparison below silently.
+  if (!Number.isInteger(modes) || modes < 1)
+    throw new Error(`${where}: modes must be a positive integer, received ${String(modes)}`);
   if (modes > Math.floor(n / 2))
     throw new Error(
       `${where}: modes (${modes}) must be at most resolution/2 = ${Math.floor(n / 2)} for resolution ${n}; ` +
@@ -58,7 +68,8 @@ export function spectralConv1dChannelMajor(
   method: SpectralMethod = "auto",
 ): tf.Tensor3D {
   checkSpectralWeights(wr, wi, 3, "[modes, in, out]", "spectralConv1d");
-  if (x.rank !== 3) throw new Error(`spectralConv1d: x must have shape [C, B, S], received [${x.shape}]`);
+  if (x.rank !== 3 || x.size === 0)
+    throw new Error(`spectralConv1d: x must have shape [C, B, S] with no empty axis, received [${x.shape}]`);
   return tf.tidy(() => {
     const [ci, b, n] = x.shape;
     const [m, wci, co] = wr.shape;

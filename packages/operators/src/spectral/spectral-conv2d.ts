@@ -42,8 +42,10 @@ export function spectralConv2dChannelMajor(
     throw new Error(
       `spectralConv2d: the first weight axis holds modes1 positive then modes1 negative frequencies and must be even, received [${wr.shape}]`,
     );
-  if (x.rank !== 4)
-    throw new Error(`spectralConv2d: x must have shape [C, B, S1, S2], received [${x.shape}]`);
+  if (x.rank !== 4 || x.size === 0)
+    throw new Error(
+      `spectralConv2d: x must have shape [C, B, S1, S2] with no empty axis, received [${x.shape}]`,
+    );
   return tf.tidy(() => {
     const [ci, b, n1, n2] = x.shape;
     const [K, m2, wci, co] = wr.shape;

@@ -5,7 +5,7 @@
  *   kernel (XNNPACK on wasm), differentiable to higher order (its hand-written
  *   gradients, `matmul.ts`, are built from differentiable ops).
  * - `"fft"`: fft.js in JavaScript inside a `tf.customGrad` op (values and adjoint gradients by FFT), powers of
- *   two only, first-order gradients only.
+ *   two only; differentiable to any order (each op's gradient is its adjoint op, whose gradient is the op).
  * - `"auto"` (default): measured with `bench/operators-spectral-method.bench.mjs` (one forward + backward of a
  *   64-channel, batch-20 spectral convolution, wasm backend, 2-core machine with other work stopped,
  *   2026-11-26, after core-tensor's WebAssembly GEMMs), time of "dft" / time of "fft": S=1024: m=16 → 0.28,

@@ -1,8 +1,8 @@
 /**
  * Truncated real FFT and its inverse as TensorFlow.js custom ops (`tf.customGrad`) whose values and
  * gradients are computed with an FFT in JavaScript (fft.js, power-of-two sizes) on float64 copies. The
- * gradient of each op is its exact adjoint, computed with the other transform. They are first-order only
- * (the gradient itself is not differentiable again); use the `"dft"` method for higher-order derivatives.
+ * gradient of each op is its exact adjoint, computed with the other transform, as an op whose own gradient is
+ * the original transform, so the ops are differentiable to any order.
  *
  * These ops deliberately keep fft.js directly instead of `@continuum/core-tensor/fft` (`rfft`/`irfft`, batched):
  * on the same run (rfft→irfft forward+backward, 1280 rows, wasm backend, loaded 2-core machine, 2026-11) the
@@ -99,55 +99,95 @@ function irfftAdjoint(du: Float32Array, rows: number, n: number, m: number): Flo
   return out;
 }
 
+type LinearOp = (t: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * A linear map on rows `[R, inCols] → [R, outCols]` computed in JavaScript, as a custom op whose gradient is
+ * `adjoint()` — itself such an op whose gradient is this one. The gradient is therefore recorded on the tape
+ * like any op, and the FFT path is differentiable to any order (formerly the gradient was a detached tensor, so
+ * second derivatives through `"fft"` came out as silent zeros).
+ */
+function linearRowsOp(
+  outCols: number,
+  apply: (data: Float32Array, rows: number) => Float32Array,
+  adjoint: () => LinearOp,
+): LinearOp {
+  // The gradient reads only dy (the op is linear): no forward recomputation in first-order backward passes.
+  const op = savedOnlyCustomOp(
+    ((xx: tf.Tensor) => {
+      const rows = xx.shape[0]!;
+      const value = tf.tensor2d(apply(xx.dataSync() as Float32Array, rows), [rows, outCols]);
+      return { value, gradFunc: (dy: tf.Tensor) => adjoint()(dy as tf.Tensor2D) };
+    }) as unknown as SavedOnlyOpFn,
+    1,
+  );
+  return (t) => op(t) as tf.Tensor2D;
+}
+
+/** The truncated rfft/irfft ops of size n keeping m modes, with their adjoints, built once per (n, m). */
+const fftOps = new Map<string, { rfft: LinearOp; irfft: LinearOp }>();
+
+function truncatedFftOps(n: number, m: number): { rfft: LinearOp; irfft: LinearOp } {
+  const key = `${n}:${m}`;
+  let ops = fftOps.get(key);
+  if (!ops) {
+    const rfft: LinearOp = linearRowsOp(
+      2 * m,
+      (x, r) => rfftRows(x, r, n, m),
+      () => rfftAdj,
+    );
+    const rfftAdj: LinearOp = linearRowsOp(
+      n,
+      (y, r) => rfftAdjoint(y, r, n, m),
+      () => rfft,
+    );
+    const irfft: LinearOp = linearRowsOp(
+      n,
+      (y, r) => irfftRows(y, r, n, m),
+      () => irfftAdj,
+    );
+    const irfftAdj: LinearOp = linearRowsOp(
+      2 * m,
+      (u, r) => irfftAdjoint(u, r, n, m),
+      () => irfft,
+    );
+    ops = { rfft, irfft };
+    fftOps.set(key, ops);
+  }
+  return ops;
+}
+
 /**
  * Truncated real FFT along the last axis of a 2-D tensor `[R, n]` → `[R, 2m]` (`[Re X_0..X_{m-1}, Im …]`),
- * as a custom op whose gradient is the FFT-computed adjoint. `n` must be a power of two.
+ * as a custom op whose gradient is the FFT-computed adjoint (differentiable again, to any order). `n` must be a
+ * power of two.
  * @example
  * ```ts
  * const X = truncatedRfft(tf.ones([2, 8]), 3); // [2, 6]; X[r][0] = 8, the rest 0
  * ```
  */
 export function truncatedRfft(x: tf.Tensor2D, m: number): tf.Tensor2D {
-  const [rows, n] = x.shape;
+  const n = x.shape[1]!;
   checkTruncation(x, m, n, "truncatedRfft");
   checkFftSize(n, "truncatedRfft");
-  // The gradient reads only dy (the op is linear): no forward recomputation in first-order backward passes.
-  const op = savedOnlyCustomOp(
-    ((xx: tf.Tensor) => {
-      const value = tf.tensor2d(rfftRows(xx.dataSync() as Float32Array, rows, n, m), [rows, 2 * m]);
-      const gradFunc = (dy: tf.Tensor) =>
-        tf.tensor2d(rfftAdjoint(dy.dataSync() as Float32Array, rows, n, m), [rows, n]);
-      return { value, gradFunc };
-    }) as unknown as SavedOnlyOpFn,
-    1,
-  );
-  return op(x) as tf.Tensor2D;
+  return truncatedFftOps(n, m).rfft(x);
 }
 
 /**
  * Truncated inverse real FFT `[R, 2m]` → `[R, n]` (modes ≥ m are zero; numpy irfft normalisation), as a custom
- * op whose gradient is the FFT-computed adjoint. `n` must be a power of two and `m ≤ n/2`.
+ * op whose gradient is the FFT-computed adjoint (differentiable again, to any order). `n` must be a power of two
+ * and `m ≤ n/2`.
  * @example
  * ```ts
  * const u = truncatedIrfft(tf.tensor2d([[8, 0, 0, 0, 0, 0]]), 3, 8); // [1, 8] of ones
  * ```
  */
 export function truncatedIrfft(y: tf.Tensor2D, m: number, n: number): tf.Tensor2D {
-  const [rows] = y.shape;
   checkTruncation(y, m, n, "truncatedIrfft");
   if (y.shape[1] !== 2 * m)
     throw new Error(
       `truncatedIrfft: y must have 2m = ${2 * m} columns (real then imaginary parts), received [${y.shape}]`,
     );
   checkFftSize(n, "truncatedIrfft");
-  const op = savedOnlyCustomOp(
-    ((yy: tf.Tensor) => {
-      const value = tf.tensor2d(irfftRows(yy.dataSync() as Float32Array, rows, n, m), [rows, n]);
-      const gradFunc = (du: tf.Tensor) =>
-        tf.tensor2d(irfftAdjoint(du.dataSync() as Float32Array, rows, n, m), [rows, 2 * m]);
-      return { value, gradFunc };
-    }) as unknown as SavedOnlyOpFn,
-    1,
-  );
-  return op(y) as tf.Tensor2D;
+  return truncatedFftOps(n, m).irfft(y);
 }

@@ -26,6 +26,9 @@ export function evaluateOperator<P>(
   options: { batchSize?: number; params?: P } = {},
 ): OperatorMetrics {
   const N = inputs.shape[0]!;
+  // No samples would average over zero (relativeL2 = NaN) instead of reporting the empty set.
+  if (!(N >= 1))
+    throw new Error(`evaluateOperator: inputs must hold at least one sample, received [${inputs.shape}]`);
   if (targets.shape[0] !== N)
     throw new Error(`evaluateOperator: inputs have ${N} samples but targets have ${targets.shape[0]}`);
   // A zero, negative or fractional batch size would never advance the loop below.

@@ -90,7 +90,12 @@ describe("refineWithLbfgs", () => {
     );
     const bad = tf.fill([16, 10], Number.NaN);
     expect(() => refineWithLbfgs(model, { inputs: bad, targets: data.targets })).toThrow(/data.inputs/);
-    tf.dispose([t, bad]);
+    // Targets [16, 10, 1] for a model giving [B, 10]: formerly broadcast to [B, 10, 10] inside the loss.
+    const t3 = tf.reshape(data.targets, [16, 10, 1]);
+    expect(() => refineWithLbfgs(model, { inputs: data.inputs, targets: t3 })).toThrow(
+      /refineWithLbfgs: the model maps one input sample \[1,10\] to \[1,10\], but the targets have sample shape \[1,10,1\]/,
+    );
+    tf.dispose([t, bad, t3]);
     free();
   });
 });

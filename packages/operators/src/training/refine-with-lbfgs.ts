@@ -1,7 +1,7 @@
 import { type Module, type PyTree, tf } from "@continuum/core-tensor";
 import { minimizeTree } from "@continuum/optim";
 import { positiveInt } from "../internal/validate.js";
-import { checkOperatorData, resolveOperatorLoss } from "./operator-data.js";
+import { checkModelOutputShape, checkOperatorData, resolveOperatorLoss } from "./operator-data.js";
 
 /** Options of {@link refineWithLbfgs}. */
 export interface RefineWithLbfgsOptions {
@@ -67,6 +67,7 @@ export function refineWithLbfgs<P>(
     throw new Error(`${where}: options.maxSeconds must be a positive number, received ${String(maxSeconds)}`);
   checkOperatorData(data, where);
   const lossFn = resolveOperatorLoss(options.lossFn, where);
+  checkModelOutputShape(model, data, options.lossFn, where);
   const t0 = performance.now();
   const overTime = () => (performance.now() - t0) / 1000 > maxSeconds;
   let iterations = 0;

@@ -6,7 +6,7 @@ import { grf1d } from "../data/grf.js";
 import { heatSolution } from "../data/linear-pdes.js";
 import { superResolution } from "../eval/super-resolution.js";
 import { fno1d } from "../models/fno1d.js";
-import { relativeL2Loss } from "./losses.js";
+import { mseLoss, relativeL2Loss } from "./losses.js";
 import { evaluateOperator } from "./metrics.js";
 import { cosineDecay, stepDecay, trainOperator } from "./train-operator.js";
 import { internalAdam } from "./variable-optimizer.js";
@@ -119,6 +119,65 @@ describe("trainOperator", () => {
     tf.dispose([x, bad]);
   });
 
+  it("losses refuse broadcasting between mismatched shapes; training names bad learning rates and evalEvery", async () => {
+    // Formerly mseLoss([[1],[2],[3],[4]], [1,2,3,4]) broadcast to a 4×4 difference and returned 2.5 instead of
+    // 0, and a model output [B, S, 1] trained against targets [B, S, 2] without complaint.
+    tf.tidy(() => {
+      const col = tf.tensor2d([[1], [2], [3], [4]]);
+      const row = tf.tensor1d([1, 2, 3, 4]);
+      expect(() => mseLoss(col, row)).toThrow(
+        /mseLoss: pred and target must have the same shape.*\[4,1\].*\[4\]/,
+      );
+      expect(() => relativeL2Loss(tf.ones([2, 3, 1]), tf.ones([2, 3, 2]))).toThrow(
+        /relativeL2Loss: .*pred \[2,3,1\] and target \[2,3,2\]/,
+      );
+      // Same shapes: exact values (0 for equal data; ‖(1,1)−(1,0)‖/‖(1,0)‖ = 1).
+      expect(mseLoss(col, tf.reshape(row, [4, 1])).dataSync()[0]).toBe(0);
+      expect(relativeL2Loss(tf.tensor2d([[1, 1]]), tf.tensor2d([[1, 0]])).dataSync()[0]).toBeCloseTo(1, 6);
+    });
+    const model = fno1d({
+      inChannels: 1,
+      outChannels: 1,
+      modes: 2,
+      width: 4,
+      layers: 1,
+      projection: 4,
+      seed: 0,
+    });
+    const x = tf.ones([4, 8, 1]);
+    const two = tf.ones([4, 8, 2]);
+    model.apply(model.params, x).dispose(); // builds the cached DFT bases outside the leak check
+    await expectNoLeaks(() => {
+      expect(() => trainOperator(model, { inputs: x, targets: two }, { epochs: 1, batchSize: 2 })).toThrow(
+        /trainOperator: the model maps one input sample \[1,8,1\] to \[1,8,1\], but the targets have sample shape \[1,8,2\]/,
+      );
+      for (const [learningRate, msg] of [
+        [Number.NaN, /options.learningRate must be a positive finite number, received NaN/],
+        [-1e-3, /options.learningRate must be a positive finite number, received -0.001/],
+        ["1e-3", /options.learningRate must be a positive number or a schedule/],
+      ] as const)
+        expect(() =>
+          trainOperator(model, { inputs: x, targets: x }, { epochs: 1, batchSize: 2, learningRate } as never),
+        ).toThrow(msg);
+      expect(() =>
+        trainOperator(model, { inputs: x, targets: x }, { epochs: 1, batchSize: 2, evalEvery: 0 }),
+      ).toThrow(/options.evalEvery must be a positive integer, received 0/);
+      expect(() =>
+        trainOperator(model, { inputs: x, targets: x }, { epochs: 1, batchSize: 2, seed: Number.NaN }),
+      ).toThrow(/seed/);
+    });
+    // stepDecay(…, 0, …) formerly gave NaN rates (0/0) that only failed inside the optimiser.
+    expect(() => stepDecay(1e-3, 0, 0.5)).toThrow(/stepDecay: step must be a positive integer, received 0/);
+    expect(() => stepDecay(-1e-3, 10, 0.5)).toThrow(/stepDecay: lr must be a positive finite number/);
+    expect(() => stepDecay(1e-3, 10, 0)).toThrow(/stepDecay: gamma must be a positive finite number/);
+    // An empty evaluation set formerly reported relativeL2 = NaN.
+    expect(() => evaluateOperator(model, tf.ones([0, 8, 1]), tf.ones([0, 8, 1]))).toThrow(
+      /evaluateOperator: inputs must hold at least one sample, received \[0,8,1\]/,
+    );
+    treeDispose(model.params as never);
+    tf.dispose([x, two]);
+  });
+
   it("evaluateOperator and superResolution check batch sizes and shapes; report every axis of 2-D grids", () => {
     const id = { params: {}, apply: (_: unknown, x: tf.Tensor) => tf.clone(x) };
     const x = tf.randomNormal([2, 8, 12, 1], 0, 1, "float32", 4);
@@ -139,6 +198,17 @@ describe("trainOperator", () => {
       [8, 12],
     ]);
     expect(sr.map((r) => r.relativeL2)).toEqual([0, 0]);
+    // Stride 3 on 8 points formerly kept x = 0, 3/8, 6/8: spacing 3/8 then a 2/8 wrap, evaluated as uniform.
+    expect(() => superResolution(id, { inputs: x, targets: x }, { strides: [3] })).toThrow(
+      /superResolution: stride 3 divides neither 8 nor 7 \(spatial axis 1 of the inputs\)/,
+    );
+    expect(() => superResolution(id, { inputs: x, targets: x }, { strides: [7] })).toThrow(
+      /stride 7 divides neither 12 nor 11 \(spatial axis 2/,
+    );
+    // Grids with both ends (the FNO Darcy 421 → 85 subsampling): stride 4 divides 9 − 1, giving 3 points.
+    const ends = tf.randomNormal([1, 9, 9, 1], 0, 1, "float32", 5);
+    expect(superResolution(id, { inputs: ends, targets: ends }, { strides: [4] })[0]!.shape).toEqual([3, 3]);
+    ends.dispose();
     expect(() => superResolution(id, { inputs: x, targets: x }, { strides: [] })).toThrow(
       /options.strides must be a non-empty array/,
     );

@@ -1,21 +1,25 @@
 import { type Module, prng, tf, treeDispose, treeLeaves } from "@continuum/core-tensor";
 import { adam, applyUpdates, disposeState, type GradientTransformation } from "@continuum/optim";
-import { positiveInt } from "../internal/validate.js";
+import { positiveInt, positiveNumber } from "../internal/validate.js";
 import { evaluateOperator } from "./metrics.js";
-import { checkOperatorData, resolveOperatorLoss } from "./operator-data.js";
+import { checkModelOutputShape, checkOperatorData, resolveOperatorLoss } from "./operator-data.js";
 import type { VariableOptimizer } from "./variable-optimizer.js";
 
 /** A learning-rate schedule: epoch index → rate. */
 export type LearningRateSchedule = (epoch: number) => number;
 
 /**
- * Step decay lr·γ^⌊epoch/step⌋ (the FNO schedule: 1e-3 halved every 100 epochs).
+ * Step decay lr·γ^⌊epoch/step⌋ (the FNO schedule: 1e-3 halved every 100 epochs). `lr` and `gamma` must be
+ * positive finite numbers and `step` a positive integer (a zero step would make every rate NaN).
  * @example
  * ```ts
  * stepDecay(1e-3, 100, 0.5)(250); // 2.5e-4
  * ```
  */
 export function stepDecay(lr: number, step: number, gamma: number): LearningRateSchedule {
+  positiveNumber(lr, "stepDecay: lr");
+  positiveInt(step, "stepDecay: step");
+  positiveNumber(gamma, "stepDecay: gamma");
   return (epoch) => lr * gamma ** Math.floor(epoch / step);
 }
 
@@ -116,8 +120,15 @@ export function trainOperator<P>(
   const epochs = positiveInt(options?.epochs, "trainOperator: options.epochs");
   const bs = positiveInt(options.batchSize, "trainOperator: options.batchSize");
   const N = checkOperatorData(data, "trainOperator");
+  const evalEvery = positiveInt(options.evalEvery ?? epochs, "trainOperator: options.evalEvery");
   const lossFn = resolveOperatorLoss(options.lossFn, "trainOperator");
+  checkModelOutputShape(model, data, options.lossFn, "trainOperator");
   const lrOpt = options.learningRate ?? FNO_PAPER_PRESET.learningRate;
+  if (typeof lrOpt === "number") positiveNumber(lrOpt, "trainOperator: options.learningRate");
+  else if (typeof lrOpt !== "function")
+    throw new Error(
+      `trainOperator: options.learningRate must be a positive number or a schedule (epoch) => rate, received ${JSON.stringify(lrOpt)}`,
+    );
   const schedule: LearningRateSchedule = typeof lrOpt === "number" ? () => lrOpt : lrOpt;
   const vars = treeLeaves(model.params as never).filter((v): v is tf.Variable => v instanceof tf.Variable);
   const stepsPerEpoch = Math.ceil(N / bs);
@@ -135,10 +146,9 @@ export function trainOperator<P>(
       adam((count) => schedule(Math.floor(count / stepsPerEpoch)), {
         weightDecay: options.weightDecay ?? 0,
       }));
+  const rng = prng(options.seed ?? 0); // before init: a bad seed must not leave the optimiser state behind
   let state = transform?.init(vars);
-  const rng = prng(options.seed ?? 0);
   const history: EpochInfo[] = [];
-  const evalEvery = options.evalEvery ?? epochs;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const t0 = performance.now();
