@@ -77,6 +77,12 @@ export function populationDensity(
     throw new Error(
       `populationDensity: population must be in [0, ${game.populations?.length ?? 0}), received ${p}`,
     );
+  if (!Number.isInteger(t) || t < 0 || t > game.horizon)
+    throw new Error(`populationDensity: t must be an integer in [0, ${game.horizon}], received ${t}`);
+  if (!Number.isInteger(local) || local < 0 || local >= pop.size)
+    throw new Error(
+      `populationDensity: local state must be an integer in [0, ${pop.size}) of population ${p} (${pop.name}), received ${local}`,
+    );
   return mu[t * game.numStates + pop.start + local]! / populationMass(game, p);
 }
 
