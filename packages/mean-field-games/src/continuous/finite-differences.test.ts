@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import hopfCole from "../../test/fixtures/hopf_cole.json";
 import { solveErgodicMfg1d } from "./ergodic-fd-1d.js";
+import { solveErgodicMfg2d } from "./ergodic-fd-2d.js";
 import { solveTimeDependentMfg1d } from "./time-dependent-fd-1d.js";
 
 // Exact solution of -u'' + u'^2/2 + lambda = x^2/2 + log m, -m'' - (m u')' = 0, ∫m = 1 (nu = 1):
@@ -310,6 +311,48 @@ describe("time-dependent 1-D MFG: uncoupled HJB (kappa = 0) and the implicit New
     );
     expect(() => solveTimeDependentMfg1d({ potential: 3 as never })).toThrow(
       /potential must be a function of x, received 3/,
+    );
+  });
+});
+
+describe("ergodic solvers: couplings and grids that cannot work are named", () => {
+  it("coupling without its derivative, potential not a function (1-D and 2-D)", () => {
+    // with only f, Newton used the default derivative 1/m of log m and ended at maxIterations (residual ~1)
+    const coupling = { f: (m: number) => m } as never;
+    expect(() => solveErgodicMfg1d({ points: 101, coupling })).toThrow(
+      /solveErgodicMfg1d: coupling.df must be a function \(coupling needs both f and its derivative df\), received undefined/,
+    );
+    expect(() => solveErgodicMfg2d({ points: 9, coupling })).toThrow(
+      /solveErgodicMfg2d: coupling.df must be a function/,
+    );
+    expect(() => solveErgodicMfg1d({ points: 101, potential: 1 as never })).toThrow(
+      /potential must be a function, received 1/,
+    );
+  });
+
+  it("a coupling that is NaN at the initial guess fails with a reason (was max-iterations after 0 steps)", () => {
+    const coupling = { f: (m: number) => (m < 1 ? Number.NaN : Math.log(m)), df: (m: number) => 1 / m };
+    for (const r of [
+      solveErgodicMfg1d({ points: 101, coupling }),
+      solveErgodicMfg2d({ points: 9, coupling }),
+    ]) {
+      expect(r.status).toBe("failed");
+      expect(r.message).toMatch(
+        /residual is not finite at the initial guess \(NaN\); coupling.f must be finite/,
+      );
+    }
+    expect(() => solveErgodicMfg1d({ points: 101, coupling, throw: true })).toThrow(
+      /not finite at the initial guess/,
+    );
+  });
+
+  it("2-D points must be one number or [nx, ny]", () => {
+    // [21, 31, 4] silently used 21 x 31; [21] reported "points (ny) … received undefined"
+    expect(() => solveErgodicMfg2d({ points: [21, 31, 4] as never })).toThrow(
+      /points must be a number or \[nx, ny\], received \[21,31,4\]/,
+    );
+    expect(() => solveErgodicMfg2d({ points: [21] as never })).toThrow(
+      /points must be a number or \[nx, ny\], received \[21\]/,
     );
   });
 });
