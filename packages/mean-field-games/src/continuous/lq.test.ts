@@ -96,6 +96,18 @@ describe("LQ example where Nash and social optimum differ", () => {
     expect(() => solveLqMfg(problem, { steps: 3 })).toThrow(/steps must be an even integer >= 2, received 3/);
     expect(() => systemicRiskEta({ ...params, sigma: 0 }, 0)).toThrow(/sigma must be > 0, received 0/);
   });
+
+  it("lqMonteCarloCost: the solution must be this problem's, the seed an integer", () => {
+    // a solution on T = 1 was silently applied to a problem on T = 0.5; a NaN seed silently meant seed 0
+    const sol = solveLqMfg(problem, { steps: 20 });
+    const half = { ...problem, horizon: problem.horizon / 2 };
+    expect(() => lqMonteCarloCost(half, sol, { particles: 10, steps: 5 })).toThrow(
+      /lqMonteCarloCost: solution is for horizon 1, the problem's horizon is 0.5/,
+    );
+    expect(() => lqMonteCarloCost(problem, sol, { particles: 10, steps: 5, seed: Number.NaN })).toThrow(
+      /lqMonteCarloCost: seed must be an integer, received NaN/,
+    );
+  });
 });
 
 describe("systemic risk: degenerate parameters", () => {
