@@ -71,5 +71,52 @@ describe("neural LQ MFG (2-D; the 10-D and 50-D accuracy runs are in bench/)", (
     expect(() => trainNeuralLqMfg(problem, { shortcutKnots: 1 })).toThrow(
       /shortcutKnots must be an integer >= 2, received 1/,
     );
+    // one particle is its own mean: the loss was identically 0 and nothing was learnt
+    expect(() => trainNeuralLqMfg(problem, { particles: 1 })).toThrow(
+      /options.particles must be an integer >= 2, received 1/,
+    );
+    expect(() => trainNeuralLqMfg(problem, { seed: Number.NaN })).toThrow(
+      /options.seed must be an integer, received NaN/,
+    );
+  });
+
+  it("a rejected learning rate or a throwing callback leaves no tensors behind", async () => {
+    // learningRate Infinity used to reach the cosine schedule after the network was built: 8 tensors leaked
+    await expectNoLeaks(() => {
+      expect(() => trainNeuralLqMfg(problem, { learningRate: Number.POSITIVE_INFINITY })).toThrow(
+        /options.learningRate must be > 0 and finite, received Infinity/,
+      );
+      expect(() =>
+        trainNeuralLqMfg(problem, {
+          iterations: 2,
+          particles: 8,
+          timeSteps: 2,
+          hidden: [4],
+          callback: () => {
+            throw new Error("stop");
+          },
+        }),
+      ).toThrow(/stop/);
+    });
+  });
+
+  it("a diverging run reports status 'diverged'; gain and controlError check their arguments", async () => {
+    await expectNoLeaks(() => {
+      // a step size of 1e6 sends the weights to +-1e6 after one Adam step: the loss overflows float32
+      const res = trainNeuralLqMfg(problem, {
+        iterations: 5,
+        particles: 16,
+        timeSteps: 4,
+        hidden: [4],
+        learningRate: 1e6,
+      });
+      expect(res.status).toBe("diverged");
+      expect(res.message).toMatch(/the loss became (NaN|Infinity) at iteration \d; lower learningRate/);
+      expect(() => res.gain(2)).toThrow(/gain: t must be in \[0, horizon=1\], received 2/);
+      expect(() => res.controlError(0)).toThrow(
+        /controlError: samples must be a positive integer, received 0/,
+      );
+      res.dispose();
+    });
   });
 });
