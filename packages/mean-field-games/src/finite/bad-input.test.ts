@@ -64,6 +64,21 @@ describe("bad input names the argument", () => {
       /iterations must be a non-negative integer, received -1/,
     );
   });
+  it("game functions and the callback must be functions (TypeErrors such as 'game.reward is not a function')", () => {
+    const options = { algorithm: "fictitious-play", iterations: 1 };
+    expect(() => solve({ ...base, reward: undefined as never }, options)).toThrow(
+      /crowd-modelling-1d.*: reward must be a function, received undefined/,
+    );
+    expect(() => solve({ ...base, successors: 3 as never }, options)).toThrow(
+      /successors must be a function, received 3/,
+    );
+    expect(() => solve({ ...base, terminalReward: 0 as never }, options)).toThrow(
+      /terminalReward must be a function when given, received 0/,
+    );
+    expect(() => solve(base, { ...options, callback: 3 as never })).toThrow(
+      /solve: callback must be a function, received 3/,
+    );
+  });
   it("a diverging run returns a status with a hint, or throws with `throw: true`", () => {
     const nanGame: FiniteMfg = { ...base, reward: () => Number.NaN };
     const res = solve(nanGame, { algorithm: "fictitious-play", iterations: 3 });

@@ -134,7 +134,8 @@ export const TRANSITION_SUM_TOLERANCE = 1e-9;
 const isPositiveInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > 0;
 
 /**
- * Check the static parts of a game (sizes, horizon, initial distribution, legal actions); transitions are
+ * Check the static parts of a game (sizes, horizon, that `successors`/`reward` (and `terminalReward`/`isLegal`
+ * when given) are functions, initial distribution, legal actions); transitions are
  * checked row by row during {@link propagateDistribution}. Throws an Error naming the bad field.
  *
  * @example
@@ -152,6 +153,12 @@ export function validateGame(game: FiniteMfg): void {
       throw new Error(`${name}: ${key} must be a positive integer, received ${String(game[key])}`);
     }
   }
+  for (const key of ["successors", "reward"] as const)
+    if (typeof game[key] !== "function")
+      throw new Error(`${name}: ${key} must be a function, received ${String(game[key])}`);
+  for (const key of ["terminalReward", "isLegal"] as const)
+    if (game[key] !== undefined && typeof game[key] !== "function")
+      throw new Error(`${name}: ${key} must be a function when given, received ${String(game[key])}`);
   const mu0 = game.initialDistribution;
   if (!mu0 || mu0.length !== game.numStates) {
     throw new Error(

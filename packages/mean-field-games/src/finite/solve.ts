@@ -58,6 +58,8 @@ export function solve(game: FiniteMfg, options: SolveOptions): SolveResult {
       `solve: iterations must be a non-negative integer, received ${String(options.iterations)}`,
     );
   }
+  if (options.callback !== undefined && typeof options.callback !== "function")
+    throw new Error(`solve: callback must be a function, received ${String(options.callback)}`);
   let state = algorithm.init(game, options);
   const history: IterationRecord[] = [];
   const record = (s: AlgorithmState): IterationRecord => {
