@@ -5,7 +5,7 @@ import type { FiniteMfg } from "./game.js";
 import { crowdModelling1d } from "./games/crowd-modelling-1d.js";
 import { crowdModelling2d } from "./games/crowd-modelling-2d.js";
 import { braessNetwork } from "./games/braess-network.js";
-import { populationDensity } from "./game.js";
+import { populationDensity, populationMass } from "./game.js";
 import { predatorPrey } from "./games/predator-prey.js";
 import { checkPolicy, greedyPolicy, mixPolicies, softmaxPolicy, uniformPolicy } from "./policy.js";
 import { solve } from "./solve.js";
@@ -205,6 +205,11 @@ describe("value tables and policy helpers reject what is not a flow, a policy or
     expect(() => populationDensity(pp, flow, 0, 0, 9)).toThrow(
       /populationDensity: local state must be an integer in \[0, 9\) of population 0 \(.*\), received 9/,
     );
+    // population 3 of a three-population game had "mass 1"
+    expect(() => populationMass(pp, 3)).toThrow(
+      /populationMass: population must be an integer in \[0, 3\), received 3/,
+    );
+    expect(populationMass(base, 0)).toBe(1);
     expect(() => populationDensity(pp, flow, 0, pp.horizon + 1, 0)).toThrow(
       /populationDensity: t must be an integer in \[0, \d+\], received/,
     );

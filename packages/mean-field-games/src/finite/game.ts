@@ -87,13 +87,17 @@ export function populationDensity(
 }
 
 /**
- * Initial mass `w_p` of population `p` (1 for single-population games).
+ * Initial mass `w_p` of population `p` (1 for single-population games, whose only population is `p = 0`); throws
+ * for an index that is not a population (a multi-population game returned 1 for it).
  * @example
  * ```ts
  * populationMass(predatorPrey(), 0); // 1/3
  * ```
  */
 export function populationMass(game: FiniteMfg, p: number): number {
+  const count = game.populations?.length ?? 1;
+  if (!Number.isInteger(p) || p < 0 || p >= count)
+    throw new Error(`populationMass: population must be an integer in [0, ${count}), received ${p}`);
   const pop = game.populations?.[p];
   if (!pop) return 1;
   let w = 0;
