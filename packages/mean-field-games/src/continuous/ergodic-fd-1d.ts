@@ -60,7 +60,7 @@ const isPos = (v: number) => typeof v === "number" && Number.isFinite(v) && v > 
  * @example
  * ```ts
  * const res = solveErgodicMfg1d({ points: 4001, domain: [-8, 8] });
- * res.lambda; // ≈ -0.5412 (first order in h; exact -0.541510)
+ * res.lambda; // -0.54073 (first order in h; exact -0.541510)
  * ```
  */
 export function solveErgodicMfg1d(options: ErgodicMfg1dOptions = {}): ErgodicMfg1dResult {

@@ -73,7 +73,7 @@ interface Axis {
  * @example
  * ```ts
  * const res = solveErgodicMfg2d({ points: 41, domain: [[-6, 6], [-6, 6]] });
- * res.lambda; // ≈ -1.08 (exact -1.083020, first order in h)
+ * res.lambda; // -0.961 (exact -1.083020; the error, first order in h, halves with each refinement)
  * ```
  */
 export function solveErgodicMfg2d(options: ErgodicMfg2dOptions = {}): ErgodicMfg2dResult {
