@@ -127,6 +127,13 @@ describe("systemic risk: degenerate parameters", () => {
     expect(() => systemicRiskEta({ ...params, c: -1 }, 0)).toThrow(
       /c \(terminal penalty\) must be >= 0, received -1/,
     );
+    // these returned NaN (x0) or built an LqProblem with a negative variance
+    expect(() => systemicRiskValue(params, Number.NaN, 0)).toThrow(
+      /systemicRiskValue: x0 must be a finite number, received NaN/,
+    );
+    expect(() => systemicRiskAsLq(params, { mean: 0, variance: -0.1 })).toThrow(
+      /systemicRiskAsLq: initial must be \{ mean, variance \} with a finite mean and a variance >= 0, received mean 0, variance -0.1/,
+    );
     const f = (v: number) => Float64Array.of(v);
     expect(() =>
       solveLqMfg({ ...systemicRiskAsLq(params, { mean: 0, variance: 0 }), sigma: f(Number.NaN) }),
