@@ -5,7 +5,7 @@ import type { FiniteMfg } from "./game.js";
 import { crowdModelling1d } from "./games/crowd-modelling-1d.js";
 import { crowdModelling2d } from "./games/crowd-modelling-2d.js";
 import { braessNetwork } from "./games/braess-network.js";
-import { populationDensity, populationMass } from "./game.js";
+import { checkSuccessors, populationDensity, populationMass } from "./game.js";
 import { predatorPrey } from "./games/predator-prey.js";
 import { checkPolicy, greedyPolicy, mixPolicies, softmaxPolicy, uniformPolicy } from "./policy.js";
 import { solve } from "./solve.js";
@@ -204,6 +204,10 @@ describe("value tables and policy helpers reject what is not a flow, a policy or
     // local state 9 of population 0 used to read population 1's first cell
     expect(() => populationDensity(pp, flow, 0, 0, 9)).toThrow(
       /populationDensity: local state must be an integer in \[0, 9\) of population 0 \(.*\), received 9/,
+    );
+    // a state outside a multi-population game crashed with "Cannot read properties of undefined"
+    expect(() => checkSuccessors(pp, 0, 99, 0, { states: [0], probs: [1] })).toThrow(
+      /transition at t=0, state 99, action 0: state must be an integer in \[0, 27\)/,
     );
     // population 3 of a three-population game had "mass 1"
     expect(() => populationMass(pp, 3)).toThrow(

@@ -232,6 +232,8 @@ export function legalMask(game: FiniteMfg): Uint8Array {
  */
 export function checkSuccessors(game: FiniteMfg, t: number, s: number, a: number, next: Successors): void {
   const where = `${game.name}: transition at t=${t}, state ${s}, action ${a}`;
+  if (!Number.isInteger(s) || s < 0 || s >= game.numStates)
+    throw new Error(`${where}: state must be an integer in [0, ${game.numStates})`);
   if (!next || next.states.length !== next.probs.length) {
     throw new Error(`${where}: successors must be parallel arrays states/probs of equal length`);
   }
