@@ -85,8 +85,12 @@ describe("bad input names the argument", () => {
     expect(res.status).toBe("diverged");
     expect(res.message).toMatch(/rewards are finite/);
     expect(() => solve(nanGame, { algorithm: "fictitious-play", iterations: 3, throw: true })).toThrow(
-      /diverged at iteration 1/,
+      /diverged at iteration 0/,
     );
+    // with no iteration at all the NaN exploitability of the initial policy was reported as "ok"
+    const none = solve(nanGame, { algorithm: "online-mirror-descent", iterations: 0 });
+    expect(none.status).toBe("diverged");
+    expect(none.message).toMatch(/diverged at iteration 0 \(exploitability NaN\)/);
   });
 });
 
