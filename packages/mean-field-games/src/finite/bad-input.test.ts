@@ -143,6 +143,19 @@ describe("value tables and policy helpers reject what is not a flow, a policy or
     // the round-off of a propagated flow (rows summing to 1 within 1e-9 per step) is accepted
     const rounded = mu.map((v, i) => (i % 10 === 0 ? v + 1e-9 : v));
     expect(Number.isFinite(initialValue(base, bestResponse(base, rounded).value))).toBe(true);
+    // also over a long horizon: rows short by 9e-10 (accepted by checkSuccessors) lose 2.7e-6 in 3000 steps
+    const leaky: FiniteMfg = {
+      name: "leaky",
+      numStates: 2,
+      numActions: 1,
+      horizon: 3000,
+      initialDistribution: [0.5, 0.5],
+      successors: (_t, s) => ({ states: [s, 1 - s], probs: [0.5, 0.5 - 9e-10] }),
+      reward: (t, s, _a, m) => -Math.log(m[t * 2 + s]!),
+    };
+    const flow = propagateDistribution(leaky, uniformPolicy(leaky));
+    expect(Math.abs(flow[6000]! + flow[6001]! - 1)).toBeGreaterThan(2e-6);
+    expect(Number.isFinite(initialValue(leaky, bestResponse(leaky, flow).value))).toBe(true);
   });
 
   it("policyEvaluation / propagateDistribution: policies that are not stochastic", () => {
