@@ -1,5 +1,5 @@
 import { bandedLu, bandedLuSolve } from "@continuum/core-tensor/linalg";
-import { borderedNewtonStep } from "./ergodic-newton.js";
+import { borderedNewtonStep, checkFunctions } from "./ergodic-newton.js";
 
 /** Problem and discretisation of {@link solveErgodicMfg1d}. */
 export interface ErgodicMfg1dOptions {
@@ -60,7 +60,7 @@ const isPos = (v: number) => typeof v === "number" && Number.isFinite(v) && v > 
  * @example
  * ```ts
  * const res = solveErgodicMfg1d({ points: 4001, domain: [-8, 8] });
- * res.lambda; // ≈ -0.5412 (first order in h; exact -0.541510)
+ * res.lambda; // -0.54073 (first order in h; exact -0.541510)
  * ```
  */
 export function solveErgodicMfg1d(options: ErgodicMfg1dOptions = {}): ErgodicMfg1dResult {
@@ -73,6 +73,7 @@ export function solveErgodicMfg1d(options: ErgodicMfg1dOptions = {}): ErgodicMfg
   const tol = options.tolerance ?? 1e-9;
   const maxIt = options.maxIterations ?? 50;
   if (!isPos(nu)) throw new Error(`solveErgodicMfg1d: nu (diffusion) must be > 0, received ${nu}`);
+  checkFunctions("solveErgodicMfg1d", options);
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo))
     throw new Error(
       `solveErgodicMfg1d: domain must be [lower, upper] with lower < upper, received [${lo}, ${hi}]`,
@@ -152,6 +153,12 @@ export function solveErgodicMfg1d(options: ErgodicMfg1dOptions = {}): ErgodicMfg
   let res = norm(cur.F, cur.mass);
   let it = 0;
   let lastStep = Infinity;
+  // NaN would end the loop at once and be reported as "max-iterations after 0 Newton steps"
+  if (!Number.isFinite(res))
+    return finish(
+      "failed",
+      `the residual is not finite at the initial guess (${res}); coupling.f must be finite for every m > 0`,
+    );
   const inv2 = 1 / (h * h);
   // converged: residual below tolerance, or a full Newton step that moved (u, m, lambda) by < 1e-11 relative
   // (round-off in the 1/h^2-scaled residual stalls near 1e-9 on grids finer than ~3000 nodes)

@@ -1,5 +1,5 @@
 import { csrFromTriplets, sparseLu, sparseLuSolve } from "@continuum/core-tensor/linalg";
-import { borderedNewtonStep } from "./ergodic-newton.js";
+import { borderedNewtonStep, checkFunctions } from "./ergodic-newton.js";
 
 /** Problem and discretisation of {@link solveErgodicMfg2d}. */
 export interface ErgodicMfg2dOptions {
@@ -73,7 +73,7 @@ interface Axis {
  * @example
  * ```ts
  * const res = solveErgodicMfg2d({ points: 41, domain: [[-6, 6], [-6, 6]] });
- * res.lambda; // ≈ -1.08 (exact -1.083020, first order in h)
+ * res.lambda; // -0.961 (exact -1.083020; the error, first order in h, halves with each refinement)
  * ```
  */
 export function solveErgodicMfg2d(options: ErgodicMfg2dOptions = {}): ErgodicMfg2dResult {
@@ -91,6 +91,9 @@ export function solveErgodicMfg2d(options: ErgodicMfg2dOptions = {}): ErgodicMfg
   const tol = options.tolerance ?? 1e-9;
   const maxIt = options.maxIterations ?? 50;
   if (!isPos(nu)) throw new Error(`${where}: nu (diffusion) must be > 0, received ${nu}`);
+  checkFunctions(where, options);
+  if (typeof pts !== "number" && (!Array.isArray(pts) || pts.length !== 2))
+    throw new Error(`${where}: points must be a number or [nx, ny], received ${JSON.stringify(pts)}`);
   if (!Array.isArray(dom) || dom.length !== 2)
     throw new Error(`${where}: domain must be [[xmin, xmax], [ymin, ymax]], received ${String(dom)}`);
   for (const [axis, r] of [
@@ -218,6 +221,12 @@ export function solveErgodicMfg2d(options: ErgodicMfg2dOptions = {}): ErgodicMfg
   let res = norm(cur.F, cur.mass);
   let it = 0;
   let lastStep = Infinity;
+  // NaN would end the loop at once and be reported as "max-iterations after 0 Newton steps"
+  if (!Number.isFinite(res))
+    return finish(
+      "failed",
+      `the residual is not finite at the initial guess (${res}); coupling.f must be finite for every m > 0`,
+    );
   for (; it < maxIt && res > tol && !(lastStep < 1e-11); it++) {
     const rows: number[] = [];
     const cols: number[] = [];

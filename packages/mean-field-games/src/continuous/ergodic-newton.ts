@@ -98,3 +98,30 @@ export function borderedNewtonStep<R extends ErgodicResidual>(
   }
   return null;
 }
+
+/**
+ * Throw unless the function-valued options of an ergodic solver are functions: `potential` (when given) and
+ * `coupling` as both `f` and its derivative `df` (with only `f`, Newton used the derivative of the default
+ * `log m`, `1/m`, and stalled at `maxIterations`).
+ * @example
+ * ```ts
+ * checkFunctions("solveErgodicMfg1d", { coupling: { f: (m) => m } as never }); // throws "…coupling.df must be a function…"
+ * ```
+ */
+export function checkFunctions(
+  where: string,
+  options: {
+    readonly potential?: unknown;
+    readonly coupling?: { readonly f?: unknown; readonly df?: unknown };
+  },
+): void {
+  if (options.potential !== undefined && typeof options.potential !== "function")
+    throw new Error(`${where}: potential must be a function, received ${String(options.potential)}`);
+  const c = options.coupling;
+  if (c === undefined) return;
+  for (const key of ["f", "df"] as const)
+    if (typeof c?.[key] !== "function")
+      throw new Error(
+        `${where}: coupling.${key} must be a function (coupling needs both f and its derivative df), received ${String(c?.[key])}`,
+      );
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import hopfCole from "../../test/fixtures/hopf_cole.json";
 import { solveErgodicMfg1d } from "./ergodic-fd-1d.js";
+import { solveErgodicMfg2d } from "./ergodic-fd-2d.js";
 import { solveTimeDependentMfg1d } from "./time-dependent-fd-1d.js";
 
 // Exact solution of -u'' + u'^2/2 + lambda = x^2/2 + log m, -m'' - (m u')' = 0, ∫m = 1 (nu = 1):
@@ -234,5 +236,123 @@ describe("time-dependent and ergodic solvers agree on a long horizon (turnpike)"
     // u(t, x) ≈ lambda (T - t) + u_erg(x) in the middle: -u_t from t = 3 to t = 5 at x = 0
     const lambda = (td.u[15]![0]! - td.u[25]![0]!) / 2;
     expect(Math.abs(lambda - erg.lambda)).toBeLessThan(1e-8);
+  });
+});
+
+describe("time-dependent 1-D MFG: uncoupled HJB (kappa = 0) and the implicit Newton steps", () => {
+  const residual = (
+    r: ReturnType<typeof solveTimeDependentMfg1d>,
+    o: { nu: number; potential: (x: number) => number; kappa: number; horizon: number },
+  ) => {
+    // the implicit scheme written out independently: (u^n - u^{n+1})/dt - nu D2 u^n + H(Du^n) = V + kappa m^{n+1}
+    const N = r.x.length;
+    const h = r.x[1]! - r.x[0]!;
+    const dt = o.horizon / (r.u.length - 1);
+    let res = 0;
+    for (let n = 0; n + 1 < r.u.length; n++) {
+      const u = r.u[n]!;
+      const next = r.u[n + 1]!;
+      for (let i = 0; i < N; i++) {
+        const p1 = i < N - 1 ? (u[i + 1]! - u[i]!) / h : 0;
+        const p2 = i > 0 ? (u[i]! - u[i - 1]!) / h : 0;
+        const F =
+          (u[i]! - next[i]!) / dt -
+          (o.nu * (p1 - p2)) / h +
+          0.5 * (Math.min(p1, 0) ** 2 + Math.max(p2, 0) ** 2) -
+          o.potential(r.x[i]!) -
+          o.kappa * r.m[n + 1]![i]!;
+        res = Math.max(res, Math.abs(F));
+      }
+    }
+    return res;
+  };
+
+  it("u(0) converges at first order to the Hopf-Cole solution (test/fixtures/gen_hopf_cole.py)", () => {
+    // with kappa = 0 u does not depend on m, so one outer iteration gives the final u
+    const errors = [1, 2].map((k) => {
+      const r = solveTimeDependentMfg1d({
+        nu: hopfCole.nu,
+        horizon: hopfCole.horizon,
+        kappa: 0,
+        points: 50 * k + 1,
+        timeSteps: 25 * k,
+        maxIterations: 1,
+      });
+      return Math.max(...hopfCole.x.map((_, j) => Math.abs(r.u[0]![5 * k * j]! - hopfCole.u0[j]!)));
+    });
+    // measured 0.0416 and 0.0211 (and 0.0107, 0.0054 at levels 4, 8): first order in (h, dt)
+    expect(errors[0]).toBeLessThan(0.05);
+    expect(Math.log2(errors[0]! / errors[1]!)).toBeGreaterThan(0.9);
+    expect(Math.log2(errors[0]! / errors[1]!)).toBeLessThan(1.1);
+  });
+
+  it("an oscillating potential needs 32 Newton steps in one implicit step: u solves the scheme", () => {
+    // V = 1000 (1 + sin(20 pi x)), nu = 1e-3, one time step on 401 nodes: Newton (policy iteration) needs 32
+    // steps; the former cap of 30 returned an iterate with scheme residual ~80 and reported "converged". Newton
+    // stops at residual < 1e-12 (1 + 1/h^2) = 1.6e-7, so 1e-6 bounds a converged step.
+    const o = {
+      nu: 1e-3,
+      kappa: 0,
+      horizon: 1,
+      potential: (x: number) => 1000 * (1 + Math.sin(20 * Math.PI * x)),
+    };
+    const r = solveTimeDependentMfg1d({ ...o, points: 401, timeSteps: 1, maxIterations: 1 });
+    expect(r.status).not.toBe("failed");
+    expect(residual(r, o)).toBeLessThan(1e-6);
+  });
+
+  it("bad input: a terminal cost that is not finite, options that are not functions", () => {
+    // a NaN terminal cost reached core-tensor's banded LU ("bandedLu: band must be finite … band[0, 1]")
+    expect(() => solveTimeDependentMfg1d({ terminalCost: () => Number.NaN })).toThrow(
+      /terminalCost must be finite on the grid, received g\(0\) = NaN/,
+    );
+    expect(() => solveTimeDependentMfg1d({ terminalCost: (x) => (x > 0.5 ? Infinity : 0) })).toThrow(
+      /terminalCost must be finite on the grid, received g\(0.5\d*\) = Infinity/,
+    );
+    expect(() => solveTimeDependentMfg1d({ potential: 3 as never })).toThrow(
+      /potential must be a function of x, received 3/,
+    );
+  });
+});
+
+describe("ergodic solvers: couplings and grids that cannot work are named", () => {
+  it("coupling without its derivative, potential not a function (1-D and 2-D)", () => {
+    // with only f, Newton used the default derivative 1/m of log m and ended at maxIterations (residual ~1)
+    const coupling = { f: (m: number) => m } as never;
+    expect(() => solveErgodicMfg1d({ points: 101, coupling })).toThrow(
+      /solveErgodicMfg1d: coupling.df must be a function \(coupling needs both f and its derivative df\), received undefined/,
+    );
+    expect(() => solveErgodicMfg2d({ points: 9, coupling })).toThrow(
+      /solveErgodicMfg2d: coupling.df must be a function/,
+    );
+    expect(() => solveErgodicMfg1d({ points: 101, potential: 1 as never })).toThrow(
+      /potential must be a function, received 1/,
+    );
+  });
+
+  it("a coupling that is NaN at the initial guess fails with a reason (was max-iterations after 0 steps)", () => {
+    const coupling = { f: (m: number) => (m < 1 ? Number.NaN : Math.log(m)), df: (m: number) => 1 / m };
+    for (const r of [
+      solveErgodicMfg1d({ points: 101, coupling }),
+      solveErgodicMfg2d({ points: 9, coupling }),
+    ]) {
+      expect(r.status).toBe("failed");
+      expect(r.message).toMatch(
+        /residual is not finite at the initial guess \(NaN\); coupling.f must be finite/,
+      );
+    }
+    expect(() => solveErgodicMfg1d({ points: 101, coupling, throw: true })).toThrow(
+      /not finite at the initial guess/,
+    );
+  });
+
+  it("2-D points must be one number or [nx, ny]", () => {
+    // [21, 31, 4] silently used 21 x 31; [21] reported "points (ny) … received undefined"
+    expect(() => solveErgodicMfg2d({ points: [21, 31, 4] as never })).toThrow(
+      /points must be a number or \[nx, ny\], received \[21,31,4\]/,
+    );
+    expect(() => solveErgodicMfg2d({ points: [21] as never })).toThrow(
+      /points must be a number or \[nx, ny\], received \[21\]/,
+    );
   });
 });

@@ -1,4 +1,15 @@
-import { add, dot, identity, inverse, matmul, type Mat, scale, trace, transpose } from "../internal/dense.js";
+import {
+  add,
+  dot,
+  identity,
+  inverse,
+  matmul,
+  type Mat,
+  scale,
+  symmetricPart,
+  trace,
+  transpose,
+} from "../internal/dense.js";
 import { rk4 } from "../internal/rk4.js";
 import { checkLqProblem, type LqProblem } from "./lq-problem.js";
 
@@ -15,9 +26,12 @@ export interface LqSolution {
   readonly mean: readonly Float64Array[];
   /** Expected cost of a representative player (game) / of the population (control) at the solution. */
   readonly cost: number;
-  /** Optimal feedback `alpha(t, x, m)` (linear interpolation of the coefficients between grid times). */
+  /**
+   * Optimal feedback `alpha(t, x, m)` (linear interpolation of the coefficients between grid times). Throws
+   * unless `t` is in `[0, T]` and `x`, `m` are finite vectors of length `dim`.
+   */
   control(t: number, x: ArrayLike<number>, m: ArrayLike<number>): Float64Array;
-  /** The feedback as gains, `alpha = Kx x + Km m` (both k×d), interpolated at `t`. */
+  /** The feedback as gains, `alpha = Kx x + Km m` (both k×d), interpolated at `t` (in `[0, T]`). */
   gains(t: number): { readonly Kx: Float64Array; readonly Km: Float64Array };
 }
 
@@ -66,6 +80,71 @@ function interp(grid: readonly Float64Array[], T: number, t: number): Float64Arr
   const a = grid[i]!;
   const b = grid[i + 1]!;
   return a.map((v, j) => v + f * (b[j]! - v));
+}
+
+/**
+ * The problem with `R, Q, Qbar, QT, QbarT` replaced by their symmetric parts. The costs only see those, but the
+ * Riccati equations below are derived for symmetric matrices: fed `Q = [[0, 1], [0, 0]]` (the cost `x1 x2`) they
+ * returned the solution of `Q = 0`.
+ */
+function symmetrised(p: LqProblem): LqProblem {
+  const d = p.dim;
+  return {
+    ...p,
+    R: symmetricPart(p.R, p.controlDim),
+    Q: symmetricPart(p.Q, d),
+    Qbar: symmetricPart(p.Qbar, d),
+    QT: symmetricPart(p.QT, d),
+    QbarT: symmetricPart(p.QbarT, d),
+  };
+}
+
+/**
+ * Throw when a backward Riccati solution (forward time order on `[0, T]`) or the mean path is not finite: the
+ * Riccati equation blew up in finite time, so the problem has no solution on `[0, T]`.
+ */
+function checkFinite(
+  where: string,
+  what: string,
+  path: readonly Float64Array[],
+  T: number,
+  backward: boolean,
+): void {
+  const n = path.length - 1;
+  for (let k = 0; k <= n; k++) {
+    const i = backward ? n - k : k;
+    if (!path[i]!.every(Number.isFinite)) {
+      throw new Error(
+        `${where}: the ${what} is not finite at t = ${(i * T) / n} (it blows up in finite time ${
+          backward ? "backwards from" : "before"
+        } T = ${T}), so there is no solution on [0, T]; make Q, Qbar, QT, QbarT more convex (positive semi-definite) or shorten the horizon`,
+      );
+    }
+  }
+}
+
+/** Throw unless `t` is in `[0, T]` and `x` (and `m`) are finite vectors of length `d`. */
+function checkPoint(
+  where: string,
+  T: number,
+  d: number,
+  t: number,
+  x?: ArrayLike<number>,
+  m?: ArrayLike<number>,
+) {
+  if (typeof t !== "number" || !(t >= 0 && t <= T * (1 + 1e-12)))
+    throw new Error(`${where}: t must be in [0, T=${T}], received ${t}`);
+  for (const [name, v] of [
+    ["x", x],
+    ["m", m],
+  ] as const) {
+    if (v === undefined) continue;
+    if (!v || v.length !== d)
+      throw new Error(`${where}: ${name} must have length dim=${d}, received ${v?.length}`);
+    for (let i = 0; i < d; i++)
+      if (!Number.isFinite(v[i]!))
+        throw new Error(`${where}: ${name}[${i}] must be finite, received ${v[i]}`);
+  }
 }
 
 function checkSteps(options: LqSolveOptions, where: string): number {
@@ -131,9 +210,10 @@ function simpson(values: ArrayLike<number>, T: number): number {
  * sol.P[0]![0]; // 0.36120026 = eta(0)
  * ```
  */
-export function solveLqMfg(problem: LqProblem, options: LqSolveOptions = {}): LqSolution {
-  checkLqProblem(problem);
+export function solveLqMfg(input: LqProblem, options: LqSolveOptions = {}): LqSolution {
+  checkLqProblem(input);
   const steps = checkSteps(options, "solveLqMfg");
+  const problem = symmetrised(input);
   const { d, G, Rinv, Bt, At, SS, sig2 } = pieces(problem);
   const { A, Abar, Q, Qbar, S, QT, QbarT, ST, horizon: T } = problem;
   const dd = d * d;
@@ -166,10 +246,12 @@ export function solveLqMfg(problem: LqProblem, options: LqSolveOptions = {}): Lq
   yT.set(scale(matmul(QbarT, ST, d, d, d), -1), dd);
   const fine = 2 * steps;
   const Y = backward(rhs, yT, T, fine);
+  checkFinite("solveLqMfg", "solution (P, Pi) of the Riccati equations", Y, T, true);
   const Ps = Y.map((y) => y.slice(0, dd));
   const Pis = Y.map((y) => y.slice(dd));
   const M = Ps.map((P, i) => add(AAbar, scale(matmul(G, add(P, Pis[i]!), d, d, d), -1)));
   const mean = forwardMean(M, problem.m0, d, T, fine);
+  checkFinite("solveLqMfg", "mean path", mean, T, false);
   const integrand = Ps.map((P, i) => {
     const m = mean[i]!;
     const s = matmul(Pis[i]!, m, d, d, 1);
@@ -202,6 +284,7 @@ export function solveLqMfg(problem: LqProblem, options: LqSolveOptions = {}): Lq
     mean: coarse(mean),
     cost,
     control(t, x, m) {
+      checkPoint("LqSolution.control", T, d, t, x, m);
       const v = add(
         matmul(interp(Pc, T, t), Float64Array.from(x), d, d, 1),
         matmul(interp(Kc, T, t), Float64Array.from(m), d, d, 1),
@@ -209,6 +292,7 @@ export function solveLqMfg(problem: LqProblem, options: LqSolveOptions = {}): Lq
       return scale(matmul(RB, v, problem.controlDim, d, 1), -1);
     },
     gains(t) {
+      checkPoint("LqSolution.gains", T, d, t);
       const k = problem.controlDim;
       return {
         Kx: scale(matmul(RB, interp(Pc, T, t), k, d, d), -1),
@@ -230,9 +314,10 @@ export function solveLqMfg(problem: LqProblem, options: LqSolveOptions = {}): Lq
  * const poa = solveLqMfg(problem).cost / solveLqMfc(problem).cost; // price of anarchy >= 1
  * ```
  */
-export function solveLqMfc(problem: LqProblem, options: LqSolveOptions = {}): LqSolution {
-  checkLqProblem(problem);
+export function solveLqMfc(input: LqProblem, options: LqSolveOptions = {}): LqSolution {
+  checkLqProblem(input);
   const steps = checkSteps(options, "solveLqMfc");
+  const problem = symmetrised(input);
   const { d, G, Rinv, Bt, At, sig2 } = pieces(problem);
   const { A, Abar, Q, Qbar, S, QT, QbarT, ST, horizon: T } = problem;
   const dd = d * d;
@@ -260,6 +345,7 @@ export function solveLqMfc(problem: LqProblem, options: LqSolveOptions = {}): Lq
   yT.set(QmT, dd);
   const fine = 2 * steps;
   const Y = backward(rhs, yT, T, fine);
+  checkFinite("solveLqMfc", "solution (P, Pm) of the Riccati equations", Y, T, true);
   const Ps = Y.map((y) => y.slice(0, dd));
   const Pms = Y.map((y) => y.slice(dd));
   const mean = forwardMean(
@@ -289,12 +375,14 @@ export function solveLqMfc(problem: LqProblem, options: LqSolveOptions = {}): Lq
     mean: coarse(mean),
     cost,
     control(t, x, m) {
+      checkPoint("LqSolution.control", T, d, t, x, m);
       const mm = Float64Array.from(m);
       const y = add(Float64Array.from(x), scale(mm, -1));
       const v = add(matmul(interp(Pc, T, t), y, d, d, 1), matmul(interp(Kc, T, t), mm, d, d, 1));
       return scale(matmul(RB, v, problem.controlDim, d, 1), -1);
     },
     gains(t) {
+      checkPoint("LqSolution.gains", T, d, t);
       const k = problem.controlDim;
       const P = interp(Pc, T, t);
       return {

@@ -15,7 +15,7 @@ export interface LqMonteCarloOptions {
  * (diagonal covariances only), each uses the solution's feedback `alpha = Kx(t) X_i + Km(t) mbar` with the
  * *empirical* mean `mbar`, and the SDE is stepped with Euler–Maruyama. Returns the average cost per player and
  * its standard error (from the spread of individual costs). Bias: O(dt) from Euler plus O(1/N) from the
- * empirical mean.
+ * empirical mean. `solution` must solve `problem` (same horizon, dimensions), `seed` is an integer (default 1).
  *
  * @example
  * ```ts
@@ -36,12 +36,25 @@ export function lqMonteCarloCost(
   if (!Number.isInteger(steps) || steps < 1)
     throw new Error(`lqMonteCarloCost: steps must be a positive integer, received ${steps}`);
   const { dim: d, controlDim: k, horizon: T } = problem;
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`lqMonteCarloCost: seed must be an integer, received ${seed}`);
+  // the feedback must be a solution of this problem: same horizon and sizes (a solution on a longer horizon was
+  // silently used on [0, T] of the shorter one)
+  const solT = solution?.times?.[solution.times.length - 1];
+  if (solT === undefined || Math.abs(solT - T) > 1e-12 * T)
+    throw new Error(`lqMonteCarloCost: solution is for horizon ${solT}, the problem's horizon is ${T}`);
+  const g0 = solution.gains(0);
+  if (g0.Kx.length !== k * d || g0.Km.length !== k * d)
+    throw new Error(
+      `lqMonteCarloCost: solution gains are ${g0.Kx.length} entries, expected controlDim*dim=${k * d} (solution of another problem)`,
+    );
   const w = problem.sigma.length / d;
   for (let i = 0; i < d; i++)
     for (let j = 0; j < d; j++)
       if (i !== j && problem.cov0[i * d + j] !== 0)
         throw new Error("lqMonteCarloCost: cov0 must be diagonal");
-  const normal = seededNormal(options.seed ?? 1);
+  const normal = seededNormal(seed);
   const X = new Float64Array(N * d);
   for (let n = 0; n < N; n++)
     for (let i = 0; i < d; i++)

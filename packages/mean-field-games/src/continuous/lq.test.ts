@@ -1,6 +1,7 @@
 import { solveIvp } from "@continuum/ode";
 import { describe, expect, it } from "vitest";
 import lq2d from "../../test/fixtures/lq_mfg_2d.json";
+import lq3d from "../../test/fixtures/lq_mfg_3d.json";
 import { solveLqMfc, solveLqMfg, priceOfAnarchy } from "./lq-mfg.js";
 import { lqMonteCarloCost } from "./lq-monte-carlo.js";
 import type { LqProblem } from "./lq-problem.js";
@@ -95,6 +96,18 @@ describe("LQ example where Nash and social optimum differ", () => {
     expect(() => solveLqMfg(problem, { steps: 3 })).toThrow(/steps must be an even integer >= 2, received 3/);
     expect(() => systemicRiskEta({ ...params, sigma: 0 }, 0)).toThrow(/sigma must be > 0, received 0/);
   });
+
+  it("lqMonteCarloCost: the solution must be this problem's, the seed an integer", () => {
+    // a solution on T = 1 was silently applied to a problem on T = 0.5; a NaN seed silently meant seed 0
+    const sol = solveLqMfg(problem, { steps: 20 });
+    const half = { ...problem, horizon: problem.horizon / 2 };
+    expect(() => lqMonteCarloCost(half, sol, { particles: 10, steps: 5 })).toThrow(
+      /lqMonteCarloCost: solution is for horizon 1, the problem's horizon is 0.5/,
+    );
+    expect(() => lqMonteCarloCost(problem, sol, { particles: 10, steps: 5, seed: Number.NaN })).toThrow(
+      /lqMonteCarloCost: seed must be an integer, received NaN/,
+    );
+  });
 });
 
 describe("systemic risk: degenerate parameters", () => {
@@ -113,6 +126,13 @@ describe("systemic risk: degenerate parameters", () => {
   it("bad input names the argument", () => {
     expect(() => systemicRiskEta({ ...params, c: -1 }, 0)).toThrow(
       /c \(terminal penalty\) must be >= 0, received -1/,
+    );
+    // these returned NaN (x0) or built an LqProblem with a negative variance
+    expect(() => systemicRiskValue(params, Number.NaN, 0)).toThrow(
+      /systemicRiskValue: x0 must be a finite number, received NaN/,
+    );
+    expect(() => systemicRiskAsLq(params, { mean: 0, variance: -0.1 })).toThrow(
+      /systemicRiskAsLq: initial must be \{ mean, variance \} with a finite mean and a variance >= 0, received mean 0, variance -0.1/,
     );
     const f = (v: number) => Float64Array.of(v);
     expect(() =>
@@ -157,5 +177,139 @@ describe("2-D LQ MFG with a 1-D control and 3 noise channels (independent SciPy 
     close(sol.mean[200]!, lq2d.meanHalf, 1e-10);
     close(sol.mean[400]!, lq2d.meanT, 1e-10);
     expect(Math.abs(sol.cost - lq2d.cost)).toBeLessThan(1e-9);
+  });
+});
+
+describe("3-D LQ MFG, 2-D control, non-symmetric cost matrices (independent SciPy reference)", () => {
+  // test/fixtures/gen_lq_mfg_3d.py: R, Q, Qbar, QT, QbarT are passed non-symmetric; the costs only see their
+  // symmetric parts, which the script solves for by fixed-point iteration on the mean path (DOP853, rtol 1e-12).
+  // Before the fix the Riccati right-hand sides used the raw matrices and P lost its symmetry (wrong P, cost).
+  const F = (v: readonly number[]) => Float64Array.from(v);
+  const q = lq3d.problem;
+  const problem: LqProblem = {
+    dim: 3,
+    controlDim: 2,
+    horizon: lq3d.horizon,
+    A: F(q.A),
+    Abar: F(q.Abar),
+    B: F(q.B),
+    R: F(q.R),
+    Q: F(q.Q),
+    Qbar: F(q.Qbar),
+    S: F(q.S),
+    QT: F(q.QT),
+    QbarT: F(q.QbarT),
+    ST: F(q.ST),
+    sigma: F(q.sigma),
+    m0: F(q.m0),
+    cov0: F(q.cov0),
+  };
+  const close = (a: ArrayLike<number>, b: readonly number[], tol: number) => {
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < b.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(tol);
+  };
+
+  it("P(0), s(0), m(T), the cost and the feedback agree to 1e-9 (RK4, 400 steps)", () => {
+    // RK4 with h = T/800 is accurate to ~1e-12 here (as in the 2-D case); 1e-9 leaves room for the reference's
+    // rtol 1e-12 and the Simpson quadrature of r(0) on RK4 midpoints (2e-9 in 2-D at 200 steps)
+    const sol = solveLqMfg(problem, { steps: 400 });
+    close(sol.P[0]!, lq3d.P0, 1e-9);
+    const K0 = sol.K[0]!;
+    const s0 = [0, 1, 2].map(
+      (i) => K0[3 * i]! * q.m0[0]! + K0[3 * i + 1]! * q.m0[1]! + K0[3 * i + 2]! * q.m0[2]!,
+    );
+    close(s0, lq3d.s0, 1e-9);
+    close(sol.mean[400]!, lq3d.meanT, 1e-9);
+    expect(Math.abs(sol.cost - lq3d.cost)).toBeLessThan(1e-9);
+    close(sol.control(0, lq3d.x, q.m0), lq3d.alpha0, 1e-9);
+  });
+
+  it("the social optimum is also computed from the symmetric parts", () => {
+    // the control problem only sees the same quadratic forms: transposing every cost matrix changes nothing
+    const tr = (m: Float64Array, n: number) =>
+      Float64Array.from(m, (_, k) => m[(k % n) * n + Math.floor(k / n)]!);
+    const transposed: LqProblem = {
+      ...problem,
+      R: tr(problem.R, 2),
+      Q: tr(problem.Q, 3),
+      Qbar: tr(problem.Qbar, 3),
+      QT: tr(problem.QT, 3),
+      QbarT: tr(problem.QbarT, 3),
+    };
+    const a = solveLqMfc(problem, { steps: 200 });
+    const b = solveLqMfc(transposed, { steps: 200 });
+    expect(Math.abs(a.cost - b.cost)).toBeLessThan(1e-12);
+    close(a.P[0]!, Array.from(b.P[0]!), 1e-12);
+    // and the equilibrium is no cheaper than the optimum (the Nash cost is the fixture's)
+    expect(a.cost).toBeLessThanOrEqual(lq3d.cost + 1e-9);
+  });
+
+  it("bad input: R not positive definite, cov0 not a covariance, control off the grid or of the wrong size", () => {
+    // symmetric part [[1, 2], [2, 1]] has eigenvalue -1 although both diagonal entries are positive (was NaN)
+    expect(() => solveLqMfg({ ...problem, R: F([1, 2, 2, 1]) })).toThrow(
+      /LqProblem.R must be positive definite \(its symmetric part\), received R = \[1,2,2,1\]/,
+    );
+    const cov = Float64Array.from(problem.cov0);
+    cov[1] = 0.3;
+    expect(() => solveLqMfg({ ...problem, cov0: cov })).toThrow(
+      /LqProblem.cov0 must be symmetric, received cov0\[1,0\]=0.05 but cov0\[0,1\]=0.3/,
+    );
+    expect(() => solveLqMfg({ ...problem, cov0: F([0.2, 0, 0, 0, -0.1, 0, 0, 0, 0.3]) })).toThrow(
+      /LqProblem.cov0 must be a covariance \(positive semi-definite\)/,
+    );
+    const sol = solveLqMfg(problem, { steps: 20 });
+    expect(() => sol.control(0, [1, 2], q.m0)).toThrow(
+      /LqSolution.control: x must have length dim=3, received 2/,
+    );
+    expect(() => sol.control(0, q.m0, [1, Number.NaN, 0])).toThrow(
+      /LqSolution.control: m\[1\] must be finite/,
+    );
+    expect(() => sol.control(2, q.m0, q.m0)).toThrow(
+      /LqSolution.control: t must be in \[0, T=1.2\], received 2/,
+    );
+    expect(() => sol.gains(Number.NaN)).toThrow(/LqSolution.gains: t must be in \[0, T=1.2\], received NaN/);
+    // a singular but valid covariance (deterministic start) is accepted
+    expect(Number.isFinite(solveLqMfg({ ...problem, cov0: new Float64Array(9) }, { steps: 20 }).cost)).toBe(
+      true,
+    );
+  });
+});
+
+describe("LQ Riccati blow-up is an error, not NaN", () => {
+  // 1-D, A = Abar = 0, B = R = 1, Q = -1, every other cost 0: Pi = 0 and P' = P^2 + 1, P(T) = 0, so
+  // P(t) = -tan(T - t), finite on [0, T] iff T < pi/2
+  const f = (v: number) => Float64Array.of(v);
+  const concave = (T: number): LqProblem => ({
+    dim: 1,
+    controlDim: 1,
+    horizon: T,
+    A: f(0),
+    Abar: f(0),
+    B: f(1),
+    R: f(1),
+    Q: f(-1),
+    Qbar: f(0),
+    S: f(0),
+    QT: f(0),
+    QbarT: f(0),
+    ST: f(0),
+    sigma: f(0.5),
+    m0: f(0),
+    cov0: f(1),
+  });
+
+  it("T = 1.4 < pi/2: P(0) = -tan(1.4) (RK4 relative error < 1e-8 at 2000 steps)", () => {
+    // P grows to -5.8 at t = 0; RK4's local error ~ h^5 P^(5) stays below 1e-8 relative with h = 1.4/4000
+    const sol = solveLqMfg(concave(1.4));
+    expect(Math.abs(sol.P[0]![0]! / -Math.tan(1.4) - 1)).toBeLessThan(1e-8);
+  });
+
+  it("T = 2 > pi/2: game and control solvers throw and name where the solution stops being finite", () => {
+    // P has its pole at t = 2 - pi/2 = 0.4292; past it RK4 overflows within a few steps of h = 5e-4 (it returned
+    // P = NaN and cost NaN before)
+    const message = /the solution \(P, (Pi|Pm)\) of the Riccati equations is not finite at t = 0\.4[0-2]\d*/;
+    expect(() => solveLqMfg(concave(2))).toThrow(message);
+    expect(() => solveLqMfc(concave(2))).toThrow(message);
+    expect(() => priceOfAnarchy(concave(2))).toThrow(/no solution on \[0, T\]/);
   });
 });

@@ -72,6 +72,12 @@ export function systemicRiskEta(p: SystemicRiskParams, t: number): number {
  */
 export function systemicRiskValue(p: SystemicRiskParams, x0: number, m: number): number {
   check(p, "systemicRiskValue");
+  for (const [name, v] of [
+    ["x0", x0],
+    ["m", m],
+  ] as const)
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new Error(`systemicRiskValue: ${name} must be a finite number, received ${String(v)}`);
   const n = 2000;
   const h = p.T / n;
   let integral = systemicRiskEta(p, 0) + systemicRiskEta(p, p.T);
@@ -96,6 +102,10 @@ export function systemicRiskAsLq(
   initial: { mean: number; variance: number },
 ): LqProblem {
   check(p, "systemicRiskAsLq");
+  if (!Number.isFinite(initial?.mean) || !(initial.variance >= 0) || !Number.isFinite(initial.variance))
+    throw new Error(
+      `systemicRiskAsLq: initial must be { mean, variance } with a finite mean and a variance >= 0, received mean ${initial?.mean}, variance ${initial?.variance}`,
+    );
   const f = (v: number) => Float64Array.of(v);
   return {
     dim: 1,

@@ -1,5 +1,8 @@
 import { solveBanded } from "@continuum/core-tensor/linalg";
 
+/** Newton iterations allowed per implicit HJB time step (policy iteration; 5–50 are typical). */
+const MAX_HJB_NEWTON = 200;
+
 /** Problem and discretisation of {@link solveTimeDependentMfg1d}. */
 export interface TimeDependentMfg1dOptions {
   /** Diffusion `nu > 0` (default 0.5). */
@@ -29,7 +32,8 @@ export interface TimeDependentMfg1dOptions {
 
 /** Result of {@link solveTimeDependentMfg1d}. */
 export interface TimeDependentMfg1dResult {
-  readonly status: "converged" | "max-iterations";
+  /** `"failed"`: an implicit HJB step did not converge (the message names the time); `u`, `m` are then unreliable. */
+  readonly status: "converged" | "max-iterations" | "failed";
   readonly message: string;
   readonly x: Float64Array;
   /** `u[n]` and `m[n]` at `t_n = n T / timeSteps`, `n = 0 … timeSteps`. */
@@ -46,7 +50,10 @@ export interface TimeDependentMfg1dResult {
  * reflecting boundaries. Backward Euler for the HJB equation (one Newton solve with a tridiagonal Jacobian per
  * step, Godunov Hamiltonian), backward Euler for the Fokker–Planck equation discretised as the adjoint of the
  * linearised HJB operator (mass conserved to round-off), coupled by a damped fixed-point iteration on `m`
- * (monotone coupling, `kappa >= 0`). First order in `h` and `dt`; implicit, so no CFL restriction.
+ * (monotone coupling, `kappa >= 0`). First order in `h` and `dt`; implicit, so no CFL restriction. Each implicit
+ * HJB step runs Newton (policy iteration) to convergence, up to 200 iterations; if a step does not converge the
+ * status is `"failed"` and the message names the time (an exception with `throw: true`). With `kappa = 0` and
+ * `V = 0` the Hopf–Cole transform gives the exact `u`; a test checks first-order convergence to it.
  *
  * @example
  * ```ts
@@ -84,6 +91,13 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
   if (!Number.isInteger(maxIt) || maxIt < 1)
     throw new Error(`${where}: maxIterations must be a positive integer, received ${maxIt}`);
   if (!(theta > 0 && theta <= 1)) throw new Error(`${where}: damping must be in (0, 1], received ${theta}`);
+  for (const [name, fn] of [
+    ["potential", V],
+    ["terminalCost", g],
+    ["initialDensity", rho0],
+  ] as const)
+    if (typeof fn !== "function")
+      throw new Error(`${where}: ${name} must be a function of x, received ${String(fn)}`);
   const h = (hi - lo) / (N - 1);
   const dt = T / Nt;
   const ih2 = 1 / (h * h);
@@ -96,6 +110,10 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
   for (let i = 0; i < N; i++)
     if (!Number.isFinite(Vx[i]!))
       throw new Error(`${where}: potential must be finite on the grid, received V(${x[i]}) = ${Vx[i]}`);
+  const gx = x.map(g);
+  for (let i = 0; i < N; i++)
+    if (!Number.isFinite(gx[i]!))
+      throw new Error(`${where}: terminalCost must be finite on the grid, received g(${x[i]}) = ${gx[i]}`);
   let mass0 = 0;
   for (const v of m0) mass0 += h * v;
   if (!(mass0 > 0))
@@ -113,9 +131,14 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
     }
     return { a, b };
   };
-  const hjbStep = (uNext: Float64Array, mNext: Float64Array): Float64Array => {
+  // Newton on the implicit HJB step is Howard's policy iteration for the upwind scheme: it converges in finitely
+  // many steps, but their number grows with the number of upwind switches (an oscillating potential on 401 nodes
+  // needs 32); the former cap of 30 returned the unconverged iterate silently. `hjbFailure` records the first
+  // step of the current sweep that did not converge in MAX_HJB_NEWTON iterations.
+  let hjbFailure: { t: number; residual: number } | null = null;
+  const hjbStep = (uNext: Float64Array, mNext: Float64Array, t: number): Float64Array => {
     let u = Float64Array.from(uNext);
-    for (let k = 0; k < 30; k++) {
+    for (let k = 0; ; k++) {
       const { a, b } = coeffs(u);
       const F = new Float64Array(N);
       const J = new Float64Array(3 * N); // tridiagonal, band storage of core-tensor's banded LU: (i, j) at 3i + j − i + 1
@@ -135,11 +158,22 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
         if (i < N - 1) J[3 * i + 2] = -nu * ih2 + a[i]!;
         if (i > 0) J[3 * i] = -nu * ih2 - b[i]!;
       }
-      if (res < 1e-12 * (1 + ih2)) break;
+      if (res < 1e-12 * (1 + ih2)) return u;
+      if (k === MAX_HJB_NEWTON) {
+        hjbFailure ??= { t, residual: res };
+        return u;
+      }
       const du = solveBanded(J, N, 1, 1, F);
+      let step = 0;
+      let size = 1;
+      for (let i = 0; i < N; i++) {
+        step = Math.max(step, Math.abs(du[i]!));
+        size = Math.max(size, Math.abs(u[i]!));
+      }
       u = u.map((v, i) => v - du[i]!);
+      // a step at round-off level: the residual (scaled by 1/h^2) cannot decrease any further
+      if (step <= 1e-13 * size) return u;
     }
-    return u;
   };
   const fpStep = (mPrev: Float64Array, u: Float64Array): Float64Array => {
     const { a, b } = coeffs(u);
@@ -162,10 +196,10 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
   let u: Float64Array[] = [];
   let it = 0;
   let change = Infinity;
-  for (; it < maxIt && change > tol; it++) {
+  for (; it < maxIt && change > tol && hjbFailure === null; it++) {
     u = new Array(Nt + 1);
-    u[Nt] = x.map(g);
-    for (let n = Nt - 1; n >= 0; n--) u[n] = hjbStep(u[n + 1]!, m[n + 1]!);
+    u[Nt] = Float64Array.from(gx);
+    for (let n = Nt - 1; n >= 0; n--) u[n] = hjbStep(u[n + 1]!, m[n + 1]!, n * dt);
     const mNew: Float64Array[] = [Float64Array.from(m0)];
     for (let n = 0; n < Nt; n++) mNew.push(fpStep(mNew[n]!, u[n]!));
     change = 0;
@@ -184,9 +218,11 @@ export function solveTimeDependentMfg1d(options: TimeDependentMfg1dOptions = {})
     for (const v of mn) s += h * v;
     massError = Math.max(massError, Math.abs(s - 1));
   }
-  const status = change <= tol ? "converged" : "max-iterations";
-  const message =
-    status === "converged"
+  const failure = hjbFailure as { t: number; residual: number } | null;
+  const status = failure ? "failed" : change <= tol ? "converged" : "max-iterations";
+  const message = failure
+    ? `Newton's method for the implicit HJB step at t = ${failure.t} did not converge in ${MAX_HJB_NEWTON} iterations (residual ${failure.residual}); use more timeSteps or points`
+    : status === "converged"
       ? ""
       : `density still changes by ${change} after ${it} iterations; lower damping or kappa, or raise maxIterations`;
   if (status !== "converged" && options.throw) throw new Error(`${where}: ${message}`);

@@ -6,6 +6,9 @@ export interface AlgorithmOptions {
   /**
    * Step size. Fictitious play: mixing weight of the new best response (default `1/(k+1)`; `1` gives the
    * undamped fixed point). Online mirror descent: scale of the accumulated Q-values (default 1; OpenSpiel uses 0.01).
+   * Mirror descent's step must match the scale of the rewards: 1 converges on `crowdModelling1d`, `braessNetwork`
+   * and `linearQuadraticGame` but oscillates on `crowdModelling2d` and `predatorPrey` (-log-density rewards on many
+   * cells), where 0.1–0.2 converges; watch `history` and lower it if the exploitability does not fall.
    */
   readonly learningRate?: number;
   /** Softmax temperature; when set, best responses are replaced by entropy-regularised (Boltzmann) responses. */

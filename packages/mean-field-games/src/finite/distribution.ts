@@ -1,10 +1,11 @@
 import { checkSuccessors, type FiniteMfg, validateGame } from "./game.js";
-import type { TabularPolicy } from "./policy.js";
+import { checkPolicy, type TabularPolicy } from "./policy.js";
 
 /**
  * Propagate the population forward under `policy` (the discrete Fokker–Planck / Kolmogorov forward equation):
  * `mu_{t+1}(s') = sum_{s,a} mu_t(s) pi_t(a|s) p_t(s'|s,a,mu)`, from `mu_0 = game.initialDistribution`.
- * Returns the flow `mu_0 … mu_horizon` flat (`(horizon+1) * numStates`). Every transition row is checked.
+ * Returns the flow `mu_0 … mu_horizon` flat (`(horizon+1) * numStates`). The policy is checked with
+ * {@link checkPolicy} and every transition row the policy uses with {@link checkSuccessors}.
  *
  * @example
  * ```ts
@@ -15,11 +16,9 @@ import type { TabularPolicy } from "./policy.js";
 export function propagateDistribution(game: FiniteMfg, policy: TabularPolicy): Float64Array {
   validateGame(game);
   const { numStates: S, numActions: A, horizon: H } = game;
-  if (!policy || policy.length !== H * S * A) {
-    throw new Error(
-      `propagateDistribution: policy must have length ${H * S * A}, received ${policy?.length}`,
-    );
-  }
+  // length, entries in [0, 1] and rows summing to 1 on legal actions (a NaN or negative entry propagated NaN or
+  // negative mass silently)
+  checkPolicy(game, policy, "propagateDistribution: policy");
   const mu = new Float64Array((H + 1) * S);
   for (let s = 0; s < S; s++) mu[s] = game.initialDistribution[s]!;
   for (let t = 0; t < H; t++) {

@@ -77,17 +77,27 @@ export function populationDensity(
     throw new Error(
       `populationDensity: population must be in [0, ${game.populations?.length ?? 0}), received ${p}`,
     );
+  if (!Number.isInteger(t) || t < 0 || t > game.horizon)
+    throw new Error(`populationDensity: t must be an integer in [0, ${game.horizon}], received ${t}`);
+  if (!Number.isInteger(local) || local < 0 || local >= pop.size)
+    throw new Error(
+      `populationDensity: local state must be an integer in [0, ${pop.size}) of population ${p} (${pop.name}), received ${local}`,
+    );
   return mu[t * game.numStates + pop.start + local]! / populationMass(game, p);
 }
 
 /**
- * Initial mass `w_p` of population `p` (1 for single-population games).
+ * Initial mass `w_p` of population `p` (1 for single-population games, whose only population is `p = 0`); throws
+ * for an index that is not a population (a multi-population game returned 1 for it).
  * @example
  * ```ts
  * populationMass(predatorPrey(), 0); // 1/3
  * ```
  */
 export function populationMass(game: FiniteMfg, p: number): number {
+  const count = game.populations?.length ?? 1;
+  if (!Number.isInteger(p) || p < 0 || p >= count)
+    throw new Error(`populationMass: population must be an integer in [0, ${count}), received ${p}`);
   const pop = game.populations?.[p];
   if (!pop) return 1;
   let w = 0;
@@ -128,7 +138,8 @@ export const TRANSITION_SUM_TOLERANCE = 1e-9;
 const isPositiveInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > 0;
 
 /**
- * Check the static parts of a game (sizes, horizon, initial distribution, legal actions); transitions are
+ * Check the static parts of a game (sizes, horizon, that `successors`/`reward` (and `terminalReward`/`isLegal`
+ * when given) are functions, initial distribution, legal actions); transitions are
  * checked row by row during {@link propagateDistribution}. Throws an Error naming the bad field.
  *
  * @example
@@ -146,6 +157,12 @@ export function validateGame(game: FiniteMfg): void {
       throw new Error(`${name}: ${key} must be a positive integer, received ${String(game[key])}`);
     }
   }
+  for (const key of ["successors", "reward"] as const)
+    if (typeof game[key] !== "function")
+      throw new Error(`${name}: ${key} must be a function, received ${String(game[key])}`);
+  for (const key of ["terminalReward", "isLegal"] as const)
+    if (game[key] !== undefined && typeof game[key] !== "function")
+      throw new Error(`${name}: ${key} must be a function when given, received ${String(game[key])}`);
   const mu0 = game.initialDistribution;
   if (!mu0 || mu0.length !== game.numStates) {
     throw new Error(
@@ -215,6 +232,8 @@ export function legalMask(game: FiniteMfg): Uint8Array {
  */
 export function checkSuccessors(game: FiniteMfg, t: number, s: number, a: number, next: Successors): void {
   const where = `${game.name}: transition at t=${t}, state ${s}, action ${a}`;
+  if (!Number.isInteger(s) || s < 0 || s >= game.numStates)
+    throw new Error(`${where}: state must be an integer in [0, ${game.numStates})`);
   if (!next || next.states.length !== next.probs.length) {
     throw new Error(`${where}: successors must be parallel arrays states/probs of equal length`);
   }

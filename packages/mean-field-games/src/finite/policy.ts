@@ -1,4 +1,4 @@
-import { type FiniteMfg, legalMask } from "./game.js";
+import { type FiniteMfg, legalMask, validateGame } from "./game.js";
 
 /**
  * A time-dependent Markov policy stored flat: `policy[(t * numStates + s) * numActions + a]` is the probability of
@@ -19,6 +19,7 @@ export type TabularPolicy = Float64Array;
  * ```
  */
 export function uniformPolicy(game: FiniteMfg): TabularPolicy {
+  validateGame(game);
   const { numStates: S, numActions: A, horizon: H } = game;
   const mask = legalMask(game);
   const pi = new Float64Array(H * S * A);
@@ -62,10 +63,25 @@ export function checkPolicy(game: FiniteMfg, policy: ArrayLike<number>, name = "
   }
 }
 
+/** Throw unless `values` is an array of action values (or a policy) of the game: length `horizon*numStates*numActions`. */
+function checkActionTable(game: FiniteMfg, values: ArrayLike<number>, name: string): void {
+  const n = game.horizon * game.numStates * game.numActions;
+  if (!values || values.length !== n)
+    throw new Error(`${name} must have length horizon*numStates*numActions=${n}, received ${values?.length}`);
+}
+
+/** Throw unless `mu` has the length of a mean-field flow, `(horizon+1)*numStates`. */
+function checkFlowLength(game: FiniteMfg, mu: ArrayLike<number>, name: string): void {
+  const n = (game.horizon + 1) * game.numStates;
+  if (!mu || mu.length !== n)
+    throw new Error(`${name} must have length (horizon+1)*numStates=${n}, received ${mu?.length}`);
+}
+
 /**
  * Softmax (Boltzmann) policy of action values: `pi(a|s) ∝ prior(a|s) exp(q(s,a) / temperature)` over legal
  * actions; with `temperature → 0` it tends to the greedy policy. This is the best response of the
- * entropy-regularised (KL to `prior`) problem.
+ * entropy-regularised (KL to `prior`) problem. Throws when `q` does not have length
+ * `horizon*numStates*numActions` or `prior` is not a policy of the game (it returned the uniform policy).
  * @example
  * ```ts
  * const pi = softmaxPolicy(game, bestResponse(game, mu).q, 1); // OpenSpiel's SoftmaxPolicy at temperature 1
@@ -80,6 +96,8 @@ export function softmaxPolicy(
   if (!(temperature > 0) || !Number.isFinite(temperature)) {
     throw new Error(`softmaxPolicy: temperature must be a positive finite number, received ${temperature}`);
   }
+  checkActionTable(game, q, "softmaxPolicy: q");
+  if (prior !== undefined) checkPolicy(game, prior, "softmaxPolicy: prior");
   const { numStates: S, numActions: A, horizon: H } = game;
   const mask = legalMask(game);
   const pi = new Float64Array(H * S * A);
@@ -113,6 +131,7 @@ export function softmaxPolicy(
  * ```
  */
 export function greedyPolicy(game: FiniteMfg, q: Float64Array): TabularPolicy {
+  checkActionTable(game, q, "greedyPolicy: q");
   const { numStates: S, numActions: A, horizon: H } = game;
   const mask = legalMask(game);
   const pi = new Float64Array(H * S * A);
@@ -146,6 +165,10 @@ export function mixPolicies(
 ): TabularPolicy {
   if (!(weight >= 0 && weight <= 1))
     throw new Error(`mixPolicies: weight must be in [0, 1], received ${weight}`);
+  checkActionTable(game, pi1, "mixPolicies: pi1");
+  checkActionTable(game, pi2, "mixPolicies: pi2");
+  checkFlowLength(game, mu1, "mixPolicies: mu1");
+  checkFlowLength(game, mu2, "mixPolicies: mu2");
   const { numStates: S, numActions: A, horizon: H } = game;
   const mask = legalMask(game);
   const out = new Float64Array(H * S * A);

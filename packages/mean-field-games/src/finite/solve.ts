@@ -58,27 +58,32 @@ export function solve(game: FiniteMfg, options: SolveOptions): SolveResult {
       `solve: iterations must be a non-negative integer, received ${String(options.iterations)}`,
     );
   }
+  if (options.callback !== undefined && typeof options.callback !== "function")
+    throw new Error(`solve: callback must be a function, received ${String(options.callback)}`);
   let state = algorithm.init(game, options);
   const history: IterationRecord[] = [];
   const record = (s: AlgorithmState): IterationRecord => {
     const r = exploitability(game, s.policy);
     return { iteration: s.iteration, exploitability: r.exploitability, policyValue: r.policyValue };
   };
+  const diverged = (rec: IterationRecord): SolveResult => {
+    const message =
+      `${options.algorithm} diverged at iteration ${rec.iteration} (exploitability ${rec.exploitability}); ` +
+      "check that rewards are finite for every reachable state (e.g. log of a zero density), or lower learningRate";
+    if (options.throw) throw new Error(message);
+    return done("diverged", message);
+  };
   const first = record(state);
   history.push(first);
+  // already the initial (uniform) policy can have a non-finite value: `iterations: 0` used to report "ok"
+  if (!Number.isFinite(first.exploitability)) return diverged(first);
   if (options.callback?.(first, state) === false)
     return done("stopped", "stopped by callback at iteration 0");
   for (let k = 0; k < options.iterations; k++) {
     state = algorithm.update(game, state, options);
     const rec = record(state);
     history.push(rec);
-    if (!Number.isFinite(rec.exploitability)) {
-      const message =
-        `${options.algorithm} diverged at iteration ${rec.iteration} (exploitability ${rec.exploitability}); ` +
-        "check that rewards are finite for every reachable state (e.g. log of a zero density), or lower learningRate";
-      if (options.throw) throw new Error(message);
-      return done("diverged", message);
-    }
+    if (!Number.isFinite(rec.exploitability)) return diverged(rec);
     if (options.callback?.(rec, state) === false)
       return done("stopped", `stopped by callback at iteration ${rec.iteration}`);
   }

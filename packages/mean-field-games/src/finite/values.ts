@@ -1,6 +1,38 @@
 import type { FiniteMfg } from "./game.js";
-import { legalMask, validateGame } from "./game.js";
-import type { TabularPolicy } from "./policy.js";
+import { checkSuccessors, legalMask, TRANSITION_SUM_TOLERANCE, validateGame } from "./game.js";
+import { checkPolicy, type TabularPolicy } from "./policy.js";
+
+/** Largest deviation from 1 accepted for the total mass of one time slice of a mean-field flow. */
+const FLOW_MASS_TOLERANCE = 1e-6;
+
+/**
+ * Throw unless `mu` is a mean-field flow of `game`: `(horizon+1) * numStates` finite, non-negative entries whose
+ * time slices each sum to 1, to 1e-6 plus what propagation may lose (`TRANSITION_SUM_TOLERANCE` per step, so long
+ * horizons with rows accepted at that tolerance still pass). Rewards such as `-log mu` turned a negative or NaN
+ * entry into a silent `-Infinity` value.
+ */
+function checkFlow(game: FiniteMfg, mu: Float64Array, where: string): void {
+  const { numStates: S, horizon: H } = game;
+  if (!mu || mu.length !== (H + 1) * S) {
+    throw new Error(
+      `${where}: mean field mu must have length (horizon+1)*numStates=${(H + 1) * S}, received ${mu?.length}`,
+    );
+  }
+  const tolerance = FLOW_MASS_TOLERANCE + (H + 1) * TRANSITION_SUM_TOLERANCE;
+  for (let t = 0; t <= H; t++) {
+    let mass = 0;
+    for (let s = 0; s < S; s++) {
+      const v = mu[t * S + s]!;
+      if (!Number.isFinite(v) || v < 0)
+        throw new Error(
+          `${where}: mean field mu at t=${t}, state ${s} must be >= 0 and finite, received ${v}`,
+        );
+      mass += v;
+    }
+    if (Math.abs(mass - 1) > tolerance)
+      throw new Error(`${where}: mean field mu at t=${t} must sum to 1, received sum ${mass}`);
+  }
+}
 
 /** Values of a fixed mean-field flow: `value[t * S + s]` for `t = 0 … horizon`, `q[(t * S + s) * A + a]` for `t < horizon`. */
 export interface ValueTables {
@@ -11,11 +43,7 @@ export interface ValueTables {
 function backward(game: FiniteMfg, mu: Float64Array, policy: TabularPolicy | null): ValueTables {
   validateGame(game);
   const { numStates: S, numActions: A, horizon: H } = game;
-  if (!mu || mu.length !== (H + 1) * S) {
-    throw new Error(
-      `${game.name}: mean field mu must have length (horizon+1)*numStates=${(H + 1) * S}, received ${mu?.length}`,
-    );
-  }
+  checkFlow(game, mu, policy ? "policyEvaluation" : "bestResponse");
   const mask = legalMask(game);
   const value = new Float64Array((H + 1) * S);
   const q = new Float64Array(H * S * A);
@@ -30,6 +58,7 @@ function backward(game: FiniteMfg, mu: Float64Array, policy: TabularPolicy | nul
           continue;
         }
         const next = game.successors(t, s, a, mu);
+        checkSuccessors(game, t, s, a, next);
         let cont = 0;
         for (let i = 0; i < next.states.length; i++)
           cont += next.probs[i]! * value[(t + 1) * S + next.states[i]!]!;
@@ -49,7 +78,8 @@ function backward(game: FiniteMfg, mu: Float64Array, policy: TabularPolicy | nul
 /**
  * Best response to a fixed mean-field flow by backward induction (dynamic programming):
  * `V_T(s) = g(s, mu)`, `Q_t(s,a) = r(t,s,a,mu) + sum_s' p(s'|s,a) V_{t+1}(s')`, `V_t(s) = max_a Q_t(s,a)`.
- * Illegal actions get `Q = -Infinity`.
+ * Illegal actions get `Q = -Infinity`. Throws unless `mu` is a flow of the game (`(horizon+1) * numStates`
+ * non-negative finite entries, each time slice summing to 1) and every legal transition row is a distribution.
  *
  * @example
  * ```ts
@@ -65,7 +95,8 @@ export function bestResponse(game: FiniteMfg, mu: Float64Array): ValueTables {
 
 /**
  * Value of a policy against a fixed mean-field flow (policy evaluation, the linear backward equation):
- * `V_t(s) = sum_a pi_t(a|s) Q_t(s,a)`.
+ * `V_t(s) = sum_a pi_t(a|s) Q_t(s,a)`. The policy is checked with {@link checkPolicy}, `mu` as in
+ * {@link bestResponse}.
  *
  * @example
  * ```ts
@@ -74,20 +105,25 @@ export function bestResponse(game: FiniteMfg, mu: Float64Array): ValueTables {
  * ```
  */
 export function policyEvaluation(game: FiniteMfg, policy: TabularPolicy, mu: Float64Array): ValueTables {
-  const n = game.horizon * game.numStates * game.numActions;
-  if (!policy || policy.length !== n)
-    throw new Error(`policyEvaluation: policy must have length ${n}, received ${policy?.length}`);
+  validateGame(game);
+  checkPolicy(game, policy, "policyEvaluation: policy");
   return backward(game, mu, policy);
 }
 
 /**
- * Expected return `sum_s mu_0(s) V_0(s)` of a value table.
+ * Expected return `sum_s mu_0(s) V_0(s)` of a value table (`value` of {@link ValueTables}, length
+ * `(horizon+1) * numStates`).
  * @example
  * ```ts
  * initialValue(game, bestResponse(game, mu).value); // best-response return
  * ```
  */
 export function initialValue(game: FiniteMfg, value: Float64Array): number {
+  const n = (game.horizon + 1) * game.numStates;
+  if (!value || value.length !== n)
+    throw new Error(
+      `initialValue: value must have length (horizon+1)*numStates=${n}, received ${value?.length}`,
+    );
   let v = 0;
   for (let s = 0; s < game.numStates; s++) {
     const p = game.initialDistribution[s]!;

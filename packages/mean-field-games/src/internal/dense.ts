@@ -79,3 +79,11 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
+
+/** `(M + M')/2` of an n×n matrix: the only part of `M` a quadratic form `x'Mx` sees. */
+export function symmetricPart(m: Mat, n: number): Mat {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) out[i * n + j] = 0.5 * (m[i * n + j]! + m[j * n + i]!);
+  return out;
+}

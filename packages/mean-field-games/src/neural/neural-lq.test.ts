@@ -55,6 +55,30 @@ describe("neural LQ MFG (2-D; the 10-D and 50-D accuracy runs are in bench/)", (
     );
   });
 
+  it("5-D without running coupling (qbar = 0): gain c/(1 + c(T - t)), feedback and value within 10%", async () => {
+    // qbar = 0: p' = p^2, p(T) = c, so p(t) = c/(1 + c(T - t)) (1/3 at t = 0 for c = 1, T = 2). Measured with
+    // these settings: control error 0.039, value error 0.059, loss 5.6% above the Riccati cost (10 Euler steps
+    // of 0.2: the discrete game's gain is O(dt) off, plus optimisation and Monte Carlo noise)
+    const p5 = { dim: 5, sigma: 1, qbar: 0, c: 1, horizon: 2, initialStd: 0.5 };
+    await expectNoLeaks(() => {
+      const res = trainNeuralLqMfg(p5, {
+        iterations: 80,
+        particles: 256,
+        timeSteps: 10,
+        hidden: [16, 16],
+        learningRate: 0.1,
+      });
+      expect(res.status).toBe("ok");
+      // t on nodes of the 1000-step RK4 Riccati grid (RK4 error ~1e-13; between nodes linear interpolation adds h^2)
+      for (const t of [0, 0.5, 1.3, 2]) expect(res.gain(t)).toBeCloseTo(1 / (1 + (2 - t)), 9);
+      expect(res.controlError(512)).toBeLessThan(0.1);
+      expect(res.valueError({ probes: 32, replicas: 64, populationParticles: 512 })).toBeLessThan(0.12);
+      const tail = res.losses.slice(-20).reduce((a, b) => a + b) / 20;
+      expect(Math.abs(tail / res.riccatiCost - 1)).toBeLessThan(0.1);
+      res.dispose();
+    });
+  });
+
   it("bad input names the argument", () => {
     expect(() => trainNeuralLqMfg({ ...problem, sigma: 0 })).toThrow(
       /sigma must be > 0 and finite, received 0/,
@@ -71,5 +95,52 @@ describe("neural LQ MFG (2-D; the 10-D and 50-D accuracy runs are in bench/)", (
     expect(() => trainNeuralLqMfg(problem, { shortcutKnots: 1 })).toThrow(
       /shortcutKnots must be an integer >= 2, received 1/,
     );
+    // one particle is its own mean: the loss was identically 0 and nothing was learnt
+    expect(() => trainNeuralLqMfg(problem, { particles: 1 })).toThrow(
+      /options.particles must be an integer >= 2, received 1/,
+    );
+    expect(() => trainNeuralLqMfg(problem, { seed: Number.NaN })).toThrow(
+      /options.seed must be an integer, received NaN/,
+    );
+  });
+
+  it("a rejected learning rate or a throwing callback leaves no tensors behind", async () => {
+    // learningRate Infinity used to reach the cosine schedule after the network was built: 8 tensors leaked
+    await expectNoLeaks(() => {
+      expect(() => trainNeuralLqMfg(problem, { learningRate: Number.POSITIVE_INFINITY })).toThrow(
+        /options.learningRate must be > 0 and finite, received Infinity/,
+      );
+      expect(() =>
+        trainNeuralLqMfg(problem, {
+          iterations: 2,
+          particles: 8,
+          timeSteps: 2,
+          hidden: [4],
+          callback: () => {
+            throw new Error("stop");
+          },
+        }),
+      ).toThrow(/stop/);
+    });
+  });
+
+  it("a diverging run reports status 'diverged'; gain and controlError check their arguments", async () => {
+    await expectNoLeaks(() => {
+      // a step size of 1e6 sends the weights to +-1e6 after one Adam step: the loss overflows float32
+      const res = trainNeuralLqMfg(problem, {
+        iterations: 5,
+        particles: 16,
+        timeSteps: 4,
+        hidden: [4],
+        learningRate: 1e6,
+      });
+      expect(res.status).toBe("diverged");
+      expect(res.message).toMatch(/the loss became (NaN|Infinity) at iteration \d; lower learningRate/);
+      expect(() => res.gain(2)).toThrow(/gain: t must be in \[0, horizon=1\], received 2/);
+      expect(() => res.controlError(0)).toThrow(
+        /controlError: samples must be a positive integer, received 0/,
+      );
+      res.dispose();
+    });
   });
 });

@@ -84,6 +84,9 @@ export interface NeuralLqValueOptions {
 
 /** Result of {@link trainNeuralLqMfg}; call `dispose()` to free the network weights. */
 export interface NeuralLqResult {
+  /** `"diverged"` when the loss stopped being finite (training stops there); `message` then gives a hint. */
+  readonly status: "ok" | "diverged";
+  readonly message: string;
   /** Loss (Monte Carlo cost per player) at every iteration. */
   readonly losses: number[];
   /**
@@ -109,7 +112,7 @@ export interface NeuralLqResult {
   valueError(options?: NeuralLqValueOptions): number;
   /** Exact equilibrium cost per player from the Riccati solution. */
   readonly riccatiCost: number;
-  /** Exact feedback gain `p(t)` (interpolated from the Riccati solution). */
+  /** Exact feedback gain `p(t)` (interpolated from the Riccati solution); `t` must be in `[0, horizon]`. */
   gain(t: number): number;
   dispose(): void;
 }
@@ -251,12 +254,17 @@ function step<P extends MlpParams>(
 }
 
 function checkOptions(options: NeuralLqOptions): void {
-  const ints = ["timeSteps", "particles", "iterations"] as const;
+  const ints = ["timeSteps", "iterations"] as const;
   for (const k of ints) {
     const v = options[k];
     if (v !== undefined && (!Number.isInteger(v) || v < 1))
       throw new Error(`trainNeuralLqMfg: options.${k} must be a positive integer, received ${v}`);
   }
+  // one particle is its own empirical mean: every deviation x - m is 0, the loss is 0 and nothing is learnt
+  if (options.particles !== undefined && (!Number.isInteger(options.particles) || options.particles < 2))
+    throw new Error(
+      `trainNeuralLqMfg: options.particles must be an integer >= 2, received ${options.particles}`,
+    );
   if (
     options.shortcutKnots !== undefined &&
     (!Number.isInteger(options.shortcutKnots) || options.shortcutKnots < 2)
@@ -269,8 +277,15 @@ function checkOptions(options: NeuralLqOptions): void {
     throw new Error(
       `trainNeuralLqMfg: options.linearShortcut must be one of ${kinds.join(", ")}, received ${String(options.linearShortcut)}`,
     );
-  if (options.learningRate !== undefined && !(options.learningRate > 0))
-    throw new Error(`trainNeuralLqMfg: options.learningRate must be > 0, received ${options.learningRate}`);
+  if (
+    options.learningRate !== undefined &&
+    (!(options.learningRate > 0) || !Number.isFinite(options.learningRate))
+  )
+    throw new Error(
+      `trainNeuralLqMfg: options.learningRate must be > 0 and finite, received ${options.learningRate}`,
+    );
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed))
+    throw new Error(`trainNeuralLqMfg: options.seed must be an integer, received ${options.seed}`);
 }
 
 /**
@@ -288,6 +303,7 @@ function checkOptions(options: NeuralLqOptions): void {
  * @example
  * ```ts
  * const res = trainNeuralLqMfg({ dim: 10, sigma: 0.5, qbar: 1, c: 2, horizon: 1, initialStd: 1 });
+ * res.status; // "ok" ("diverged", with a hint in res.message, if the loss stops being finite)
  * res.controlError(); // 0.049 (bench/mean-field-games.bench.mjs; 0.080 in 50-D)
  * res.valueError(); // 0.025
  * res.dispose();
@@ -360,6 +376,10 @@ export function trainNeuralLqMfg(problem: NeuralLqProblem, options: NeuralLqOpti
   };
 
   const knots = options.shortcutKnots ?? 8;
+  // build the optimiser before the network: if it throws (bad schedule), no weights are left behind
+  const opt =
+    options.optimizer ??
+    adam(cosineDecaySchedule({ init: lr, decaySteps: Math.max(iterations, 1), alpha: 0.01 }));
   const net = policyNetwork(
     d,
     options.hidden ?? [64, 64],
@@ -369,21 +389,29 @@ export function trainNeuralLqMfg(problem: NeuralLqProblem, options: NeuralLqOpti
     seed,
   );
   const params = net.params;
-  const opt =
-    options.optimizer ??
-    adam(cosineDecaySchedule({ init: lr, decaySteps: Math.max(iterations, 1), alpha: 0.01 }));
-  const state = { s: opt.init(params) as unknown };
   const losses: number[] = [];
   try {
-    for (let it = 0; it < iterations; it++) {
-      const loss = step(lossFn(problem, net, K, N, seed + 1000 * (it + 1)), params, opt, state);
-      losses.push(loss);
-      options.callback?.(it, loss);
-      if (!Number.isFinite(loss)) break;
+    const state = { s: opt.init(params) as unknown };
+    try {
+      for (let it = 0; it < iterations; it++) {
+        const loss = step(lossFn(problem, net, K, N, seed + 1000 * (it + 1)), params, opt, state);
+        losses.push(loss);
+        options.callback?.(it, loss);
+        if (!Number.isFinite(loss)) break;
+      }
+    } finally {
+      disposeState(state.s);
     }
-  } finally {
-    disposeState(state.s);
+  } catch (e) {
+    // a throwing optimiser or callback must not leak the network's weights
+    treeDispose(params);
+    throw e;
   }
+  const diverged = losses.length > 0 && !Number.isFinite(losses.at(-1)!);
+  const status: NeuralLqResult["status"] = diverged ? "diverged" : "ok";
+  const message = diverged
+    ? `the loss became ${losses.at(-1)} at iteration ${losses.length - 1}; lower learningRate (or the optimizer's step size)`
+    : "";
 
   /** Equilibrium samples `x - m ~ N(0, v(t_k) I)` at the decision times, as `[K*n, 1 + d]` inputs. */
   const equilibriumInputs = (n: number, salt: number) =>
@@ -408,12 +436,23 @@ export function trainNeuralLqMfg(problem: NeuralLqProblem, options: NeuralLqOpti
     apply: (ps, x) => net.apply(ps as PolicyParams, x),
     applyAt: (ps, t, y) => net.applyAt(ps as PolicyParams, t, y),
   };
+  const checkTime = (where: string, t: number) => {
+    if (typeof t !== "number" || !(t >= 0 && t <= T * (1 + 1e-12)))
+      throw new Error(`${where}: t must be in [0, horizon=${T}], received ${t}`);
+  };
   return {
+    status,
+    message,
     losses,
     policy: trained,
     riccatiCost: d * riccati.cost,
-    gain: (t) => at(p, t),
+    gain: (t) => {
+      checkTime("gain", t);
+      return at(p, t);
+    },
     controlError(samples = 1024) {
+      if (!Number.isInteger(samples) || samples < 1)
+        throw new Error(`controlError: samples must be a positive integer, received ${samples}`);
       return tf.tidy(() => {
         const inputs = equilibriumInputs(samples, 99);
         const y = inputs.slice([0, 1], [-1, d]);

@@ -35,6 +35,8 @@ export function braessNetwork(options: BraessNetworkOptions = {}): FiniteMfg {
   const withShortcut = options.withShortcut ?? true;
   if (!(drivers > 0) || !Number.isFinite(drivers))
     throw new Error(`braessNetwork: drivers must be a positive number, received ${drivers}`);
+  if (typeof withShortcut !== "boolean")
+    throw new Error(`braessNetwork: withShortcut must be true or false, received ${String(withShortcut)}`);
   const links: Link[] = [
     { from: "O", to: "A", latency: (n) => n / 100, label: "O->A" },
     { from: "O", to: "B", latency: () => 45, label: "O->B" },

@@ -36,7 +36,8 @@ const MOVES: readonly (readonly [number, number])[] = [
  * @example
  * ```ts
  * const game = crowdModelling2d({ width: 7, height: 7, horizon: 12 });
- * const res = solve(game, { algorithm: "online-mirror-descent", iterations: 50 });
+ * // learningRate 0.1: exploitability 46 -> 0.57 in 50 steps (at the default 1 it oscillates around 40-50)
+ * const res = solve(game, { algorithm: "online-mirror-descent", iterations: 50, learningRate: 0.1 });
  * ```
  */
 export function crowdModelling2d(options: CrowdModelling2dOptions = {}): FiniteMfg {

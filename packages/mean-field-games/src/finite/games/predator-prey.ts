@@ -47,7 +47,8 @@ const DEFAULT_MATRIX = [
  * @example
  * ```ts
  * const game = predatorPrey({ size: 5, horizon: 10 });
- * const res = solve(game, { algorithm: "online-mirror-descent", iterations: 100 });
+ * // learningRate 0.2: at the default 1 mirror descent overshoots here (exploitability 37 -> 201 in 100 steps)
+ * const res = solve(game, { algorithm: "online-mirror-descent", iterations: 100, learningRate: 0.2 });
  * res.history.at(-1)!.exploitability; // decreasing towards 0, summed over the 3 populations
  * ```
  */
