@@ -97,6 +97,9 @@ export function evaluate(
     throw new Error(
       `evaluate: reference.values must have one value per point (${pts?.n}), received ${values?.length}`,
     );
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]))
+      throw new Error(`evaluate: reference.values[${i}] is ${values[i]}; reference values must be finite`);
   const m = problem.outputs.length;
   if (!Number.isInteger(component) || component < 0 || component >= m)
     throw new Error(`evaluate: component must be in [0, ${m - 1}], received ${component}`);

@@ -240,6 +240,18 @@ describe("train", () => {
     await expect(
       train(problem, net, { schedule: [{ optimizer: "lbfgs", history: 0, steps: 1 }] }),
     ).rejects.toThrow("train: schedule[0].history (L-BFGS memory) must be a positive integer, received 0");
+    // Non-finite data and meaningless factors used to reach the loop: a NaN loss at step 0 reported as a
+    // divergence ("lower the learning rate"), divergence at the first step (factor < 1) or no check at all (NaN).
+    await expect(
+      train(problem, net, { schedule: one, collocationPoints: points([[0.5], [Number.NaN]]) }),
+    ).rejects.toThrow("train: collocationPoints row 1 has coordinate 0 = NaN; coordinates must be finite");
+    for (const factor of [-1, 0.5, Number.NaN])
+      await expect(train(problem, net, { schedule: one, divergenceFactor: factor })).rejects.toThrow(
+        `train: divergenceFactor must be a finite number >= 1 (loss > divergenceFactor × best loss is divergence), received ${factor}`,
+      );
+    expect(() => evaluate(problem, net, { points: points([[0.1], [0.2]]), values: [1, Number.NaN] })).toThrow(
+      "evaluate: reference.values[1] is NaN; reference values must be finite",
+    );
   });
 
   it("redrawOnStall continues a stalled L-BFGS phase on fresh collocation points, without leaks", async () => {

@@ -117,7 +117,7 @@ export interface TrainOptions {
    * checkpoint of an earlier run; pass true to continue in the file you resumed from).
    */
   overwriteCheckpoint?: boolean;
-  /** Treat `loss > divergenceFactor × best loss` as divergence (default: only NaN/Infinity). */
+  /** Treat `loss > divergenceFactor × best loss` as divergence (a finite number >= 1; default: only NaN/Infinity). */
   divergenceFactor?: number;
   /** Throw instead of returning a `diverged` status. */
   throwOnDivergence?: boolean;
@@ -242,6 +242,11 @@ export async function train(
       `train: checkpointPath must be a non-empty file path, received ${String(options.checkpointPath)}`,
     );
   const nColl = positiveInt(options.collocation ?? 1024, "collocation");
+  const factor = options.divergenceFactor;
+  if (factor !== undefined && !(typeof factor === "number" && Number.isFinite(factor) && factor >= 1))
+    throw new Error(
+      `train: divergenceFactor must be a finite number >= 1 (loss > divergenceFactor × best loss is divergence), received ${String(factor)}`,
+    );
   const logEvery = positiveInt(options.logEvery ?? 100, "logEvery");
   const checkpointEvery = positiveInt(options.checkpointEvery ?? 100, "checkpointEvery");
   const weighting = checkWeighting(options.weighting);
@@ -289,6 +294,13 @@ export async function train(
     throw new Error(
       `train: collocationPoints must be a non-empty Points set of dim ${g.dim}, received ${given ? `n = ${given.n}, dim = ${given.dim}` : String(given)}`,
     );
+  if (given) {
+    const bad = given.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      throw new Error(
+        `train: collocationPoints row ${Math.floor(bad / g.dim)} has coordinate ${bad % g.dim} = ${given.data[bad]}; coordinates must be finite`,
+      );
+  }
   let collocation = given ?? g.sampleInterior(nColl, { method, seed });
   for (const name of Object.keys(options.points ?? {}))
     if (!problem.conditionNames.includes(name))

@@ -123,6 +123,16 @@ describe("condition bad input", () => {
     expect(() => observations({ points: points([[0]]), values: [1, 2] })).toThrow(
       "observations: values must have one entry per point (1), received 2",
     );
+    // Non-finite coordinates used to be accepted and give a NaN loss at the first training step.
+    expect(() =>
+      observations({
+        points: points([
+          [0, 0],
+          [0.5, Number.POSITIVE_INFINITY],
+        ]),
+        values: [1, 2],
+      }),
+    ).toThrow("observations: points row 1 has coordinate 1 = Infinity; coordinates must be finite");
     expect(() => initial({ value: 0 }).sample(interval(0, 1), 4, {})).toThrow(
       /initial: the geometry must be space-time/,
     );
