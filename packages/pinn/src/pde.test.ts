@@ -255,6 +255,7 @@ describe("registries", () => {
       "rectangle",
       "box",
       "disk",
+      "ball",
       "polygon",
       "timeDomain",
       "product",

@@ -1,3 +1,4 @@
+import { ball } from "./geometry/ball.js";
 import { box, interval, rectangle } from "./geometry/box.js";
 import { difference, intersection, union } from "./geometry/csg.js";
 import { disk } from "./geometry/disk.js";
@@ -9,6 +10,7 @@ geometries.register("interval", interval);
 geometries.register("rectangle", rectangle);
 geometries.register("box", box);
 geometries.register("disk", disk);
+geometries.register("ball", ball);
 geometries.register("polygon", polygon);
 geometries.register("timeDomain", timeDomain);
 geometries.register("product", product);

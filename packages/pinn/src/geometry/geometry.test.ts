@@ -1,6 +1,7 @@
 import { ready, tf } from "@continuum/core-tensor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { points } from "../points.js";
+import { ball } from "./ball.js";
 import { box, interval, rectangle } from "./box.js";
 import { difference, intersection, union } from "./csg.js";
 import { disk } from "./disk.js";
@@ -25,6 +26,9 @@ const table: [string, () => Geometry, number][] = [
   ["rectangle", () => rectangle([0, 0], [2, 1]), 2],
   ["box 3-D", () => box([0, 0, 0], [1, 2, 1]), 2],
   ["disk", () => disk([0.5, -0.5], 2), Math.PI * 4],
+  ["ball 3-D", () => ball([0.5, 0, -1], 1.5), (4 / 3) * Math.PI * 1.5 ** 3],
+  ["ball 4-D", () => ball([0, 1, 0, 0], 0.8), (Math.PI ** 2 / 2) * 0.8 ** 4],
+  ["ball 2-D", () => ball([1, 2], 0.5), Math.PI * 0.25],
   ["polygon (L)", () => polygon(L), 3],
   ["difference (L)", () => difference(rectangle([-1, -1], [1, 1]), rectangle([0, -1], [1, 0])), 3],
   ["union", () => union(rectangle([0, 0], [1, 1]), disk([1, 0.5], 0.5)), 1 + Math.PI / 8],
@@ -89,6 +93,60 @@ describe("geometry specifics", () => {
     // Binomial std sqrt(p(1-p)/n) ≈ 0.007: 4 sigma.
     expect(Math.abs(q / p.n - 0.25)).toBeLessThan(0.03);
     expect(Math.abs(inner / p.n - 0.25)).toBeLessThan(0.03);
+  });
+
+  it.each([2, 3, 4, 5, 7])("ball in %i-D: exact measures, uniform interior and boundary samples", (d) => {
+    const c = Array.from({ length: d }, (_, j) => j - 1);
+    const r = 2;
+    const g = ball(c, r);
+    // Closed forms: V₂ = πr², V₃ = 4πr³/3, V₄ = π²r⁴/2, V₅ = 8π²r⁵/15, V₇ = 16π³r⁷/105; |∂B| = d·V/r.
+    const unit: Record<number, number> = {
+      2: Math.PI,
+      3: (4 * Math.PI) / 3,
+      4: Math.PI ** 2 / 2,
+      5: (8 * Math.PI ** 2) / 15,
+      7: (16 * Math.PI ** 3) / 105,
+    };
+    expect(g.measure).toBeCloseTo(unit[d]! * r ** d, 10);
+    expect(g.boundaryMeasure).toBeCloseTo((d * unit[d]! * r ** d) / r, 10);
+    for (const method of ["uniform", "sobol", "lhs"] as const) {
+      const n = 4000;
+      const p = g.sampleInterior(n, { method, seed: 1 });
+      const s = g.signedDistance(p);
+      // Uniform in volume: P(|x − c| < r/2) = 2^−d and P(x₀ > c₀) = 1/2. Binomial std ≤ 0.008 at n = 4000:
+      // 0.03 is about 4 sigma.
+      let inner = 0;
+      let upper = 0;
+      for (let i = 0; i < n; i++) {
+        expect(s[i]).toBeLessThan(0);
+        if (s[i]! < -r / 2) inner++;
+        if (p.data[i * d]! > c[0]!) upper++;
+      }
+      expect(Math.abs(inner / n - 2 ** -d)).toBeLessThan(0.03);
+      expect(Math.abs(upper / n - 0.5)).toBeLessThan(0.03);
+      // Boundary: on the sphere, uniform in area: P(x_last > c_last + r/2) is the cap fraction, for d = 3 exactly
+      // 1/4 (Archimedes); all d: the mean of each coordinate is the centre (std r/√(d n) ≈ 0.02 at n = 4000).
+      const b = g.sampleBoundary(n, { method, seed: 1 });
+      const sb = g.signedDistance(b);
+      const mean = new Float64Array(d);
+      let cap = 0;
+      for (let i = 0; i < n; i++) {
+        expect(Math.abs(sb[i]!)).toBeLessThan(1e-12);
+        for (let j = 0; j < d; j++) mean[j]! += b.data[i * d + j]! / n;
+        if (b.data[i * d + d - 1]! > c[d - 1]! + r / 2) cap++;
+      }
+      for (let j = 0; j < d; j++) expect(Math.abs(mean[j]! - c[j]!)).toBeLessThan(0.1);
+      if (d === 3) expect(Math.abs(cap / n - 0.25)).toBeLessThan(0.03);
+    }
+  });
+
+  it("ball rejects bad input naming the argument", () => {
+    expect(() => ball([0], 1)).toThrow(
+      "ball: center must be an array of at least 2 finite coordinates, received [0]",
+    );
+    expect(() => ball([0, Number.NaN, 0], 1)).toThrow(/ball: center must be an array of at least 2 finite/);
+    expect(() => ball([0, 0, 0], 0)).toThrow("ball: radius must be a positive finite number, received 0");
+    expect(() => ball([0, 0, 0], 1, { vars: ["x", "y"] })).toThrow(/ball: vars must be 3 non-empty strings/);
   });
 
   it("rectangle boundary samples are spread in proportion to side length", () => {
