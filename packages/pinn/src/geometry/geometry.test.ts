@@ -140,6 +140,57 @@ describe("geometry specifics", () => {
     }
   });
 
+  it("polygon rejects self-intersecting and closed rings (their measure was silently wrong)", () => {
+    // Crossing edges: the shoelace area (2) and the even–odd inside test (area 10/3 by Monte Carlo) disagree.
+    expect(() =>
+      polygon([
+        [0, 0],
+        [4, 0],
+        [4, 2],
+        [1, -1],
+        [0, 2],
+      ]),
+    ).toThrow(
+      "polygon: edges 0 (vertices[0]→vertices[1]) and 2 (vertices[2]→vertices[3]) intersect; the polygon must be simple (non-self-intersecting)",
+    );
+    // A vertex touching a non-adjacent edge, and an edge folding back on the previous one.
+    expect(() =>
+      polygon([
+        [0, 0],
+        [2, 0],
+        [2, 2],
+        [1, 0],
+        [0, 2],
+      ]),
+    ).toThrow(/polygon: edges 0 .* and 2 .* intersect/);
+    expect(() =>
+      polygon([
+        [0, 0],
+        [2, 0],
+        [1, 0],
+        [1, 1],
+      ]),
+    ).toThrow("polygon: the edges at vertices[1] fold back on each other; the polygon must be simple");
+    expect(() =>
+      polygon([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ]),
+    ).toThrow("polygon: vertices[3] repeats vertices[0]; give the ring without closing it");
+    // Collinear consecutive vertices that go straight on are fine: a 2 × 1 rectangle with a mid-edge vertex.
+    const g = polygon([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [2, 1],
+      [0, 1],
+    ]);
+    expect(g.measure).toBe(2);
+    expect(g.boundaryMeasure).toBe(6);
+  });
+
   it("ball rejects bad input naming the argument", () => {
     expect(() => ball([0], 1)).toThrow(
       "ball: center must be an array of at least 2 finite coordinates, received [0]",
