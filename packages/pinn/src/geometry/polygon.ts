@@ -105,7 +105,7 @@ export function polygon(vertices: readonly (readonly number[])[], options: VarsO
     throw new Error(
       `polygon: vertices[${last}] repeats vertices[0]; give the ring without closing it (the last edge back to vertices[0] is implied)`,
     );
-  const dup = edgeLen.findIndex((l) => l === 0);
+  const dup = edgeLen.indexOf(0);
   if (dup >= 0) throw new Error(`polygon: vertices[${dup}] and vertices[${(dup + 1) % m}] coincide`);
   checkSimple(vertices as number[][]);
   if (Math.abs(area2) < 1e-14) throw new Error("polygon: vertices enclose zero area");
