@@ -338,5 +338,9 @@ describe("points and embeddings", () => {
     expect(() => periodicEmbedding({ inputs: 2, periods: { 3: 1 } })).toThrow(
       "periodicEmbedding: column 3 is not in [0, 1]",
     );
+    // An infinite period used to embed the column as the constants [1, 0]: the network ignored it.
+    expect(() => periodicEmbedding({ inputs: 2, periods: { 0: Number.POSITIVE_INFINITY } })).toThrow(
+      "periodicEmbedding: periods[0] must be a finite number > 0, received Infinity",
+    );
   });
 });

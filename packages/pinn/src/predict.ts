@@ -7,6 +7,11 @@ function checkPts(p: Points, dim: number, where: string): void {
   if (!p || !(p.data instanceof Float64Array))
     throw new TypeError(`${where}: points must be a Points set; use points(rows) or grid(axes)`);
   if (p.dim !== dim) throw new Error(`${where}: points have dim ${p.dim}, the problem has ${dim} variables`);
+  const bad = p.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new Error(
+      `${where}: points row ${Math.floor(bad / dim)} has coordinate ${bad % dim} = ${p.data[bad]}; coordinates must be finite`,
+    );
 }
 
 /**

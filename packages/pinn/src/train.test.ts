@@ -249,6 +249,11 @@ describe("train", () => {
       await expect(train(problem, net, { schedule: one, divergenceFactor: factor })).rejects.toThrow(
         `train: divergenceFactor must be a finite number >= 1 (loss > divergenceFactor × best loss is divergence), received ${factor}`,
       );
+    // Non-finite evaluation points used to give NaN predictions and a NaN relative error.
+    for (const f of [predict, residualAt])
+      expect(() => f(problem, net, points([[0.1], [Number.NaN]]))).toThrow(
+        /(predict|residualAt): points row 1 has coordinate 0 = NaN; coordinates must be finite/,
+      );
     expect(() => evaluate(problem, net, { points: points([[0.1], [0.2]]), values: [1, Number.NaN] })).toThrow(
       "evaluate: reference.values[1] is NaN; reference values must be finite",
     );
