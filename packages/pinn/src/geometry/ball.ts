@@ -96,6 +96,10 @@ export function ball(center: readonly number[], radius: number, options: VarsOpt
     const seed = options.method === "sobol" ? (options.seed ?? 0) + 1 : (options.seed ?? 0);
     return unitCube(n, width, { method: options.method ?? "uniform", seed });
   };
+  const interiorFrom = (u: Float64Array, n: number): Points => {
+    const w = nDir + 1;
+    return place(unitDirections(d, u, n, w), n, (i) => r * u[i * w + nDir]! ** (1 / d));
+  };
   return makeGeometry({
     kind: "ball",
     dim: d,
@@ -130,12 +134,13 @@ export function ball(center: readonly number[], radius: number, options: VarsOpt
       }
       return { n: p.n, dim: d, data };
     },
-    sampleInterior: (n, options) => {
-      // Direction coordinates first, the radius coordinate last.
-      const w = nDir + 1;
-      const u = cube(n, w, options);
-      return place(unitDirections(d, u, n, w), n, (i) => r * u[i * w + nDir]! ** (1 / d));
-    },
+    // Direction coordinates first, the radius coordinate last: d coordinates in 2-D and 3-D, so the ball maps the
+    // unit cube (and a product with a time domain draws one joint Sobol sequence); more above.
+    ...(nDir + 1 === d
+      ? { fromUnitCube: (u: Float64Array, n: number) => interiorFrom(u, n) }
+      : {
+          sampleInterior: (n: number, options: SampleOptions) => interiorFrom(cube(n, nDir + 1, options), n),
+        }),
     sampleBoundary: (n, options) => place(unitDirections(d, cube(n, nDir, options), n, nDir), n, () => r),
   });
 }

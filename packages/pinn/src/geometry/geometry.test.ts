@@ -1,6 +1,6 @@
 import { ready, tf } from "@continuum/core-tensor";
 import { beforeAll, describe, expect, it } from "vitest";
-import { points } from "../points.js";
+import { type Points, points } from "../points.js";
 import { ball } from "./ball.js";
 import { box, interval, rectangle } from "./box.js";
 import { difference, intersection, union } from "./csg.js";
@@ -252,6 +252,37 @@ describe("geometry specifics", () => {
     const nr = g.boundaryNormal(points([[0.5, 0]]));
     expect(nr.data[0]).toBeCloseTo(-1, 5);
   });
+
+  it.each(["sobol", "uniform", "lhs"] as const)(
+    "space-time samples (%s) cover every part of the boundary at every time",
+    (method) => {
+      // Each factor's Sobol stream starts with the same van der Corput coordinate, and paired row by row the
+      // factors were correlated: the square's bottom edge got only t ∈ [1/4, 1/2) ∪ [3/4, 1), a quarter of the
+      // circle only t ∈ [1/4, 3/4). Count the samples in 4 parts of the spatial boundary × 4 quarters of [0, 1]:
+      // 2000 points give 125 per cell; independent pairing has std ≈ √125 ≈ 11, so ±50 is over 4 sigma.
+      const n = 2000;
+      const cells = (p: Points, part: (row: number[]) => number) => {
+        const h = new Array<number>(16).fill(0);
+        for (let i = 0; i < p.n; i++) {
+          const row = Array.from(p.data.subarray(i * p.dim, (i + 1) * p.dim));
+          h[4 * part(row) + Math.min(3, Math.floor(row[p.dim - 1]! * 4))]! += 1;
+        }
+        return h;
+      };
+      const square = product(rectangle([0, 0], [1, 1]), timeDomain(0, 1)).sampleBoundary(n, {
+        method,
+        seed: 2,
+      });
+      const side = ([x, y]: number[]) => (y === 0 ? 0 : x === 1 ? 1 : y === 1 ? 2 : 3);
+      const circle = product(disk([0, 0], 1), timeDomain(0, 1)).sampleBoundary(n, { method, seed: 2 });
+      const quadrant = ([x, y]: number[]) => (x! >= 0 ? (y! >= 0 ? 0 : 1) : y! >= 0 ? 2 : 3);
+      // Interiors: a factor without a unit-cube map (the 4-D ball) is drawn apart and paired the same way.
+      const b4 = product(ball([0, 0, 0, 0], 1), timeDomain(0, 1)).sampleInterior(n, { method, seed: 2 });
+      const orthant = ([x, y]: number[]) => (x! >= 0 ? 0 : 2) + (y! >= 0 ? 0 : 1);
+      for (const h of [cells(square, side), cells(circle, quadrant), cells(b4, orthant)])
+        for (const c of h) expect(Math.abs(c - n / 16)).toBeLessThan(50);
+    },
+  );
 
   it.each(["uniform", "sobol", "lhs"] as const)(
     "interval boundary samples (%s) hold both ends, half each, for any seed",
