@@ -249,6 +249,13 @@ describe("train", () => {
       await expect(train(problem, net, { schedule: one, divergenceFactor: factor })).rejects.toThrow(
         `train: divergenceFactor must be a finite number >= 1 (loss > divergenceFactor × best loss is divergence), received ${factor}`,
       );
+    // Resampling options that used to be taken as given (a negative RAD exponent, RAR adding no points).
+    await expect(
+      train(problem, net, { schedule: one, resample: { every: 1, method: "rad", k: -1 } }),
+    ).rejects.toThrow("train: resample.k must be a finite number >= 0, received -1");
+    await expect(
+      train(problem, net, { schedule: one, resample: { every: 1, method: "rar", add: 0 } }),
+    ).rejects.toThrow("train: resample.add must be a positive integer, received 0");
     // Non-finite evaluation points used to give NaN predictions and a NaN relative error.
     for (const f of [predict, residualAt])
       expect(() => f(problem, net, points([[0.1], [Number.NaN]]))).toThrow(

@@ -262,6 +262,13 @@ export async function train(
       throw new Error(
         `train: resample.method must be 'uniform', 'rar' or 'rad', received '${resample.method}'`,
       );
+    if (resample.candidates !== undefined) positiveInt(resample.candidates, "resample.candidates");
+    if (resample.add !== undefined) positiveInt(resample.add, "resample.add");
+    for (const key of ["k", "c"] as const) {
+      const v = resample[key];
+      if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v >= 0))
+        throw new Error(`train: resample.${key} must be a finite number >= 0, received ${String(v)}`);
+    }
   }
 
   // Check the network against the problem on two points.
