@@ -144,7 +144,10 @@ function combine(op: Op, a: Geometry, b: Geometry): Geometry {
 /**
  * Constructive solid geometry: `a ∪ b` (signed distance `min`, smooth distance function the R-disjunction).
  * Interior samples are rejection samples; boundary samples are the children's boundary samples that lie on the
- * result's boundary.
+ * result's boundary. Operands that touch along a face (two boxes side by side) leave that face inside the union,
+ * and boundary samples skip it, but the signed distance and `distanceFunction` still vanish on it (`onBoundary`
+ * is true there and a hard constraint would pin `u` on it): build such a domain as one `box` or `polygon`, or let
+ * the operands overlap.
  * @example
  * ```ts
  * const g = union(rectangle([0, 0], [2, 1]), disk([2, 0.5], 0.5));
