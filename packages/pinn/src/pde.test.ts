@@ -268,6 +268,7 @@ describe("registries", () => {
       "neumann",
       "robin",
       "periodic",
+      "boundaryResidual",
       "initial",
       "observations",
       "integral",

@@ -14,7 +14,7 @@ import type { ResidualFn } from "./pde.js";
 export const geometries: Registry<(...args: any[]) => Geometry> = createRegistry("geometry");
 
 /**
- * Condition factories by name (`dirichlet`, `neumann`, `robin`, `periodic`, `initial`, `observations`, `integral`).
+ * Condition factories by name (`dirichlet`, `neumann`, `robin`, `periodic`, `boundaryResidual`, `initial`, `observations`, `integral`).
  * @example
  * ```ts
  * conditions.get("dirichlet")({ value: 0 });
