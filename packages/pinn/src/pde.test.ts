@@ -14,6 +14,9 @@ import {
   grid,
   points,
   pointRows,
+  selectPoints,
+  columns,
+  filterPoints,
 } from "./index.js";
 
 beforeAll(async () => {
@@ -308,6 +311,20 @@ describe("points and embeddings", () => {
     expect(() => points([[0, 1], [2]])).toThrow(
       "points: rows[1] has 1 coordinates, expected 2 (like rows[0])",
     );
+    // Out-of-range rows and columns used to read zeros silently, a short mask dropped the last points.
+    const p = points([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(() => selectPoints(p, [2])).toThrow("selectPoints: idx[0] = 2 is not a row index in [0, 1]");
+    expect(() => selectPoints(p, [0, -1])).toThrow("selectPoints: idx[1] = -1 is not a row index in [0, 1]");
+    expect(() => columns(p, 1, 3)).toThrow(
+      "columns: need integers 0 <= from < to <= 2, received from=1, to=3",
+    );
+    expect(() => filterPoints(p, [1])).toThrow(
+      "filterPoints: mask must have one entry per point (2), received 1",
+    );
+    expect(Array.from(columns(p, 1, 2).data)).toEqual([1, 3]);
   });
   it("periodic embedding makes any network exactly periodic", () => {
     const net = withEmbedding(

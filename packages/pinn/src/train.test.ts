@@ -87,6 +87,22 @@ describe("train", () => {
     ).rejects.toThrow(/diverged/);
   });
 
+  it("causal training with a non-finite residual reports a divergence (the causal weights do not throw)", async () => {
+    // 0/0 residual: the chunk losses are NaN at the first step.
+    const problem = pde({
+      geometry: product(interval(0, 1), timeDomain(0, 1)),
+      residual: ({ u, coords }) => tf.div(u, tf.sub(coords.t!, coords.t!)),
+    });
+    const net = mlp({ inputs: 2, hidden: [4], outputs: 1, seed: 0 });
+    const r = await train(problem, net, {
+      collocation: 16,
+      causal: { chunks: 4 },
+      schedule: [{ optimizer: "adam", steps: 2 }],
+    });
+    expect(r.status).toBe("diverged");
+    expect(r.message).toMatch(/the loss is NaN; non-finite loss terms: residual/);
+  });
+
   it("gradNorm weighting balances the terms (λ̂ₖ = Σ‖∇L‖/‖∇Lₖ‖)", async () => {
     const problem = poisson1d();
     const net = mlp({ inputs: 1, hidden: [8], outputs: 1, seed: 0 });

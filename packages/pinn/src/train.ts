@@ -445,7 +445,11 @@ export async function train(
         );
         const total = chunkLosses.reduce((a, b) => tf.add(a, b));
         // The weights are constants: read them (stop-gradient) from the current chunk losses.
-        lastCausal = causalWeights(total.dataSync(), causal.epsilons[epsIndex]!);
+        const chunkTotals = total.dataSync();
+        // A non-finite chunk loss makes the loss non-finite: divergence detection reports it after this step.
+        lastCausal = chunkTotals.every(Number.isFinite)
+          ? causalWeights(chunkTotals, causal.epsilons[epsIndex]!)
+          : new Float64Array(chunkTotals.length).fill(1);
         const w = tf.tensor1d(Float32Array.from(lastCausal));
         chunkLosses.forEach((cl, k) => {
           if (which(k)) out[k] = tf.mean(tf.mul(w, cl)) as tf.Scalar;

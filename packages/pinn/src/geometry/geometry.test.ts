@@ -5,7 +5,7 @@ import { ball } from "./ball.js";
 import { box, interval, rectangle } from "./box.js";
 import { difference, intersection, union } from "./csg.js";
 import { disk } from "./disk.js";
-import type { Geometry } from "./geometry.js";
+import { type Geometry, makeGeometry } from "./geometry.js";
 import { polygon } from "./polygon.js";
 import { product, timeDomain } from "./product.js";
 
@@ -383,5 +383,31 @@ describe("geometry specifics", () => {
     );
     expect(() => union(interval(0, 1), disk([0, 0], 1))).toThrow(/union: geometries have dims 1 and 2/);
     expect(() => product(interval(0, 1), interval(0, 1))).toThrow(/variable names collide/);
+    expect(() => timeDomain(0, 1, { name: "" })).toThrow(
+      'timeDomain: name must be a non-empty string, received ""',
+    );
+    // A custom geometry missing its primitives used to fail later with "Cannot read properties of undefined".
+    expect(() => makeGeometry({} as never)).toThrow(
+      "makeGeometry: spec.kind must be a non-empty string, received undefined",
+    );
+    expect(() =>
+      makeGeometry({
+        kind: "half",
+        dim: 2,
+        vars: ["x", "y"],
+        bbox: { min: [0, 0], max: [1] },
+        signedDistance: (q) => new Float64Array(q.n),
+        distanceFunction: (x) => x,
+      }),
+    ).toThrow(/makeGeometry: spec.bbox must be \{ min, max \} with 2 finite entries each/);
+    expect(() =>
+      makeGeometry({
+        kind: "half",
+        dim: 2,
+        vars: ["x", "y"],
+        bbox: { min: [0, 0], max: [1, 1] },
+        signedDistance: (q: Points) => new Float64Array(q.n),
+      } as never),
+    ).toThrow("makeGeometry: spec.distanceFunction must be a function, received undefined");
   });
 });

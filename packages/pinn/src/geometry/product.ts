@@ -22,6 +22,8 @@ export function timeDomain(t0: number, t1: number, options: { name?: string } = 
   if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0))
     throw new Error(`timeDomain: need finite t0 < t1, received t0=${t0}, t1=${t1}`);
   const name = options.name ?? "t";
+  if (typeof name !== "string" || name.length === 0)
+    throw new Error(`timeDomain: name must be a non-empty string, received ${JSON.stringify(name)}`);
   const len = t1 - t0;
   const g = makeGeometry({
     kind: "time",

@@ -22,6 +22,13 @@ describe("causalWeights (Wang, Sankaran & Perdikaris 2022)", () => {
     expect(() => causalWeights([1], -1)).toThrow(
       "causalWeights: epsilon must be a finite number >= 0, received -1",
     );
+    // A NaN loss used to give a NaN weight, a negative one a weight above 1.
+    expect(() => causalWeights([0.5, Number.NaN], 1)).toThrow(
+      "causalWeights: chunkLosses[1] is NaN; chunk losses must be finite and >= 0",
+    );
+    expect(() => causalWeights([-1, 1], 1)).toThrow(
+      "causalWeights: chunkLosses[0] is -1; chunk losses must be finite and >= 0",
+    );
     expect(() => checkCausal({ chunks: 0 })).toThrow(
       "train: causal.chunks must be a positive integer, received 0",
     );
