@@ -52,10 +52,13 @@ function spaceVars(ctx: ResidualContext): string[] {
   return Object.keys(ctx.coords).filter((v) => v !== t);
 }
 
-function laplace(ctx: ResidualContext): tf.Tensor {
-  return spaceVars(ctx)
-    .map((v) => ctx.d(ctx.u, v, v))
-    .reduce((a, b) => tf.add(a, b));
+function laplace(ctx: ResidualContext, where: string): tf.Tensor {
+  const space = spaceVars(ctx);
+  if (space.length === 0)
+    throw new Error(
+      `${where}: the Laplacian needs a space variable; the problem's only variable is the time '${timeVar(ctx)}'`,
+    );
+  return space.map((v) => ctx.d(ctx.u, v, v)).reduce((a, b) => tf.add(a, b));
 }
 
 /** A source term: a constant or a tensor function of the coordinates (`coords.x`, …) returning `[N]`. */
@@ -75,7 +78,7 @@ function source(ctx: ResidualContext, f: Source | undefined): tf.Tensor | number
  */
 export function poisson(options: { f?: Source } = {}): ResidualFn {
   checkSource(options?.f, "f", "poisson");
-  return (ctx) => tf.add(laplace(ctx), source(ctx, options.f));
+  return (ctx) => tf.add(laplace(ctx, "poisson"), source(ctx, options.f));
 }
 
 /**
@@ -90,7 +93,7 @@ export function helmholtz(options: { k: Coefficient; q?: Source }): ResidualFn {
   checkSource(options.q, "q", "helmholtz");
   return (ctx) => {
     const k = coef(ctx, options.k, "helmholtz");
-    return tf.sub(tf.add(laplace(ctx), tf.mul(tf.square(k), ctx.u)), source(ctx, options.q));
+    return tf.sub(tf.add(laplace(ctx, "helmholtz"), tf.mul(tf.square(k), ctx.u)), source(ctx, options.q));
   };
 }
 
@@ -106,7 +109,10 @@ export function heat(options: { alpha: Coefficient; f?: Source }): ResidualFn {
   checkSource(options.f, "f", "heat");
   return (ctx) =>
     tf.sub(
-      tf.sub(ctx.d(ctx.u, timeOf(ctx, "heat")), tf.mul(coef(ctx, options.alpha, "heat"), laplace(ctx))),
+      tf.sub(
+        ctx.d(ctx.u, timeOf(ctx, "heat")),
+        tf.mul(coef(ctx, options.alpha, "heat"), laplace(ctx, "heat")),
+      ),
       source(ctx, options.f),
     );
 }
@@ -138,7 +144,7 @@ export function wave(options: { c: Coefficient }): ResidualFn {
   checkCoefficient(options?.c, "c", "wave");
   return (ctx) => {
     const t = timeOf(ctx, "wave");
-    return tf.sub(ctx.d(ctx.u, t, t), tf.mul(tf.square(coef(ctx, options.c, "wave")), laplace(ctx)));
+    return tf.sub(ctx.d(ctx.u, t, t), tf.mul(tf.square(coef(ctx, options.c, "wave")), laplace(ctx, "wave")));
   };
 }
 

@@ -148,6 +148,14 @@ describe("PDE terms: time variable and coefficient checks", () => {
         grid([[0.5], [0.5]]),
       ),
     ).toThrow("heat: needs a time variable; the problem's variables are x, y");
+    // A domain with only a time variable has no Laplacian (it used to fail with "Reduce of empty array").
+    expect(() =>
+      residualAt(
+        pde({ geometry: interval(0, 1, { vars: ["t"] }), residual: pdeTerms.get("heat")({ alpha: 1 }) }),
+        net,
+        grid([[0.5]]),
+      ),
+    ).toThrow("heat: the Laplacian needs a space variable; the problem's only variable is the time 't'");
     const bad: [string, Record<string, unknown>, string][] = [
       [
         "poisson",
