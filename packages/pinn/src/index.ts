@@ -41,6 +41,7 @@ export { box, interval, rectangle } from "./geometry/box.js";
 export type { VarsOption } from "./geometry/box.js";
 export { disk } from "./geometry/disk.js";
 export { ball } from "./geometry/ball.js";
+export { ellipse } from "./geometry/ellipse.js";
 export { polygon } from "./geometry/polygon.js";
 export type { PolygonGeometry } from "./geometry/polygon.js";
 export { union, difference, intersection } from "./geometry/csg.js";

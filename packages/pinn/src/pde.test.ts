@@ -267,6 +267,7 @@ describe("registries", () => {
       "box",
       "disk",
       "ball",
+      "ellipse",
       "polygon",
       "timeDomain",
       "product",

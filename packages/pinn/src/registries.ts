@@ -4,7 +4,7 @@ import type { Geometry } from "./geometry/geometry.js";
 import type { ResidualFn } from "./pde.js";
 
 /**
- * Geometry factories by name (`interval`, `rectangle`, `box`, `disk`, `ball`, `polygon`, `timeDomain`…), for declarative
+ * Geometry factories by name (`interval`, `rectangle`, `box`, `disk`, `ball`, `ellipse`, `polygon`, `timeDomain`…), for declarative
  * problem descriptions (the demo app, config files). Register your own in a `register-*.ts` file.
  * @example
  * ```ts
