@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ready, tf } from "@continuum/core-tensor";
+import { expectNoLeaks } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Points, points } from "../points.js";
 import { ball } from "./ball.js";
@@ -252,6 +253,17 @@ describe("geometry specifics", () => {
     expect(() => ellipse([0, 0], [1, 1], { angle: Number.NaN })).toThrow(
       "ellipse: angle must be a finite number, received NaN",
     );
+  });
+
+  it("ball and ellipse distance functions free their intermediates", async () => {
+    const x3 = tf.tensor2d([0.1, 0.2, 0.3, -0.5, 0.4, 0.1], [2, 3]);
+    const x2 = tf.tensor2d([0.1, 0.2, -0.5, 0.4], [2, 2]);
+    await expectNoLeaks(() => {
+      ball([0, 0, 0], 1).distanceFunction(x3).dispose();
+      ellipse([0, 0], [2, 1], { angle: 0.3 }).distanceFunction(x2).dispose();
+    });
+    x3.dispose();
+    x2.dispose();
   });
 
   it("ball rejects bad input naming the argument", () => {
