@@ -23,8 +23,8 @@ export function periodicEmbedding(options: {
   for (const c of cols) {
     if (!Number.isInteger(c) || c < 0 || c >= inputs)
       throw new Error(`periodicEmbedding: column ${c} is not in [0, ${inputs - 1}]`);
-    if (!(periods[c]! > 0))
-      throw new Error(`periodicEmbedding: periods[${c}] must be > 0, received ${periods[c]}`);
+    if (!(periods[c]! > 0) || !Number.isFinite(periods[c]))
+      throw new Error(`periodicEmbedding: periods[${c}] must be a finite number > 0, received ${periods[c]}`);
   }
   return {
     params: {},

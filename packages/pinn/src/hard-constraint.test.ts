@@ -45,6 +45,27 @@ describe("hardConstraint", () => {
       "hardConstraint: pass options.geometry or options.distance",
     );
   });
+
+  it("rejects bad values and components, naming the argument", () => {
+    const geometry = disk([0, 0], 1);
+    expect(() => hardConstraint({ geometry, value: Number.NaN })).toThrow(
+      "hardConstraint: value must be a finite number or a tensor function, received NaN",
+    );
+    for (const components of [[], [0, 0], [-1], [0.5]])
+      expect(() => hardConstraint({ geometry, components })).toThrow(
+        `hardConstraint: components must be a non-empty array of distinct output indices (integers >= 0), received ${JSON.stringify(components)}`,
+      );
+    // An index beyond the network's outputs used to leave every output unconstrained, silently.
+    const T = hardConstraint({ geometry, value: 1, components: [1] });
+    tf.tidy(() => {
+      const x = tf.tensor2d([1, 0], [1, 2]);
+      expect(() => T(x, tf.tensor2d([5], [1, 1]))).toThrow(
+        "hardConstraint: components has index 1 but the network has 1 output (indices 0…0)",
+      );
+      // With two outputs it constrains column 1 only: on the boundary (D = 0) u = [N₀, g].
+      expect(Array.from(T(x, tf.tensor2d([5, 7], [1, 2])).dataSync())).toEqual([5, 1]);
+    });
+  });
 });
 
 describe("hardConstraint in Taylor mode", () => {

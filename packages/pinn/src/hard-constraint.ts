@@ -54,6 +54,26 @@ export function hardConstraint(options: HardConstraintOptions): OutputTransform 
     throw new TypeError(
       `hardConstraint: value must be a number or a tensor function, received ${typeof value}`,
     );
+  if (typeof value === "number" && !Number.isFinite(value))
+    throw new Error(`hardConstraint: value must be a finite number or a tensor function, received ${value}`);
+  if (
+    components !== undefined &&
+    (!Array.isArray(components) ||
+      components.length === 0 ||
+      components.some((c) => !Number.isInteger(c) || c < 0) ||
+      new Set(components).size !== components.length)
+  )
+    throw new Error(
+      `hardConstraint: components must be a non-empty array of distinct output indices (integers >= 0), received ${JSON.stringify(components)}`,
+    );
+  // A component beyond the network's outputs would be silently left unconstrained.
+  const checkComponents = (m: number): void => {
+    const bad = components?.find((c) => c >= m);
+    if (bad !== undefined)
+      throw new Error(
+        `hardConstraint: components has index ${bad} but the network has ${m} output${m === 1 ? "" : "s"} (indices 0…${m - 1})`,
+      );
+  };
   const D = distance ?? ((x: tf.Tensor) => geometry!.distanceFunction(x));
   const enrichment = options.enrichment;
   if (
@@ -85,6 +105,7 @@ export function hardConstraint(options: HardConstraintOptions): OutputTransform 
   const transformBody = (x: tf.Tensor, n: tf.Tensor): tf.Tensor => {
     const n0 = x.shape[0]!;
     const m = n.shape[1]!;
+    checkComponents(m);
     const dist = D(x);
     if (dist.size !== n0)
       throw new Error(`hardConstraint: distance returned shape [${dist.shape}], expected [${n0}]`);
@@ -110,6 +131,7 @@ export function hardConstraint(options: HardConstraintOptions): OutputTransform 
   const rule: TaylorTransformRule = (x, directions, orders, net, cache) => {
     const n0 = x.shape[0]!;
     const m = net.value.shape[1]!;
+    checkComponents(m);
     const asColumn = (t: tf.Tensor): tf.Tensor => (t.size === n0 ? tf.reshape(t, [n0, 1]) : t);
     // D, g, the enrichment basis and their derivatives do not depend on the parameters: with a cache (owned by the
     // training loop) they are computed once per batch of points.

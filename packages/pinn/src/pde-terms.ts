@@ -14,14 +14,51 @@ function coef(ctx: ResidualContext, c: Coefficient, where: string): tf.Tensor | 
   return p;
 }
 
-function spaceVars(ctx: ResidualContext): string[] {
-  return Object.keys(ctx.coords).filter((v) => v !== "t");
+/** Throw unless `c` is a finite number or a parameter name. */
+function checkCoefficient(c: unknown, name: string, where: string): void {
+  if (!((typeof c === "number" && Number.isFinite(c)) || (typeof c === "string" && c.length > 0)))
+    throw new Error(
+      `${where}: ${name} must be a finite number or the name of a parameter, received ${typeof c === "string" ? "''" : String(c)}`,
+    );
 }
 
-function laplace(ctx: ResidualContext): tf.Tensor {
-  return spaceVars(ctx)
-    .map((v) => ctx.d(ctx.u, v, v))
-    .reduce((a, b) => tf.add(a, b));
+/** Throw unless `f` is absent, a finite number or a function of the coordinates. */
+function checkSource(f: unknown, name: string, where: string): void {
+  if (f === undefined || typeof f === "function" || (typeof f === "number" && Number.isFinite(f))) return;
+  throw new Error(
+    `${where}: ${name} must be a finite number or a function of the coordinates, received ${String(f)}`,
+  );
+}
+
+/**
+ * The time variable: the last variable of a space-time geometry, else a variable named `t` (a box with variables
+ * `["x", "t"]` used as a space-time domain).
+ */
+function timeVar(ctx: ResidualContext): string | undefined {
+  return ctx.time ?? ("t" in ctx.coords ? "t" : undefined);
+}
+
+function timeOf(ctx: ResidualContext, where: string): string {
+  const t = timeVar(ctx);
+  if (t === undefined)
+    throw new Error(
+      `${where}: needs a time variable; the problem's variables are ${Object.keys(ctx.coords).join(", ")} (use product(space, timeDomain(t0, t1)))`,
+    );
+  return t;
+}
+
+function spaceVars(ctx: ResidualContext): string[] {
+  const t = timeVar(ctx);
+  return Object.keys(ctx.coords).filter((v) => v !== t);
+}
+
+function laplace(ctx: ResidualContext, where: string): tf.Tensor {
+  const space = spaceVars(ctx);
+  if (space.length === 0)
+    throw new Error(
+      `${where}: the Laplacian needs a space variable; the problem's only variable is the time '${timeVar(ctx)}'`,
+    );
+  return space.map((v) => ctx.d(ctx.u, v, v)).reduce((a, b) => tf.add(a, b));
 }
 
 /** A source term: a constant or a tensor function of the coordinates (`coords.x`, …) returning `[N]`. */
@@ -40,7 +77,8 @@ function source(ctx: ResidualContext, f: Source | undefined): tf.Tensor | number
  * ```
  */
 export function poisson(options: { f?: Source } = {}): ResidualFn {
-  return (ctx) => tf.add(laplace(ctx), source(ctx, options.f));
+  checkSource(options?.f, "f", "poisson");
+  return (ctx) => tf.add(laplace(ctx, "poisson"), source(ctx, options.f));
 }
 
 /**
@@ -51,9 +89,11 @@ export function poisson(options: { f?: Source } = {}): ResidualFn {
  * ```
  */
 export function helmholtz(options: { k: Coefficient; q?: Source }): ResidualFn {
+  checkCoefficient(options?.k, "k", "helmholtz");
+  checkSource(options.q, "q", "helmholtz");
   return (ctx) => {
     const k = coef(ctx, options.k, "helmholtz");
-    return tf.sub(tf.add(laplace(ctx), tf.mul(tf.square(k), ctx.u)), source(ctx, options.q));
+    return tf.sub(tf.add(laplace(ctx, "helmholtz"), tf.mul(tf.square(k), ctx.u)), source(ctx, options.q));
   };
 }
 
@@ -65,9 +105,14 @@ export function helmholtz(options: { k: Coefficient; q?: Source }): ResidualFn {
  * ```
  */
 export function heat(options: { alpha: Coefficient; f?: Source }): ResidualFn {
+  checkCoefficient(options?.alpha, "alpha", "heat");
+  checkSource(options.f, "f", "heat");
   return (ctx) =>
     tf.sub(
-      tf.sub(ctx.d(ctx.u, "t"), tf.mul(coef(ctx, options.alpha, "heat"), laplace(ctx))),
+      tf.sub(
+        ctx.d(ctx.u, timeOf(ctx, "heat")),
+        tf.mul(coef(ctx, options.alpha, "heat"), laplace(ctx, "heat")),
+      ),
       source(ctx, options.f),
     );
 }
@@ -80,7 +125,12 @@ export function heat(options: { alpha: Coefficient; f?: Source }): ResidualFn {
  * ```
  */
 export function advection(options: { c: Coefficient }): ResidualFn {
-  return (ctx) => tf.add(ctx.d(ctx.u, "t"), tf.mul(coef(ctx, options.c, "advection"), ctx.d(ctx.u, "x")));
+  checkCoefficient(options?.c, "c", "advection");
+  return (ctx) =>
+    tf.add(
+      ctx.d(ctx.u, timeOf(ctx, "advection")),
+      tf.mul(coef(ctx, options.c, "advection"), ctx.d(ctx.u, "x")),
+    );
 }
 
 /**
@@ -91,8 +141,11 @@ export function advection(options: { c: Coefficient }): ResidualFn {
  * ```
  */
 export function wave(options: { c: Coefficient }): ResidualFn {
-  return (ctx) =>
-    tf.sub(ctx.d(ctx.u, "t", "t"), tf.mul(tf.square(coef(ctx, options.c, "wave")), laplace(ctx)));
+  checkCoefficient(options?.c, "c", "wave");
+  return (ctx) => {
+    const t = timeOf(ctx, "wave");
+    return tf.sub(ctx.d(ctx.u, t, t), tf.mul(tf.square(coef(ctx, options.c, "wave")), laplace(ctx, "wave")));
+  };
 }
 
 /**
@@ -105,10 +158,11 @@ export function wave(options: { c: Coefficient }): ResidualFn {
  * ```
  */
 export function burgers(options: { nu: Coefficient }): ResidualFn {
+  checkCoefficient(options?.nu, "nu", "burgers");
   return (ctx) => {
     const { u, d } = ctx;
     return tf.sub(
-      tf.add(d(u, "t"), tf.mul(u, d(u, "x"))),
+      tf.add(d(u, timeOf(ctx, "burgers")), tf.mul(u, d(u, "x"))),
       tf.mul(coef(ctx, options.nu, "burgers"), d(u, "x", "x")),
     );
   };
@@ -122,11 +176,13 @@ export function burgers(options: { nu: Coefficient }): ResidualFn {
  * ```
  */
 export function allenCahn(options: { eps: Coefficient; a?: Coefficient }): ResidualFn {
+  checkCoefficient(options?.eps, "eps", "allenCahn");
+  if (options.a !== undefined) checkCoefficient(options.a, "a", "allenCahn");
   return (ctx) => {
     const { u, d } = ctx;
     const a = coef(ctx, options.a ?? 5, "allenCahn");
     return tf.sub(
-      tf.sub(d(u, "t"), tf.mul(coef(ctx, options.eps, "allenCahn"), d(u, "x", "x"))),
+      tf.sub(d(u, timeOf(ctx, "allenCahn")), tf.mul(coef(ctx, options.eps, "allenCahn"), d(u, "x", "x"))),
       tf.mul(a, tf.sub(u, tf.pow(u, 3))),
     );
   };

@@ -14,6 +14,9 @@ import {
   grid,
   points,
   pointRows,
+  selectPoints,
+  columns,
+  filterPoints,
 } from "./index.js";
 
 beforeAll(async () => {
@@ -80,6 +83,119 @@ describe("PDE-term library (residuals vanish on exact solutions)", () => {
       p2,
     );
     expect(Math.max(...Array.from(r2!, Math.abs))).toBeLessThan(5e-4);
+  });
+});
+
+describe("PDE terms: time variable and coefficient checks", () => {
+  // A space-time domain whose time variable is not called t.
+  const st = product(rectangle([0, 0], [1, 1]), timeDomain(0, 1, { name: "tau" }));
+  const pts = grid([
+    [0.2, 0.7],
+    [0.3, 0.6],
+    [0.1, 0.8],
+  ]);
+  const maxAbs = (r: Float64Array | undefined) => Math.max(...Array.from(r!, Math.abs));
+  it("heat and wave differentiate in the geometry's time variable (2-D space × tau)", () => {
+    // Heat u_τ = α Δu: u = exp(−2απ²τ) sin(πx) sin(πy), α = 0.2. It used to throw "unknown variable 't'".
+    const heatU = (z: tf.Tensor) =>
+      tf.mul(
+        tf.exp(tf.mul(col(z, 2), -0.4 * Math.PI ** 2)),
+        tf.mul(tf.sin(tf.mul(col(z, 0), Math.PI)), tf.sin(tf.mul(col(z, 1), Math.PI))),
+      );
+    const [rh] = residualAt(
+      pde({ geometry: st, residual: pdeTerms.get("heat")({ alpha: 0.2 }) }),
+      fixedNet(heatU) as never,
+      pts,
+    );
+    // float32 second derivatives of O(1) fields: 1e-4 (as above).
+    expect(maxAbs(rh)).toBeLessThan(1e-4);
+    // Wave u_ττ = c² Δu: u = sin(x) cos(2y) cos(c√5 τ), c = 0.5.
+    const w = 0.5 * Math.sqrt(5);
+    const waveU = (z: tf.Tensor) =>
+      tf.mul(tf.mul(tf.sin(col(z, 0)), tf.cos(tf.mul(col(z, 1), 2))), tf.cos(tf.mul(col(z, 2), w)));
+    const [rw] = residualAt(
+      pde({ geometry: st, residual: pdeTerms.get("wave")({ c: 0.5 }) }),
+      fixedNet(waveU) as never,
+      pts,
+    );
+    expect(maxAbs(rw)).toBeLessThan(1e-4);
+  });
+  it("the Laplacian leaves the time variable out", () => {
+    // u = x² + y² + τ²: Δu = 4 over (x, y); including u_ττ (as a variable not named t used to be) gives 6.
+    const u = (z: tf.Tensor) =>
+      tf.add(tf.add(tf.square(col(z, 0)), tf.square(col(z, 1))), tf.square(col(z, 2)));
+    const [r] = residualAt(
+      pde({ geometry: st, residual: pdeTerms.get("poisson")({ f: -4 }) }),
+      fixedNet(u) as never,
+      pts,
+    );
+    expect(maxAbs(r)).toBeLessThan(1e-4);
+    // A box with a variable named t still serves as a space-time domain: u = x² + t², Δu = u_xx = 2.
+    const xt = rectangle([0, 0], [1, 1], { vars: ["x", "t"] });
+    const [r2] = residualAt(
+      pde({ geometry: xt, residual: pdeTerms.get("poisson")({ f: -2 }) }),
+      fixedNet((z: tf.Tensor) => tf.add(tf.square(col(z, 0)), tf.square(col(z, 1)))) as never,
+      grid([[0.2, 0.7], [0.5]]),
+    );
+    expect(maxAbs(r2)).toBeLessThan(1e-4);
+  });
+  it("time-dependent terms on a spatial domain and non-finite coefficients throw naming the argument", () => {
+    const net = fixedNet((z) => col(z, 0)) as never;
+    expect(() =>
+      residualAt(
+        pde({ geometry: rectangle([0, 0], [1, 1]), residual: pdeTerms.get("heat")({ alpha: 1 }) }),
+        net,
+        grid([[0.5], [0.5]]),
+      ),
+    ).toThrow("heat: needs a time variable; the problem's variables are x, y");
+    // A domain with only a time variable has no Laplacian (it used to fail with "Reduce of empty array").
+    expect(() =>
+      residualAt(
+        pde({ geometry: interval(0, 1, { vars: ["t"] }), residual: pdeTerms.get("heat")({ alpha: 1 }) }),
+        net,
+        grid([[0.5]]),
+      ),
+    ).toThrow("heat: the Laplacian needs a space variable; the problem's only variable is the time 't'");
+    const bad: [string, Record<string, unknown>, string][] = [
+      [
+        "poisson",
+        { f: Number.NaN },
+        "poisson: f must be a finite number or a function of the coordinates, received NaN",
+      ],
+      [
+        "helmholtz",
+        { k: Number.POSITIVE_INFINITY },
+        "helmholtz: k must be a finite number or the name of a parameter, received Infinity",
+      ],
+      [
+        "helmholtz",
+        { k: 1, q: "q" },
+        "helmholtz: q must be a finite number or a function of the coordinates, received q",
+      ],
+      [
+        "heat",
+        { alpha: Number.NaN },
+        "heat: alpha must be a finite number or the name of a parameter, received NaN",
+      ],
+      ["heat", {}, "heat: alpha must be a finite number or the name of a parameter, received undefined"],
+      [
+        "advection",
+        { c: "" },
+        "advection: c must be a finite number or the name of a parameter, received ''",
+      ],
+      ["wave", { c: Number.NaN }, "wave: c must be a finite number or the name of a parameter, received NaN"],
+      [
+        "burgers",
+        { nu: Number.NaN },
+        "burgers: nu must be a finite number or the name of a parameter, received NaN",
+      ],
+      [
+        "allenCahn",
+        { eps: 1e-4, a: Number.NaN },
+        "allenCahn: a must be a finite number or the name of a parameter, received NaN",
+      ],
+    ];
+    for (const [name, options, message] of bad) expect(() => pdeTerms.get(name)(options)).toThrow(message);
   });
 });
 
@@ -150,6 +266,8 @@ describe("registries", () => {
       "rectangle",
       "box",
       "disk",
+      "ball",
+      "ellipse",
       "polygon",
       "timeDomain",
       "product",
@@ -162,6 +280,7 @@ describe("registries", () => {
       "neumann",
       "robin",
       "periodic",
+      "boundaryResidual",
       "initial",
       "observations",
       "integral",
@@ -201,6 +320,20 @@ describe("points and embeddings", () => {
     expect(() => points([[0, 1], [2]])).toThrow(
       "points: rows[1] has 1 coordinates, expected 2 (like rows[0])",
     );
+    // Out-of-range rows and columns used to read zeros silently, a short mask dropped the last points.
+    const p = points([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(() => selectPoints(p, [2])).toThrow("selectPoints: idx[0] = 2 is not a row index in [0, 1]");
+    expect(() => selectPoints(p, [0, -1])).toThrow("selectPoints: idx[1] = -1 is not a row index in [0, 1]");
+    expect(() => columns(p, 1, 3)).toThrow(
+      "columns: need integers 0 <= from < to <= 2, received from=1, to=3",
+    );
+    expect(() => filterPoints(p, [1])).toThrow(
+      "filterPoints: mask must have one entry per point (2), received 1",
+    );
+    expect(Array.from(columns(p, 1, 2).data)).toEqual([1, 3]);
   });
   it("periodic embedding makes any network exactly periodic", () => {
     const net = withEmbedding(
@@ -231,6 +364,10 @@ describe("points and embeddings", () => {
     });
     expect(() => periodicEmbedding({ inputs: 2, periods: { 3: 1 } })).toThrow(
       "periodicEmbedding: column 3 is not in [0, 1]",
+    );
+    // An infinite period used to embed the column as the constants [1, 0]: the network ignored it.
+    expect(() => periodicEmbedding({ inputs: 2, periods: { 0: Number.POSITIVE_INFINITY } })).toThrow(
+      "periodicEmbedding: periods[0] must be a finite number > 0, received Infinity",
     );
   });
 });

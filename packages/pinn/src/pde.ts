@@ -18,6 +18,12 @@ export interface ResidualContext {
   readonly d: DerivativeFn;
   /** PDE parameters (constants and trainable unknowns) as scalars. */
   readonly params: Record<string, tf.Scalar>;
+  /**
+   * Name of the time variable of a space-time geometry (`product(space, timeDomain(t0, t1, { name }))`: its last
+   * variable); undefined for a purely spatial geometry. The built-in PDE terms differentiate in it and leave it out
+   * of the Laplacian.
+   */
+  readonly time?: string;
 }
 
 /** A residual: `[N]` (or `[N, 1]`) for one equation, an array or record of those for a system. */

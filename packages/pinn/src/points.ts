@@ -69,6 +69,9 @@ export function pointsToTensor(p: Points): tf.Tensor2D {
  * ```
  */
 export function selectPoints(p: Points, idx: ArrayLike<number>): Points {
+  for (let k = 0; k < idx.length; k++)
+    if (!Number.isInteger(idx[k]) || idx[k]! < 0 || idx[k]! >= p.n)
+      throw new Error(`selectPoints: idx[${k}] = ${idx[k]} is not a row index in [0, ${p.n - 1}]`);
   const data = new Float64Array(idx.length * p.dim);
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
@@ -85,6 +88,8 @@ export function selectPoints(p: Points, idx: ArrayLike<number>): Points {
  * ```
  */
 export function filterPoints(p: Points, mask: ArrayLike<boolean | number>): Points {
+  if (!mask || mask.length !== p.n)
+    throw new Error(`filterPoints: mask must have one entry per point (${p.n}), received ${mask?.length}`);
   const idx: number[] = [];
   for (let i = 0; i < p.n; i++) if (mask[i]) idx.push(i);
   return selectPoints(p, idx);
@@ -139,6 +144,8 @@ export function hstackPoints(a: Points, b: Points): Points {
  * ```
  */
 export function columns(p: Points, from: number, to: number): Points {
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > p.dim || from >= to)
+    throw new Error(`columns: need integers 0 <= from < to <= ${p.dim}, received from=${from}, to=${to}`);
   const d = to - from;
   const data = new Float64Array(p.n * d);
   for (let i = 0; i < p.n; i++) data.set(p.data.subarray(i * p.dim + from, i * p.dim + to), i * d);

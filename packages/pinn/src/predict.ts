@@ -7,6 +7,11 @@ function checkPts(p: Points, dim: number, where: string): void {
   if (!p || !(p.data instanceof Float64Array))
     throw new TypeError(`${where}: points must be a Points set; use points(rows) or grid(axes)`);
   if (p.dim !== dim) throw new Error(`${where}: points have dim ${p.dim}, the problem has ${dim} variables`);
+  const bad = p.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new Error(
+      `${where}: points row ${Math.floor(bad / dim)} has coordinate ${bad % dim} = ${p.data[bad]}; coordinates must be finite`,
+    );
 }
 
 /**
@@ -97,6 +102,9 @@ export function evaluate(
     throw new Error(
       `evaluate: reference.values must have one value per point (${pts?.n}), received ${values?.length}`,
     );
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]))
+      throw new Error(`evaluate: reference.values[${i}] is ${values[i]}; reference values must be finite`);
   const m = problem.outputs.length;
   if (!Number.isInteger(component) || component < 0 || component >= m)
     throw new Error(`evaluate: component must be in [0, ${m - 1}], received ${component}`);

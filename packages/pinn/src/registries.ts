@@ -4,7 +4,7 @@ import type { Geometry } from "./geometry/geometry.js";
 import type { ResidualFn } from "./pde.js";
 
 /**
- * Geometry factories by name (`interval`, `rectangle`, `box`, `disk`, `polygon`, `timeDomain`…), for declarative
+ * Geometry factories by name (`interval`, `rectangle`, `box`, `disk`, `ball`, `ellipse`, `polygon`, `timeDomain`…), for declarative
  * problem descriptions (the demo app, config files). Register your own in a `register-*.ts` file.
  * @example
  * ```ts
@@ -14,7 +14,7 @@ import type { ResidualFn } from "./pde.js";
 export const geometries: Registry<(...args: any[]) => Geometry> = createRegistry("geometry");
 
 /**
- * Condition factories by name (`dirichlet`, `neumann`, `robin`, `periodic`, `initial`, `observations`, `integral`).
+ * Condition factories by name (`dirichlet`, `neumann`, `robin`, `periodic`, `boundaryResidual`, `initial`, `observations`, `integral`).
  * @example
  * ```ts
  * conditions.get("dirichlet")({ value: 0 });

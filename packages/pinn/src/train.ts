@@ -117,7 +117,7 @@ export interface TrainOptions {
    * checkpoint of an earlier run; pass true to continue in the file you resumed from).
    */
   overwriteCheckpoint?: boolean;
-  /** Treat `loss > divergenceFactor × best loss` as divergence (default: only NaN/Infinity). */
+  /** Treat `loss > divergenceFactor × best loss` as divergence (a finite number >= 1; default: only NaN/Infinity). */
   divergenceFactor?: number;
   /** Throw instead of returning a `diverged` status. */
   throwOnDivergence?: boolean;
@@ -242,6 +242,11 @@ export async function train(
       `train: checkpointPath must be a non-empty file path, received ${String(options.checkpointPath)}`,
     );
   const nColl = positiveInt(options.collocation ?? 1024, "collocation");
+  const factor = options.divergenceFactor;
+  if (factor !== undefined && !(typeof factor === "number" && Number.isFinite(factor) && factor >= 1))
+    throw new Error(
+      `train: divergenceFactor must be a finite number >= 1 (loss > divergenceFactor × best loss is divergence), received ${String(factor)}`,
+    );
   const logEvery = positiveInt(options.logEvery ?? 100, "logEvery");
   const checkpointEvery = positiveInt(options.checkpointEvery ?? 100, "checkpointEvery");
   const weighting = checkWeighting(options.weighting);
@@ -257,6 +262,13 @@ export async function train(
       throw new Error(
         `train: resample.method must be 'uniform', 'rar' or 'rad', received '${resample.method}'`,
       );
+    if (resample.candidates !== undefined) positiveInt(resample.candidates, "resample.candidates");
+    if (resample.add !== undefined) positiveInt(resample.add, "resample.add");
+    for (const key of ["k", "c"] as const) {
+      const v = resample[key];
+      if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v >= 0))
+        throw new Error(`train: resample.${key} must be a finite number >= 0, received ${String(v)}`);
+    }
   }
 
   // Check the network against the problem on two points.
@@ -289,6 +301,13 @@ export async function train(
     throw new Error(
       `train: collocationPoints must be a non-empty Points set of dim ${g.dim}, received ${given ? `n = ${given.n}, dim = ${given.dim}` : String(given)}`,
     );
+  if (given) {
+    const bad = given.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      throw new Error(
+        `train: collocationPoints row ${Math.floor(bad / g.dim)} has coordinate ${bad % g.dim} = ${given.data[bad]}; coordinates must be finite`,
+      );
+  }
   let collocation = given ?? g.sampleInterior(nColl, { method, seed });
   for (const name of Object.keys(options.points ?? {}))
     if (!problem.conditionNames.includes(name))
@@ -426,7 +445,11 @@ export async function train(
         );
         const total = chunkLosses.reduce((a, b) => tf.add(a, b));
         // The weights are constants: read them (stop-gradient) from the current chunk losses.
-        lastCausal = causalWeights(total.dataSync(), causal.epsilons[epsIndex]!);
+        const chunkTotals = total.dataSync();
+        // A non-finite chunk loss makes the loss non-finite: divergence detection reports it after this step.
+        lastCausal = chunkTotals.every(Number.isFinite)
+          ? causalWeights(chunkTotals, causal.epsilons[epsIndex]!)
+          : new Float64Array(chunkTotals.length).fill(1);
         const w = tf.tensor1d(Float32Array.from(lastCausal));
         chunkLosses.forEach((cl, k) => {
           if (which(k)) out[k] = tf.mean(tf.mul(w, cl)) as tf.Scalar;

@@ -1,4 +1,5 @@
 import { tf } from "@continuum/core-tensor";
+import type { DerivativeFn } from "../derivatives.js";
 import type { Geometry } from "../geometry/geometry.js";
 import type { Points } from "../points.js";
 import {
@@ -138,6 +139,82 @@ export function robin(options: BoundaryOptions & { a: number; b: number; value: 
         tf.add(tf.mul(options.a, ctx.d(o.component)), tf.mul(options.b, normalDerivative(ctx, o.component))),
         ctx.data.target!,
       ),
+  };
+}
+
+/** What the residual of {@link boundaryResidual} sees, on one batch of boundary points. */
+export interface BoundaryResidualContext {
+  /** The field at the points: `[N]` for one output, `[N, m]` for several (use `fields` or `d(name)`). */
+  readonly u: tf.Tensor;
+  /** Components by output name, each `[N]`. */
+  readonly fields: Record<string, tf.Tensor>;
+  /** Coordinates by variable name, each `[N]`. */
+  readonly coords: Record<string, tf.Tensor>;
+  /** Outward unit normals `[N, dim]` (zero in the time column of a space-time domain). */
+  readonly normal: tf.Tensor;
+  /** The outward normal derivative `n·∇u` of a component (name or index, default 0) as `[N]`. */
+  normalDerivative(component?: string | number): tf.Tensor;
+  /** Cached partial derivatives, as in PDE residuals: `d(u, "x")`, `d("v", "x", "y")`. */
+  readonly d: DerivativeFn;
+  /** PDE parameters (constants and trainable unknowns) as scalars. */
+  readonly params: Record<string, tf.Scalar>;
+  /** The points `[N, dim]`. */
+  readonly x: tf.Tensor;
+}
+
+/**
+ * A boundary condition given by its residual (DeepXDE's `OperatorBC`): any expression of the field, its
+ * derivatives, the coordinates, the outward normal and the PDE parameters that vanishes where the condition holds,
+ * on the boundary or the part selected by `on`, e.g. a nonlinear radiation condition `∂u/∂n + σu⁴ = 0` or a
+ * tangential-derivative condition. The residual returns one value per point (`[N]` or `[N, 1]`); its loss term is
+ * the mean square, as for the other conditions.
+ * @example
+ * ```ts
+ * // ∂u/∂n + u⁴ = 0 on the unit circle: u = 1/r satisfies it (∂u/∂n = −1/r² = −1 = −u⁴ at r = 1).
+ * boundaryResidual({ residual: ({ u, normalDerivative }) => tf.add(normalDerivative(), tf.pow(u, 4)) });
+ * ```
+ */
+export function boundaryResidual(
+  options: BoundaryOptions & { residual: (ctx: BoundaryResidualContext) => tf.Tensor },
+): Condition {
+  const o = commonOptions(options, "boundaryResidual", 256);
+  if (typeof options?.residual !== "function")
+    throw new TypeError(
+      `boundaryResidual: residual must be a function ({ u, d, normal, coords, params }) => tensor, received ${typeof options?.residual}`,
+    );
+  return {
+    kind: "boundaryResidual",
+    ...o,
+    sample(geometry, n, s) {
+      const points = boundaryPoints(geometry, n, s.seed ?? 0, s.method, options.on, "boundaryResidual");
+      return { points, data: { normal: withNormals(geometry, points) } };
+    },
+    residual: (ctx) => {
+      const n = ctx.x.shape[0]!;
+      const raw = ctx.data.normal!;
+      const normal = raw.rank === 1 ? tf.reshape(raw, [n, 1]) : raw;
+      const fields: Record<string, tf.Tensor> = {};
+      for (const name of ctx.outputs) fields[name] = ctx.d(name);
+      const coords: Record<string, tf.Tensor> = {};
+      ctx.vars.forEach((v, j) => {
+        coords[v] = tf.reshape(tf.slice(ctx.x, [0, j], [n, 1]), [n]);
+      });
+      const r = options.residual({
+        u: ctx.outputs.length === 1 ? ctx.d(0) : ctx.u,
+        fields,
+        coords,
+        normal,
+        normalDerivative: (component = 0) => normalDerivative(ctx, component),
+        d: ctx.d,
+        params: ctx.params,
+        x: ctx.x,
+      });
+      if (!(r instanceof tf.Tensor) || r.size !== n || r.rank > 2 || (r.rank === 2 && r.shape[1] !== 1))
+        throw new Error(
+          `boundaryResidual: residual must return one value per point ([${n}] or [${n}, 1]), received ${r instanceof tf.Tensor ? `[${r.shape}]` : typeof r}`,
+        );
+      return tf.reshape(r, [n]);
+    },
   };
 }
 

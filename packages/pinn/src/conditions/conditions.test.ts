@@ -6,7 +6,7 @@ import { disk } from "../geometry/disk.js";
 import type { Geometry } from "../geometry/geometry.js";
 import { product, timeDomain } from "../geometry/product.js";
 import { points } from "../points.js";
-import { dirichlet, neumann, periodic, robin } from "./boundary.js";
+import { boundaryResidual, dirichlet, neumann, periodic, robin } from "./boundary.js";
 import type { Condition } from "./condition.js";
 import { initial } from "./initial.js";
 import { integral } from "./integral.js";
@@ -54,6 +54,28 @@ describe("conditions vanish on fields that satisfy them", () => {
   it("neumann uses the outward normal", () => {
     const c = neumann({ value: ([x, y]) => 2 * x! * x! + 3 * y! });
     expect(residualOf(c, disk([0, 0], 1), quad)).toBeLessThan(tol);
+  });
+  it("boundaryResidual: nonlinear and tangential conditions given by their residual", () => {
+    // ∂u/∂n + u⁴ = 0 on the unit circle for u = 1/r (∂u/∂n = −1/r² = −1 = −u⁴); 1/r + 1 breaks it by 1 − 16 = −15.
+    const radiation = boundaryResidual({
+      residual: ({ u, normalDerivative }) => tf.add(normalDerivative(), tf.pow(u, 4)),
+    });
+    const inv = (z: tf.Tensor) => tf.tidy(() => tf.rsqrt(tf.sum(tf.square(z), 1, true)));
+    expect(residualOf(radiation, disk([0, 0], 1), inv)).toBeLessThan(tol);
+    const off = residualOf(radiation, disk([0, 0], 1), (z) => tf.add(inv(z), 1));
+    expect(Math.abs(off - 15)).toBeLessThan(1e-4);
+    // A tangential derivative on the top edge of a square: u_x = 2x for u = x² + 3y, using coords and d.
+    const tangential = boundaryResidual({
+      on: ([, y]) => y! > 1 - 1e-9,
+      residual: ({ u, d, coords }) => tf.sub(d(u, "x"), tf.mul(2, coords.x!)),
+    });
+    expect(residualOf(tangential, rectangle([0, 0], [1, 1]), quad)).toBeLessThan(tol);
+    // Outward normals on the right edge: n = (1, 0), so n·(x, y) = x = 1.
+    const right = boundaryResidual({
+      on: ([x]) => x! > 1 - 1e-9,
+      residual: ({ normal, x }) => tf.sub(tf.sum(tf.mul(normal, x), 1), 1),
+    });
+    expect(residualOf(right, rectangle([0, 0], [1, 1]), quad)).toBeLessThan(tol);
   });
   it("robin a·u + b·∂u/∂n = g", () => {
     const c = robin({ a: 2, b: -1, value: ([x, y]) => 2 * (x! * x! + 3 * y!) - (2 * x! * x! + 3 * y!) });
@@ -123,6 +145,16 @@ describe("condition bad input", () => {
     expect(() => observations({ points: points([[0]]), values: [1, 2] })).toThrow(
       "observations: values must have one entry per point (1), received 2",
     );
+    // Non-finite coordinates used to be accepted and give a NaN loss at the first training step.
+    expect(() =>
+      observations({
+        points: points([
+          [0, 0],
+          [0.5, Number.POSITIVE_INFINITY],
+        ]),
+        values: [1, 2],
+      }),
+    ).toThrow("observations: points row 1 has coordinate 1 = Infinity; coordinates must be finite");
     expect(() => initial({ value: 0 }).sample(interval(0, 1), 4, {})).toThrow(
       /initial: the geometry must be space-time/,
     );
@@ -132,6 +164,18 @@ describe("condition bad input", () => {
     expect(() => periodic({ variable: "x" }).sample(disk([0, 0], 1), 4, {})).toThrow(
       /periodic: the point \[-1,.*\] on the face x = -1 of the bounding box is not on the boundary of the 'disk' geometry/,
     );
+    expect(() => boundaryResidual({} as never)).toThrow(
+      "boundaryResidual: residual must be a function ({ u, d, normal, coords, params }) => tensor, received undefined",
+    );
+    // A residual broadcast to [N, N] (an [N, 1] tensor combined with an [N] one) is refused.
+    expect(() =>
+      residualOf(
+        boundaryResidual({ residual: ({ u, normal }) => tf.add(u, tf.slice(normal, [0, 0], [-1, 1])) }),
+        disk([0, 0], 1),
+        quad,
+        8,
+      ),
+    ).toThrow("boundaryResidual: residual must return one value per point ([8] or [8, 1]), received [8,8]");
     expect(() => dirichlet({ value: () => Number.NaN }).sample(interval(0, 1), 4, {})).toThrow(
       /dirichlet: value\(\[.*\]\) returned NaN/,
     );

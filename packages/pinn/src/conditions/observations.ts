@@ -19,6 +19,11 @@ export function observations(
     throw new Error(
       "observations: points must be a Points set ({ n, dim, data }); build it with points(rows)",
     );
+  for (let k = 0; k < p.data.length; k++)
+    if (!Number.isFinite(p.data[k]))
+      throw new Error(
+        `observations: points row ${Math.floor(k / p.dim)} has coordinate ${k % p.dim} = ${p.data[k]}; coordinates must be finite`,
+      );
   const values = options.values;
   if (!values || values.length !== p.n)
     throw new Error(

@@ -43,10 +43,40 @@ function combine(op: Op, a: Geometry, b: Geometry): Geometry {
   if (bbox.min.some((v, j) => !(v < bbox.max[j]!)))
     throw new Error(`${op}: the result is empty (bounding boxes do not overlap)`);
   const size = Math.max(...bbox.max.map((v, j) => v - bbox.min[j]!));
+  const tol = 1e-7 * size;
+  const step = 1e-5 * size;
+  // Which boundary points of a child lie on the boundary of the result. Being a zero of the combined signed
+  // distance is not enough where the children's boundaries coincide: the square's edges inside the removed
+  // quadrant of `difference(square, quadrant)` and the shared face of two touching boxes in a union are zeros of
+  // `max(sa, −sb)` / `min(sa, sb)` but not boundary of the (regularised) set. A true boundary point has the domain
+  // on one side and the outside on the other: step `±step` along the child's normal and require one signed
+  // distance positive and the other negative. Points of b that also lie on ∂a are left to a's samples, so a
+  // boundary shared by both children (same side) is counted once.
+  const onResultBoundary = (child: Geometry, p: Points): Uint8Array => {
+    const keep = new Uint8Array(p.n);
+    if (p.n === 0) return keep;
+    const s = sdf(p);
+    const nrm = child.boundaryNormal(p);
+    const plus = new Float64Array(p.data.length);
+    const minus = new Float64Array(p.data.length);
+    for (let k = 0; k < p.data.length; k++) {
+      plus[k] = p.data[k]! + step * nrm.data[k]!;
+      minus[k] = p.data[k]! - step * nrm.data[k]!;
+    }
+    const sp = sdf({ n: p.n, dim: d, data: plus });
+    const sm = sdf({ n: p.n, dim: d, data: minus });
+    const sa = child === b ? a.signedDistance(p) : null;
+    for (let i = 0; i < p.n; i++) {
+      // One side strictly outside, the other strictly inside (exact corners, a null set, are dropped: a corner of
+      // a child can be a point outside the result, like the removed corner of the L).
+      const twoSided = Math.min(sp[i]!, sm[i]!) < -tol && Math.max(sp[i]!, sm[i]!) > tol;
+      keep[i] = Math.abs(s[i]!) <= tol && twoSided && (sa === null || Math.abs(sa[i]!) > tol) ? 1 : 0;
+    }
+    return keep;
+  };
   // Boundary of the result ⊂ ∂a ∪ ∂b: sample both in proportion to their boundary measures and keep the points
-  // where the combined signed distance vanishes.
+  // on the result's boundary.
   const sampleBoundary = (n: number, options: SampleOptions): Points => {
-    const tol = 1e-7 * size;
     const parts: Points[] = [];
     let got = 0;
     const wa = childMeasure(a);
@@ -56,13 +86,14 @@ function combine(op: Op, a: Geometry, b: Geometry): Geometry {
       const m = Math.ceil((n - got) * 1.5) + 8;
       const na = Math.max(1, Math.round((m * wa) / (wa + wb)));
       const seed = (options.seed ?? 0) + round * m * 2;
-      const cand = concatPoints([
-        a.sampleBoundary(na, { method: options.method, seed }),
-        b.sampleBoundary(Math.max(1, m - na), { method: options.method, seed: seed + m }),
-      ]);
-      const s = sdf(cand);
+      const ca = a.sampleBoundary(na, { method: options.method, seed });
+      const cb = b.sampleBoundary(Math.max(1, m - na), { method: options.method, seed: seed + m });
       const keep: number[] = [];
-      for (let i = 0; i < cand.n; i++) if (Math.abs(s[i]!) <= tol) keep.push(i);
+      const cand = concatPoints([ca, cb], d);
+      const ka = onResultBoundary(a, ca);
+      const kb = onResultBoundary(b, cb);
+      for (let i = 0; i < ca.n; i++) if (ka[i]) keep.push(i);
+      for (let i = 0; i < cb.n; i++) if (kb[i]) keep.push(ca.n + i);
       const data = new Float64Array(keep.length * d);
       keep.forEach((i, k) => {
         data.set(cand.data.subarray(i * d, (i + 1) * d), k * d);
@@ -83,12 +114,11 @@ function combine(op: Op, a: Geometry, b: Geometry): Geometry {
   // uniform, and products with a CSG factor need the measure to split their samples between the faces.
   const boundaryMeasure = (): number => {
     const m = 4096;
-    const tol = 1e-7 * size;
     let total = 0;
     for (const child of [a, b]) {
-      const s = sdf(child.sampleBoundary(m, { method: "sobol" }));
+      const keep = onResultBoundary(child, child.sampleBoundary(m, { method: "sobol" }));
       let kept = 0;
-      for (let i = 0; i < m; i++) if (Math.abs(s[i]!) <= tol) kept++;
+      for (let i = 0; i < m; i++) kept += keep[i]!;
       total += childMeasure(child) * (kept / m);
     }
     return total;
@@ -114,7 +144,10 @@ function combine(op: Op, a: Geometry, b: Geometry): Geometry {
 /**
  * Constructive solid geometry: `a ∪ b` (signed distance `min`, smooth distance function the R-disjunction).
  * Interior samples are rejection samples; boundary samples are the children's boundary samples that lie on the
- * result's boundary.
+ * result's boundary. Operands that touch along a face (two boxes side by side) leave that face inside the union,
+ * and boundary samples skip it, but the signed distance and `distanceFunction` still vanish on it (`onBoundary`
+ * is true there and a hard constraint would pin `u` on it): build such a domain as one `box` or `polygon`, or let
+ * the operands overlap.
  * @example
  * ```ts
  * const g = union(rectangle([0, 0], [2, 1]), disk([2, 0.5], 0.5));

@@ -201,6 +201,31 @@ function monteCarloMeasure(spec: GeometrySpec): number {
  * ```
  */
 export function makeGeometry(spec: GeometrySpec): Geometry {
+  if (spec == null || typeof spec !== "object")
+    throw new TypeError(
+      "makeGeometry: spec must be an object { kind, dim, vars, bbox, signedDistance, distanceFunction }",
+    );
+  if (typeof spec.kind !== "string" || spec.kind.length === 0)
+    throw new Error(`makeGeometry: spec.kind must be a non-empty string, received ${String(spec.kind)}`);
+  if (!Number.isInteger(spec.dim) || spec.dim < 1)
+    throw new Error(`makeGeometry: spec.dim must be a positive integer, received ${String(spec.dim)}`);
+  checkVars(spec.vars, spec.dim, "makeGeometry");
+  if (
+    !spec.bbox ||
+    !Array.isArray(spec.bbox.min) ||
+    !Array.isArray(spec.bbox.max) ||
+    spec.bbox.min.length !== spec.dim ||
+    spec.bbox.max.length !== spec.dim ||
+    spec.bbox.min.some(
+      (v, j) => !Number.isFinite(v) || !Number.isFinite(spec.bbox.max[j]) || !(spec.bbox.max[j]! >= v),
+    )
+  )
+    throw new Error(
+      `makeGeometry: spec.bbox must be { min, max } with ${spec.dim} finite entries each and min <= max, received ${JSON.stringify(spec.bbox)}`,
+    );
+  for (const f of ["signedDistance", "distanceFunction"] as const)
+    if (typeof spec[f] !== "function")
+      throw new TypeError(`makeGeometry: spec.${f} must be a function, received ${typeof spec[f]}`);
   const size = sizeOf(spec.bbox) || 1;
   const defaultTol = 1e-9 * size;
   const where = spec.kind;

@@ -10,6 +10,59 @@ function segDist2(px: number, py: number, ax: number, ay: number, bx: number, by
   return (px - ax - t * ex) ** 2 + (py - ay - t * ey) ** 2;
 }
 
+/** Orientation of the triangle (a, b, c): > 0 counter-clockwise, < 0 clockwise, 0 collinear. */
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/** Whether the closed segments [p1, p2] and [p3, p4] share a point. */
+function segmentsMeet(p1: number[], p2: number[], p3: number[], p4: number[]): boolean {
+  const d1 = orient(p3[0]!, p3[1]!, p4[0]!, p4[1]!, p1[0]!, p1[1]!);
+  const d2 = orient(p3[0]!, p3[1]!, p4[0]!, p4[1]!, p2[0]!, p2[1]!);
+  const d3 = orient(p1[0]!, p1[1]!, p2[0]!, p2[1]!, p3[0]!, p3[1]!);
+  const d4 = orient(p1[0]!, p1[1]!, p2[0]!, p2[1]!, p4[0]!, p4[1]!);
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+  const within = (a: number[], b: number[], c: number[]) =>
+    Math.min(a[0]!, b[0]!) <= c[0]! &&
+    c[0]! <= Math.max(a[0]!, b[0]!) &&
+    Math.min(a[1]!, b[1]!) <= c[1]! &&
+    c[1]! <= Math.max(a[1]!, b[1]!);
+  return (
+    (d1 === 0 && within(p3, p4, p1)) ||
+    (d2 === 0 && within(p3, p4, p2)) ||
+    (d3 === 0 && within(p1, p2, p3)) ||
+    (d4 === 0 && within(p1, p2, p4))
+  );
+}
+
+/**
+ * Throw if the ring crosses or touches itself: two non-adjacent edges meet, or two adjacent edges fold back on each
+ * other. The area formula and the even–odd inside test disagree on such rings (a silently wrong measure).
+ */
+function checkSimple(v: number[][]): void {
+  const m = v.length;
+  for (let i = 0; i < m; i++) {
+    const a = v[i]!;
+    const b = v[(i + 1) % m]!;
+    const c = v[(i + 2) % m]!;
+    // Adjacent edges a→b, b→c fold back when collinear and pointing in opposite directions.
+    if (
+      orient(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!) === 0 &&
+      (b[0]! - a[0]!) * (c[0]! - b[0]!) + (b[1]! - a[1]!) * (c[1]! - b[1]!) < 0
+    )
+      throw new Error(
+        `polygon: the edges at vertices[${(i + 1) % m}] fold back on each other; the polygon must be simple`,
+      );
+    for (let j = i + 2; j < m; j++) {
+      if (i === 0 && j === m - 1) continue; // adjacent through the closing edge
+      if (segmentsMeet(a, b, v[j]!, v[(j + 1) % m]!))
+        throw new Error(
+          `polygon: edges ${i} (vertices[${i}]→vertices[${(i + 1) % m}]) and ${j} (vertices[${j}]→vertices[${(j + 1) % m}]) intersect; the polygon must be simple (non-self-intersecting)`,
+        );
+    }
+  }
+}
+
 /** A polygon geometry: a {@link Geometry} that also carries its vertices (for corner enrichment). */
 export interface PolygonGeometry extends Geometry {
   /** The vertices in the order given. */
@@ -47,8 +100,15 @@ export function polygon(vertices: readonly (readonly number[])[], options: VarsO
     area2 += vx[k]! * vy[k1]! - vx[k1]! * vy[k]!;
     edgeLen.push(Math.hypot(vx[k1]! - vx[k]!, vy[k1]! - vy[k]!));
   }
+  const last = m - 1;
+  if (vx[last] === vx[0] && vy[last] === vy[0])
+    throw new Error(
+      `polygon: vertices[${last}] repeats vertices[0]; give the ring without closing it (the last edge back to vertices[0] is implied)`,
+    );
+  const dup = edgeLen.indexOf(0);
+  if (dup >= 0) throw new Error(`polygon: vertices[${dup}] and vertices[${(dup + 1) % m}] coincide`);
+  checkSimple(vertices as number[][]);
   if (Math.abs(area2) < 1e-14) throw new Error("polygon: vertices enclose zero area");
-  if (edgeLen.some((l) => l === 0)) throw new Error("polygon: two consecutive vertices coincide");
   const ccw = area2 > 0;
   const perimeter = edgeLen.reduce((a, b) => a + b, 0);
   const sdf = (p: Points): Float64Array => {

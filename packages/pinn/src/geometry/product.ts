@@ -1,5 +1,5 @@
-import { tf } from "@continuum/core-tensor";
-import { columns, concatPoints, hstackPoints, type Points } from "../points.js";
+import { prng, tf } from "@continuum/core-tensor";
+import { columns, concatPoints, hstackPoints, type Points, selectPoints } from "../points.js";
 import { type Geometry, makeGeometry, rAnd } from "./geometry.js";
 import { checkSampleOptions, type SampleOptions, unitCube } from "./sampling.js";
 
@@ -22,6 +22,8 @@ export function timeDomain(t0: number, t1: number, options: { name?: string } = 
   if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0))
     throw new Error(`timeDomain: need finite t0 < t1, received t0=${t0}, t1=${t1}`);
   const name = options.name ?? "t";
+  if (typeof name !== "string" || name.length === 0)
+    throw new Error(`timeDomain: name must be a non-empty string, received ${JSON.stringify(name)}`);
   const len = t1 - t0;
   const g = makeGeometry({
     kind: "time",
@@ -91,8 +93,20 @@ export function product(
           return hstackPoints(a.fromUnitCube!(ua, n), b.fromUnitCube!(ub, n));
         }
       : undefined;
-  const pairWith = (left: Points, sampleRight: (n: number) => Points, leftFirst: boolean): Points => {
-    const right = sampleRight(left.n);
+  // Pairs samples of the two factors drawn separately. Two Sobol streams share their leading coordinates (the
+  // first is the van der Corput sequence in every dimension), so pairing them row by row correlates the factors:
+  // on a square × time, the bottom edge only got t ∈ [1/4, 1/2) ∪ [3/4, 1). For Sobol the right rows are paired in a
+  // seeded random order instead ("padding", Owen 1994): each factor keeps its low-discrepancy marginal and the two
+  // become independent. Uniform and LHS draws with different seeds are independent already.
+  const pairWith = (
+    left: Points,
+    sampleRight: (n: number) => Points,
+    leftFirst: boolean,
+    options: SampleOptions,
+  ): Points => {
+    let right = sampleRight(left.n);
+    if (options.method === "sobol" && right.n > 1)
+      right = selectPoints(right, prng((options.seed ?? 0) + 7919).permutation(right.n));
     return leftFirst ? hstackPoints(left, right) : hstackPoints(right, left);
   };
   const g = makeGeometry({
@@ -138,7 +152,12 @@ export function product(
         return fromUnitCube(unitCube(n, dim, { method: options.method, seed: base }), n);
       }
       const seed = options.seed ?? 0;
-      return hstackPoints(a.sampleInterior(n, options), b.sampleInterior(n, { ...options, seed: seed + 7 }));
+      return pairWith(
+        a.sampleInterior(n, options),
+        (m) => b.sampleInterior(m, { ...options, seed: seed + 7 }),
+        true,
+        options,
+      );
     },
     sampleBoundary: (n, options) => {
       const seed = options.seed ?? 0;
@@ -147,6 +166,7 @@ export function product(
           a.sampleBoundary(n, options),
           (m) => b.sampleInterior(m, { ...options, seed: seed + 3 }),
           true,
+          options,
         );
       const wa = a.boundaryMeasure * b.measure;
       const wb = a.measure * b.boundaryMeasure;
@@ -155,11 +175,13 @@ export function product(
         a.sampleBoundary(na, options),
         (m) => b.sampleInterior(m, { ...options, seed: seed + 3 }),
         true,
+        options,
       );
       const partB = pairWith(
         b.sampleBoundary(n - na, options),
         (m) => a.sampleInterior(m, { ...options, seed: seed + 5 }),
         false,
+        { ...options, seed: seed + 1 },
       );
       return concatPoints([partA, partB], dim);
     },

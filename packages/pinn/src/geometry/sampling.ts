@@ -43,6 +43,12 @@ export function checkSampleOptions(
  * ```
  */
 export function latinHypercube(n: number, dim: number, seed = 0): Float64Array {
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`latinHypercube: n must be a non-negative integer, received ${String(n)}`);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new Error(`latinHypercube: dim must be a positive integer, received ${String(dim)}`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new Error(`latinHypercube: seed must be a non-negative integer, received ${String(seed)}`);
   const rng = prng(seed);
   const out = new Float64Array(n * dim);
   for (let d = 0; d < dim; d++) {
@@ -63,6 +69,8 @@ export function latinHypercube(n: number, dim: number, seed = 0): Float64Array {
  */
 export function unitCube(n: number, dim: number, options: SampleOptions = {}): Float64Array {
   const method = checkSampleOptions("unitCube", n, options);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new Error(`unitCube: dim must be a positive integer, received ${String(dim)}`);
   const seed = options.seed ?? 0;
   if (method === "sobol") {
     if (dim > SOBOL_MAX_DIM)

@@ -51,6 +51,25 @@ describe("sobolSequence", () => {
     expect(() => unitCube(4, 2, { method: "halton" as never })).toThrow(
       /options.method must be one of uniform, sobol, lhs, received 'halton'/,
     );
+    // These used to return NaN (discrepancy), an empty array (dim 0) or a TypedArray length error.
+    expect(() => unitCube(4, 0)).toThrow("unitCube: dim must be a positive integer, received 0");
+    expect(() => l2StarDiscrepancy([0.5, 0.5, 0.5], 2)).toThrow(
+      "l2StarDiscrepancy: data must hold n ≥ 1 points of 2 coordinates (length a positive multiple of 2), received length 3",
+    );
+    expect(() => l2StarDiscrepancy([], 2)).toThrow(/received length 0/);
+    expect(() => l2StarDiscrepancy([0.5, 1.5], 2)).toThrow(
+      "l2StarDiscrepancy: data[1] = 1.5 is outside the unit cube [0, 1]^2",
+    );
+    expect(() => l2StarDiscrepancy([0.5, 0.5], 0)).toThrow(
+      "l2StarDiscrepancy: dim must be a positive integer, received 0",
+    );
+    expect(() => latinHypercube(-1, 2)).toThrow(
+      "latinHypercube: n must be a non-negative integer, received -1",
+    );
+    expect(() => latinHypercube(3, 0)).toThrow("latinHypercube: dim must be a positive integer, received 0");
+    expect(() => latinHypercube(3, 2, 0.5)).toThrow(
+      "latinHypercube: seed must be a non-negative integer, received 0.5",
+    );
   });
 });
 

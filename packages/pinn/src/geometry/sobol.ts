@@ -85,6 +85,15 @@ export function sobolSequence(n: number, dim: number, skip = 0): Float64Array {
  * ```
  */
 export function l2StarDiscrepancy(data: ArrayLike<number>, dim: number): number {
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new Error(`l2StarDiscrepancy: dim must be a positive integer, received ${String(dim)}`);
+  if (!data || data.length === 0 || data.length % dim !== 0)
+    throw new Error(
+      `l2StarDiscrepancy: data must hold n ≥ 1 points of ${dim} coordinates (length a positive multiple of ${dim}), received length ${data?.length}`,
+    );
+  for (let i = 0; i < data.length; i++)
+    if (!(data[i]! >= 0 && data[i]! <= 1))
+      throw new Error(`l2StarDiscrepancy: data[${i}] = ${data[i]} is outside the unit cube [0, 1]^${dim}`);
   const n = data.length / dim;
   let a = 0;
   for (let i = 0; i < n; i++) {

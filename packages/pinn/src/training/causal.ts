@@ -11,6 +11,11 @@
 export function causalWeights(chunkLosses: ArrayLike<number>, epsilon: number): Float64Array {
   if (!(epsilon >= 0) || !Number.isFinite(epsilon))
     throw new Error(`causalWeights: epsilon must be a finite number >= 0, received ${epsilon}`);
+  for (let i = 0; i < chunkLosses.length; i++)
+    if (!(chunkLosses[i]! >= 0) || !Number.isFinite(chunkLosses[i]))
+      throw new Error(
+        `causalWeights: chunkLosses[${i}] is ${chunkLosses[i]}; chunk losses must be finite and >= 0`,
+      );
   const w = new Float64Array(chunkLosses.length);
   let acc = 0;
   for (let i = 0; i < chunkLosses.length; i++) {

@@ -138,7 +138,8 @@ export function residualVectors(
     coords[v] = tf.reshape(tf.slice(x, [0, j], [n, 1]), [n]);
   });
   const u = problem.outputs.length === 1 ? eng.component(0) : eng.values;
-  const out = problem.residual({ x, u, fields, coords, d: eng.d, params });
+  const time = problem.geometry.timeDependent ? problem.vars[problem.vars.length - 1] : undefined;
+  const out = problem.residual({ x, u, fields, coords, d: eng.d, params, ...(time ? { time } : {}) });
   remember(eng, engine);
   if (out instanceof tf.Tensor) return { names: ["residual"], values: [flatten(out, n, "pde residual")] };
   if (Array.isArray(out)) {

@@ -22,6 +22,22 @@ export interface ResampleOptions {
   conditions?: boolean;
 }
 
+function checkCount(m: unknown, where: string, name: string): void {
+  if (!Number.isInteger(m) || (m as number) < 0)
+    throw new Error(`${where}: ${name} must be a non-negative integer, received ${String(m)}`);
+}
+
+function checkNonNegative(v: unknown, where: string, name: string): void {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+    throw new Error(`${where}: ${name} must be a finite number >= 0, received ${String(v)}`);
+}
+
+function checkFinite(values: ArrayLike<number>, where: string, name: string): void {
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]))
+      throw new Error(`${where}: ${name}[${i}] is ${values[i]}; residuals must be finite`);
+}
+
 /**
  * RAR selection: indices of the `m` candidates with the largest |residual| (Lu et al. 2021).
  * @example
@@ -30,6 +46,8 @@ export interface ResampleOptions {
  * ```
  */
 export function rarSelect(residuals: ArrayLike<number>, m: number): number[] {
+  checkCount(m, "rarSelect", "m");
+  checkFinite(residuals, "rarSelect", "residuals");
   const idx = Array.from({ length: residuals.length }, (_, i) => i);
   idx.sort((a, b) => Math.abs(residuals[b]!) - Math.abs(residuals[a]!));
   return idx.slice(0, Math.min(m, idx.length));
@@ -43,6 +61,9 @@ export function rarSelect(residuals: ArrayLike<number>, m: number): number[] {
  * ```
  */
 export function radProbabilities(residuals: ArrayLike<number>, k = 1, c = 1): Float64Array {
+  checkFinite(residuals, "radProbabilities", "residuals");
+  checkNonNegative(k, "radProbabilities", "k");
+  checkNonNegative(c, "radProbabilities", "c");
   const n = residuals.length;
   const e = Float64Array.from(residuals, (r) => Math.abs(r) ** k);
   let mean = 0;
@@ -56,6 +77,17 @@ export function radProbabilities(residuals: ArrayLike<number>, k = 1, c = 1): Fl
 
 /** Draw `m` indices from probabilities `p` (with replacement, systematic by inverse CDF). */
 export function sampleIndices(p: ArrayLike<number>, m: number, seed: number): number[] {
+  checkCount(m, "sampleIndices", "m");
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new Error(`sampleIndices: seed must be a non-negative integer, received ${String(seed)}`);
+  if (!p || p.length === 0) throw new Error("sampleIndices: p must be a non-empty array of probabilities");
+  let total = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (!(p[i]! >= 0) || !Number.isFinite(p[i]))
+      throw new Error(`sampleIndices: p[${i}] is ${p[i]}; probabilities must be finite and >= 0`);
+    total += p[i]!;
+  }
+  if (!(total > 0)) throw new Error("sampleIndices: p sums to 0; at least one probability must be positive");
   const rng = prng(seed);
   const cdf = new Float64Array(p.length);
   let acc = 0;

@@ -22,6 +22,13 @@ describe("causalWeights (Wang, Sankaran & Perdikaris 2022)", () => {
     expect(() => causalWeights([1], -1)).toThrow(
       "causalWeights: epsilon must be a finite number >= 0, received -1",
     );
+    // A NaN loss used to give a NaN weight, a negative one a weight above 1.
+    expect(() => causalWeights([0.5, Number.NaN], 1)).toThrow(
+      "causalWeights: chunkLosses[1] is NaN; chunk losses must be finite and >= 0",
+    );
+    expect(() => causalWeights([-1, 1], 1)).toThrow(
+      "causalWeights: chunkLosses[0] is -1; chunk losses must be finite and >= 0",
+    );
     expect(() => checkCausal({ chunks: 0 })).toThrow(
       "train: causal.chunks must be a positive integer, received 0",
     );
@@ -65,6 +72,38 @@ describe("RAR / RAD", () => {
     // Binomial std ≈ 0.007: 5 sigma.
     expect(Math.abs(frac - 0.75)).toBeLessThan(0.035);
     expect(idx.includes(0)).toBe(false);
+  });
+  it("bad input throws naming the argument", () => {
+    // These used to return silently wrong answers: a negative m dropped the last candidates instead of none,
+    // NaN residuals were sorted arbitrarily or turned every probability into NaN, and an empty p gave index 0.
+    expect(() => rarSelect([1, 2, 3], -1)).toThrow(
+      "rarSelect: m must be a non-negative integer, received -1",
+    );
+    expect(() => rarSelect([1, Number.NaN], 1)).toThrow(
+      "rarSelect: residuals[1] is NaN; residuals must be finite",
+    );
+    expect(() => radProbabilities([1, Number.NaN])).toThrow(
+      "radProbabilities: residuals[1] is NaN; residuals must be finite",
+    );
+    expect(() => radProbabilities([1, 2], -1)).toThrow(
+      "radProbabilities: k must be a finite number >= 0, received -1",
+    );
+    expect(() => radProbabilities([1, 2], 1, Number.NaN)).toThrow(
+      "radProbabilities: c must be a finite number >= 0, received NaN",
+    );
+    expect(() => sampleIndices([], 3, 0)).toThrow(
+      "sampleIndices: p must be a non-empty array of probabilities",
+    );
+    expect(() => sampleIndices([0.5, -0.5], 3, 0)).toThrow(
+      "sampleIndices: p[1] is -0.5; probabilities must be finite and >= 0",
+    );
+    expect(() => sampleIndices([0, 0], 3, 0)).toThrow("sampleIndices: p sums to 0");
+    expect(() => sampleIndices([1], 2.5, 0)).toThrow(
+      "sampleIndices: m must be a non-negative integer, received 2.5",
+    );
+    expect(() => sampleIndices([1], 2, -1)).toThrow(
+      "sampleIndices: seed must be a non-negative integer, received -1",
+    );
   });
 });
 
