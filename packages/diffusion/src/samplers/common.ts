@@ -1,6 +1,6 @@
 import { type Rng, tf } from "@continuum/core-tensor";
 import { checkPrediction, type DiffusionModel, denoise } from "../parametrisation.js";
-import { checkTime } from "../processes/gaussian-path.js";
+import { checkTime, type GaussianPath } from "../processes/gaussian-path.js";
 import { timeGrid } from "./time-grid.js";
 import type { SampleResult, SamplerOptions } from "./types.js";
 
@@ -23,15 +23,32 @@ export function resolveGrid(
       if (i > 0 && !(g[i]! < g[i - 1]!))
         throw new Error(`${where}: options.grid must be strictly decreasing`);
     }
-    return g.slice();
+    const out = g.slice();
+    // Same start rule as without a grid: a first time with alpha ~ 0 (flows at t = 1) has log-SNR -inf, where
+    // these samplers divide by alpha (EDM: sigma~ = inf; reverse SDE: f = alpha'/alpha = -inf) and returned NaN.
+    if (finiteLogSnr && path.alpha(out[0]!) < 1e-3 * path.sigma(out[0]!) && path.sdeTMax < out[0]!) {
+      if (!(out[1]! < path.sdeTMax))
+        throw new Error(
+          `${where}: options.grid starts at t = ${out[0]} where alpha = ${path.alpha(out[0]!)}; this sampler starts at path.sdeTMax = ${path.sdeTMax} there, so options.grid[1] (${out[1]}) must be < ${path.sdeTMax}`,
+        );
+      out[0] = path.sdeTMax;
+    }
+    return out;
   }
   if (!(Number.isInteger(options.steps) && options.steps >= 1))
     throw new Error(
       `${where}: options.steps (NFE budget) must be an integer >= 1, received ${options.steps}`,
     );
-  let tMax = options.tMax ?? path.tMax;
-  if (finiteLogSnr && path.alpha(tMax) < 1e-3 * path.sigma(tMax)) tMax = Math.min(tMax, path.sdeTMax);
+  const tMax = startTime(path, options.tMax ?? path.tMax, finiteLogSnr);
   return timeGrid(path, options.steps, { spacing: options.spacing, tMax, tEnd: options.tEnd, rho: 7 });
+}
+
+/**
+ * First time of a sampler's grid: samplers that divide by alpha (`finiteLogSnr`) start a path whose alpha is
+ * (nearly) zero at `t` (flows and interpolants at t = 1) at `path.sdeTMax` instead.
+ */
+export function startTime(path: GaussianPath, t: number, finiteLogSnr: boolean): number {
+  return finiteLogSnr && path.alpha(t) < 1e-3 * path.sigma(t) ? Math.min(t, path.sdeTMax) : t;
 }
 
 /** Require a random stream. */

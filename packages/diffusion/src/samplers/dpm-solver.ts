@@ -14,6 +14,7 @@ function makeSinglestep(order: 1 | 2 | 3): Sampler {
     description: `singlestep DPM-Solver-${order} (Lu et al. 2022)`,
     stochastic: false,
     kind: "ode",
+    startsAtSdeTMax: true,
     nfePerStep: () => order,
     run(model, xT, options: SamplerOptions) {
       checkInput(model, xT, name);
@@ -96,6 +97,7 @@ function makeMultistep(order: 2 | 3): Sampler {
     description: `multistep DPM-Solver++(${order}M), data prediction (Lu et al. 2022b)`,
     stochastic: false,
     kind: "ode",
+    startsAtSdeTMax: true,
     nfePerStep: () => 1,
     run(model, xT, options: SamplerOptions) {
       checkInput(model, xT, name);

@@ -17,6 +17,7 @@ export const eulerMaruyama: Sampler = {
   description: "Euler–Maruyama on the reverse SDE (Song et al. 2021)",
   stochastic: true,
   kind: "sde",
+  startsAtSdeTMax: true,
   nfePerStep: () => 1,
   run(model, xT, options) {
     checkInput(model, xT, "euler-maruyama");

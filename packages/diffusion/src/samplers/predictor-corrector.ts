@@ -17,6 +17,7 @@ export const predictorCorrector: Sampler = {
   description: "reverse-SDE Euler–Maruyama predictor + Langevin corrector (Song et al. 2021)",
   stochastic: true,
   kind: "sde",
+  startsAtSdeTMax: true,
   nfePerStep: (o) => 1 + (o.correctorSteps ?? 1),
   run(model, xT, options) {
     checkInput(model, xT, "predictor-corrector");

@@ -6,6 +6,7 @@ import type { DiffusionModel } from "../parametrisation.js";
 import { flowLinear, flowTrig } from "../processes/flow.js";
 import { vpLinear } from "../processes/vp.js";
 import { samplers } from "../registries.js";
+import { timeGrid } from "./time-grid.js";
 import { sample } from "../sample.js";
 import "../register-samplers.js";
 
@@ -77,6 +78,78 @@ describe("samplers on settings outside the 1-D convergence table", () => {
     },
   );
 
+  it("an explicit grid starting at alpha = 0 (flow, t = 1): samplers dividing by alpha start at sdeTMax", () => {
+    // Before: edm-heun / euler-maruyama / predictor-corrector used grid[0] = 1 as given (sigma~ = sigma/alpha =
+    // inf, f = alpha'/alpha = -inf) and returned NaN samples; now grid[0] moves to path.sdeTMax = 0.99, as
+    // without a grid. edm-heun on log-SNR grids to t = 0.02, max error against the exact map from 0.99:
+    // measured 2.4e-2 / 5.7e-3 at 32 / 64 steps (order 2). We require the order (ratio > 3) and 1.75x the
+    // measured 64-step error.
+    const p = flowLinear();
+    const xT = prng(8).normal([32, d]);
+    const ref = exactMap(p, xT.dataSync(), p.sdeTMax, 0.02);
+    const errOf = (steps: number) => {
+      const grid = timeGrid(p, steps, { spacing: "logsnr", tEnd: 0.02 });
+      expect(grid[0]).toBe(1);
+      const r = samplers.get("edm-heun").run(g.model(p), xT, { steps, grid });
+      expect(r.status).toBe("success");
+      expect(r.grid[0]).toBe(p.sdeTMax);
+      const out = r.samples.dataSync();
+      let err = 0;
+      for (let i = 0; i < out.length; i++) err = Math.max(err, Math.abs(out[i]! - ref[i]!));
+      r.samples.dispose();
+      return err;
+    };
+    const [e32, e64] = [errOf(32), errOf(64)];
+    expect(e32 / e64).toBeGreaterThan(3);
+    expect(e64).toBeLessThan(1e-2);
+    const grid = timeGrid(p, 32, { spacing: "logsnr", tEnd: 0.02 });
+    for (const name of ["euler-maruyama", "predictor-corrector", "edm-stochastic", "dpm-solver-2"]) {
+      const q = samplers.get(name).run(g.model(p), xT, { steps: 32, grid, rng: prng(1) });
+      expect(q.status).toBe("success");
+      expect(q.grid[0]).toBe(p.sdeTMax);
+      q.samples.dispose();
+    }
+    // A grid whose second time is already past sdeTMax cannot be repaired: a clear error instead.
+    expect(() => samplers.get("edm-heun").run(g.model(p), xT, { steps: 2, grid: [1, 0.995, 0] })).toThrow(
+      /edm-heun: options.grid starts at t = 1 where alpha = 0; .*options.grid\[1\] \(0.995\) must be < 0.99/,
+    );
+    xT.dispose();
+  });
+
+  it("sample() draws the prior where unipc starts (sdeTMax on flows), like dpm-solver++2m", () => {
+    // unipc starts flows at sdeTMax = 0.99 but sample() drew its prior at t = 1 (std 1 instead of
+    // sqrt(alpha^2 + sigma^2) = 0.990), so samples were ~1% too spread: max difference to dpm-solver++2m (same
+    // prior stream, 40 steps) was 4.1e-2; now 3.2e-3 (the two solvers' own discretisation errors,
+    // dpm-solver-3 differs from dpm-solver++2m by 7e-3). Bound 1.5e-2.
+    const p = flowLinear();
+    const run = (sampler: string) => {
+      const r = sample(g.model(p), { sampler, steps: 40, n: 256, shape: [d], rng: prng(11) });
+      expect(r.grid[0]).toBe(p.sdeTMax);
+      const out = r.samples.dataSync().slice();
+      r.samples.dispose();
+      return out;
+    };
+    const u = run("unipc");
+    const ref = run("dpm-solver++2m");
+    let err = 0;
+    for (let i = 0; i < u.length; i++) err = Math.max(err, Math.abs(u[i]! - ref[i]!));
+    expect(err).toBeLessThan(1.5e-2);
+  });
+
+  it("log-SNR / Karras grids need tMax > path.tLow when they end at sigma = 0", () => {
+    // Before: timeGrid(vpLinear(), 5, { tMax: 5e-4 }) = [5e-4, 5e-4, 5e-4, 5e-4, 5e-4, 0] and the multistep
+    // solvers divided by a zero log-SNR step (NaN samples, status "failed").
+    const p = vpLinear();
+    expect(() => timeGrid(p, 5, { tMax: 5e-4 })).toThrow(
+      /timeGrid: logsnr spacing ending at sigma = 0 needs options.tMax \(0.0005\) > path.tLow \(0.001\)/,
+    );
+    expect(() =>
+      sample(g.model(p), { sampler: "dpm-solver++2m", steps: 5, n: 2, shape: [d], rng: prng(0), tMax: 1e-3 }),
+    ).toThrow(/needs options.tMax \(0.001\) > path.tLow/);
+    expect(timeGrid(p, 1, { tMax: 5e-4 })).toEqual([5e-4, 0]);
+    expect(timeGrid(p, 2, { tMax: 5e-4, spacing: "uniform" })).toEqual([5e-4, 2.5e-4, 0]);
+  });
+
   it("bad input names the argument: non-finite xT, unknown prediction, rk45 options, EDM / PC options", () => {
     const model = g.model(vpLinear());
     const xNaN = tf.tensor2d([
@@ -95,6 +168,9 @@ describe("samplers on settings outside the 1-D convergence table", () => {
     const rk45 = samplers.get("rk45");
     expect(() => rk45.run(model, x, { steps: -1 })).toThrow(/rk45: options.steps .* received -1/);
     expect(() => rk45.run(model, x, { steps: 2.5 })).toThrow(/received 2.5/);
+    expect(() => rk45.run(model, x, { steps: 3, atol: Infinity })).toThrow(
+      /rk45: options.rtol and atol must be finite numbers > 0, received 0.0001, Infinity/,
+    );
     expect(() => rk45.run(model, x, { steps: 3, tMax: 5 })).toThrow(/rk45: options.tMax must be in \[0, 1\]/);
     expect(() => rk45.run(model, x, { steps: 3, tMax: 0.5, tEnd: 0.9 })).toThrow(
       /rk45: options.tEnd \(0.9\) must be < tMax \(0.5\)/,
