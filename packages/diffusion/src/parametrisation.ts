@@ -1,5 +1,5 @@
 import { tf } from "@continuum/core-tensor";
-import type { GaussianPath } from "./processes/gaussian-path.js";
+import { checkTime, type GaussianPath } from "./processes/gaussian-path.js";
 
 /**
  * What a network predicts: noise `eps`, clean data `x0`, `v = alpha eps - sigma x0` (Salimans & Ho 2022),
@@ -154,6 +154,7 @@ export function predictionTarget(
  * ```
  */
 export function denoise(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tensor {
+  checkTime(model.path, t, "denoise: t");
   return tf.tidy(() => {
     const n = x.shape[0]!;
     const ts = new Float64Array(n).fill(t);
@@ -166,6 +167,15 @@ export function denoise(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tens
   });
 }
 
+/** Check `t` is in the path's range with `sigma(t) > 0` (velocity and score divide by sigma). */
+function positiveSigma(path: GaussianPath, t: number, where: string): void {
+  checkTime(path, t, `${where}: t`);
+  if (!(path.sigma(t) > 0))
+    throw new Error(
+      `${where}: t must have sigma(t) > 0 (the ${where} divides by sigma), received t = ${t} with sigma = ${path.sigma(t)}`,
+    );
+}
+
 /**
  * Probability-flow velocity `dx/dt = alpha' D + sigma' (x - alpha D)/sigma` at one time (needs sigma(t) > 0).
  * Runs in `tf.tidy`.
@@ -175,6 +185,7 @@ export function denoise(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tens
  * ```
  */
 export function velocity(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tensor {
+  positiveSigma(model.path, t, "velocity");
   return tf.tidy(() => {
     const p = model.path;
     const a = p.alpha(t);
@@ -193,6 +204,7 @@ export function velocity(model: DiffusionModel, x: tf.Tensor, t: number): tf.Ten
  * ```
  */
 export function score(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tensor {
+  positiveSigma(model.path, t, "score");
   return tf.tidy(() => {
     const s = model.path.sigma(t);
     const D = denoise(model, x, t);

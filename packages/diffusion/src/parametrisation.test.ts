@@ -1,0 +1,61 @@
+import { prng, ready, tf } from "@continuum/core-tensor";
+import { expectNoLeaks } from "@continuum/core-tensor/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { gaussianScore } from "./oracles/gmm.js";
+import { denoise, score, velocity } from "./parametrisation.js";
+import { flowLinear } from "./processes/flow.js";
+import { vpLinear } from "./processes/vp.js";
+
+beforeAll(async () => {
+  await ready();
+});
+
+describe("denoise / velocity / score at one time", () => {
+  // Data N(m, v): D = m + alpha v / (alpha^2 v + sigma^2) (x - alpha m), score = (alpha D - x) / sigma^2 and the
+  // flow-linear velocity x1 - x0 in expectation, here checked through the closed-form posterior mean.
+  const m = 0.5;
+  const v = 0.3;
+  const g = gaussianScore([m], v);
+
+  it("match the closed-form Gaussian posterior and leak nothing", async () => {
+    const p = vpLinear();
+    const t = 0.4;
+    const x = tf.tensor2d([[-1], [0.2], [2]]);
+    const [a, s] = [p.alpha(t), p.sigma(t)];
+    const k = (a * v) / (a * a * v + s * s);
+    const model = g.model(p);
+    // allow: the returned tensor.
+    const d = await expectNoLeaks(() => denoise(model, x, t), { allow: 1 });
+    const sc = await expectNoLeaks(() => score(model, x, t), { allow: 1 });
+    const xs = [-1, 0.2, 2];
+    // float32 arithmetic on O(1) values: 1e-5 absolute.
+    xs.forEach((xi, i) => {
+      const Di = m + k * (xi - a * m);
+      expect(d.dataSync()[i]).toBeCloseTo(Di, 5);
+      expect(sc.dataSync()[i]).toBeCloseTo((a * Di - xi) / (s * s), 4);
+    });
+    tf.dispose([x, d, sc]);
+  });
+
+  it("reject times outside the path and sigma = 0 for velocity / score (were silent NaN)", () => {
+    const p = flowLinear();
+    const model = g.model(p);
+    const x = prng(0).normal([3, 1]);
+    const before = tf.memory().numTensors;
+    expect(() => denoise(model, x, 2)).toThrow(
+      /denoise: t must be in \[0, 1\] for path 'flow-linear', received 2/,
+    );
+    expect(() => denoise(model, x, Number.NaN)).toThrow(/denoise: t must be in .* received NaN/);
+    expect(() => velocity(model, x, 0)).toThrow(
+      /velocity: t must have sigma\(t\) > 0 \(the velocity divides by sigma\), received t = 0 with sigma = 0/,
+    );
+    expect(() => score(model, x, 0)).toThrow(/score: t must have sigma\(t\) > 0/);
+    expect(() => score(model, x, -0.5)).toThrow(/score: t must be in \[0, 1\]/);
+    expect(tf.memory().numTensors).toBe(before);
+    // denoise at sigma = 0 is well defined (the data itself).
+    const d0 = denoise(model, x, 0);
+    const [a0, x0] = [d0.dataSync(), x.dataSync()];
+    for (let i = 0; i < 3; i++) expect(a0[i]).toBeCloseTo(x0[i]!, 6);
+    tf.dispose([x, d0]);
+  });
+});
