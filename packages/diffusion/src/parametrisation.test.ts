@@ -2,8 +2,9 @@ import { prng, ready, tf } from "@continuum/core-tensor";
 import { expectNoLeaks } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gaussianScore } from "./oracles/gmm.js";
-import { denoise, score, velocity } from "./parametrisation.js";
+import { denoise, noise, predictionTarget, predictionToNoise, score, velocity } from "./parametrisation.js";
 import { flowLinear } from "./processes/flow.js";
+import { subVp } from "./processes/sub-vp.js";
 import { vpLinear } from "./processes/vp.js";
 
 beforeAll(async () => {
@@ -37,6 +38,45 @@ describe("denoise / velocity / score at one time", () => {
     tf.dispose([x, d, sc]);
   });
 
+  it("predictionToNoise recovers eps from every prediction kind", () => {
+    const p = vpLinear();
+    const x0 = prng(1).normal([5, 3]);
+    const eps = prng(2).normal([5, 3]);
+    const ts = [0.05, 0.2, 0.5, 0.8, 0.95];
+    const a = tf.tensor2d(ts.map((t) => [p.alpha(t)]));
+    const s = tf.tensor2d(ts.map((t) => [p.sigma(t)]));
+    const xt = tf.add(tf.mul(x0, a), tf.mul(eps, s));
+    for (const k of ["eps", "x0", "v", "score", "velocity"] as const) {
+      const back = predictionToNoise(p, k, predictionTarget(p, k, x0, eps, ts), xt, ts);
+      // float32: the x0 route divides by sigma(0.05) = 0.23 and velocity by a sum of O(10) terms; 2e-4 absolute.
+      expect(tf.max(tf.abs(tf.sub(back, eps))).dataSync()[0]).toBeLessThan(2e-4);
+    }
+    tf.dispose([x0, eps, a, s, xt]);
+  });
+
+  it("score at sub-VP t = 1e-3 (sigma = 1.1e-4) keeps float32 precision for an eps model", async () => {
+    // score = -(x - alpha m) / (alpha^2 v + sigma^2). Through D (the old score(), and any x0-model) the
+    // difference x - alpha D cancels below float32 resolution: [-0, -0, 2.47] for [-0.041, -2.667, 3.000].
+    const p = subVp();
+    const t = p.tLow;
+    const [a, s] = [p.alpha(t), p.sigma(t)];
+    const xs = [0.5123, 1.3, -0.4];
+    const x = tf.tensor2d(xs, [3, 1]);
+    const sc = await expectNoLeaks(() => score(g.model(p, "eps"), x, t), { allow: 1 });
+    const e = await expectNoLeaks(() => noise(g.model(p, "eps"), x, t), { allow: 1 });
+    xs.forEach((xi, i) => {
+      const want = -(xi - a * m) / (a * a * v + s * s);
+      // float32 of the oracle's O(1) quantities: 1e-5 relative.
+      expect(Math.abs(sc.dataSync()[i]! - want)).toBeLessThan(1e-5 * Math.abs(want) + 1e-7);
+      expect(Math.abs(e.dataSync()[i]! + s * want)).toBeLessThan(1e-9);
+    });
+    expect(() => g.model(p, "v" as never)).toThrow(
+      /gmmScore.model: prediction must be 'x0' or 'eps', received v/,
+    );
+    expect(() => g.noise(p, x, 0)).toThrow(/gmmScore.noise: needs sigma\(t\) > 0/);
+    tf.dispose([x, sc, e]);
+  });
+
   it("reject times outside the path and sigma = 0 for velocity / score (were silent NaN)", () => {
     const p = flowLinear();
     const model = g.model(p);
@@ -51,6 +91,7 @@ describe("denoise / velocity / score at one time", () => {
     );
     expect(() => score(model, x, 0)).toThrow(/score: t must have sigma\(t\) > 0/);
     expect(() => score(model, x, -0.5)).toThrow(/score: t must be in \[0, 1\]/);
+    expect(() => noise(model, x, 0)).toThrow(/noise: t must have sigma\(t\) > 0/);
     expect(tf.memory().numTensors).toBe(before);
     // denoise at sigma = 0 is well defined (the data itself).
     const d0 = denoise(model, x, 0);

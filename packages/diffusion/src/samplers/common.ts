@@ -1,5 +1,5 @@
 import { type Rng, tf } from "@continuum/core-tensor";
-import { checkPrediction, type DiffusionModel, denoise } from "../parametrisation.js";
+import { checkPrediction, type DiffusionModel, denoise, noise } from "../parametrisation.js";
 import { checkTime, type GaussianPath } from "../processes/gaussian-path.js";
 import { timeGrid } from "./time-grid.js";
 import type { SampleResult, SamplerOptions } from "./types.js";
@@ -59,9 +59,10 @@ export function requireRng(options: SamplerOptions, where: string): Rng {
   return rng;
 }
 
-/** A denoiser that counts model evaluations. */
+/** A denoiser `D` and noise predictor `E` (see `noise`) that count model evaluations. */
 export function counter(model: DiffusionModel): {
   D: (x: tf.Tensor, t: number) => tf.Tensor;
+  E: (x: tf.Tensor, t: number) => tf.Tensor;
   nfe: () => number;
 } {
   let n = 0;
@@ -69,6 +70,10 @@ export function counter(model: DiffusionModel): {
     D: (x, t) => {
       n++;
       return denoise(model, x, t);
+    },
+    E: (x, t) => {
+      n++;
+      return noise(model, x, t);
     },
     nfe: () => n,
   };

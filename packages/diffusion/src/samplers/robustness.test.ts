@@ -5,6 +5,7 @@ import { gaussianScore } from "../oracles/gmm.js";
 import type { DiffusionModel } from "../parametrisation.js";
 import { flowLinear, flowTrig } from "../processes/flow.js";
 import { stochasticInterpolant } from "../processes/stochastic-interpolant.js";
+import { subVp } from "../processes/sub-vp.js";
 import { vpLinear } from "../processes/vp.js";
 import { samplers } from "../registries.js";
 import { timeGrid } from "./time-grid.js";
@@ -107,6 +108,34 @@ describe("samplers on settings outside the 1-D convergence table", () => {
       gi.dispose();
     },
   );
+
+  it("predictor-corrector on sub-VP with an eps model: the Langevin score keeps its precision near the data", () => {
+    // sub-VP has sigma(1e-3) = 1.1e-4; the corrector's score was formed from D as (alpha D - x) / sigma^2,
+    // pure float32 noise there, and the Langevin steps inflated the variance of N(0.5, 0.3) to 0.44 at 200
+    // steps (0.58 at 800). From the eps prediction (score = -eps / sigma) it measured 0.316, the same as on
+    // VP-linear (0.3155): PC's own Langevin bias with snr = 0.16 (stationary variance v / (1 - e / 2v), ~5%).
+    // n = 4000: standard error of the variance 0.3 sqrt(2/n) = 2.2%; bound |var / 0.3 - 1| < 0.12
+    // (5% bias + 3 standard errors), far from the former +47%.
+    const gi = gaussianScore([0.5], 0.3);
+    const n = 4000;
+    const r = sample(gi.model(subVp(), "eps"), {
+      sampler: "predictor-corrector",
+      steps: 200,
+      n,
+      shape: [1],
+      rng: prng(3),
+    });
+    const x = r.samples.dataSync();
+    let mu = 0;
+    for (const xi of x) mu += xi / n;
+    let v2 = 0;
+    for (const xi of x) v2 += (xi - mu) ** 2 / (n - 1);
+    console.log(JSON.stringify({ sampler: "predictor-corrector", path: "sub-vp", mean: mu, variance: v2 }));
+    expect(Math.abs(v2 / 0.3 - 1)).toBeLessThan(0.12);
+    expect(Math.abs(mu - 0.5)).toBeLessThan(4 * Math.sqrt(0.3 / n) + 0.01);
+    r.samples.dispose();
+    gi.dispose();
+  });
 
   it("an explicit grid starting at alpha = 0 (flow, t = 1): samplers dividing by alpha start at sdeTMax", () => {
     // Before: edm-heun / euler-maruyama / predictor-corrector used grid[0] = 1 as given (sigma~ = sigma/alpha =
