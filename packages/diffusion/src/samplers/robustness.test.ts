@@ -237,6 +237,15 @@ describe("samplers on settings outside the 1-D convergence table", () => {
     expect(() =>
       samplers.get("edm-stochastic").run(model, x, { steps: 3, rng: prng(0), sNoise: Number.NaN }),
     ).toThrow(/options.sNoise must be a finite number >= 0, received NaN/);
+    // options.order was silently ignored by the DPM-Solver samplers (their order is in the name).
+    expect(() => samplers.get("dpm-solver++2m").run(model, x, { steps: 3, order: 3 })).toThrow(
+      /dpm-solver\+\+2m: options.order is fixed to 2 by the sampler's name, received 3/,
+    );
+    expect(() => samplers.get("dpm-solver-3").run(model, x, { steps: 3, order: 1 })).toThrow(
+      /dpm-solver-3: options.order is fixed to 3/,
+    );
+    const same = samplers.get("dpm-solver-2").run(model, x, { steps: 3, order: 2 });
+    same.samples.dispose();
     expect(() =>
       samplers.get("predictor-corrector").run(model, x, { steps: 3, rng: prng(0), snr: Infinity }),
     ).toThrow(/options.snr must be a finite number > 0, received Infinity/);

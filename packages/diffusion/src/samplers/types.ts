@@ -26,7 +26,7 @@ export interface SamplerOptions {
   /** RK45 tolerances. */
   rtol?: number;
   atol?: number;
-  /** DPM-Solver order (1, 2 or 3). */
+  /** UniPC order (1, 2 or 3). DPM-Solver samplers carry their order in the name and reject any other value. */
   order?: number;
   /** Use lower-order updates on the final steps (default true when steps < 15). */
   lowerOrderFinal?: boolean;
