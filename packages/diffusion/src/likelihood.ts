@@ -25,7 +25,10 @@ export interface LikelihoodOptions {
   tStart?: number;
   /** End time (default `path.tMax`, or `sdeTMax` where alpha(tMax) = 0 is not needed: flows use 1). */
   tEnd?: number;
-  /** Log-density of the terminal distribution, per row `[N]` (default `N(0, (alpha^2+sigma^2) I)`). */
+  /**
+   * Log-density of the terminal distribution, per row `[N]` (default `N(0, (alpha^2+sigma^2) I)`); receives `x_T`
+   * in the shape of `x`.
+   */
   priorLogDensity?: (xT: tf.Tensor) => tf.Tensor;
 }
 
@@ -41,13 +44,16 @@ export interface LikelihoodResult {
 /**
  * Log-likelihood through the probability-flow ODE (Song et al. 2021; Chen et al. 2018):
  * `log p_0(x) = log p_T(x_T) + int_0^T div v(x_t, t) dt`, integrating `[x, int div v]` forward with RK4/Heun
- * on the path's time grid (`spacing`, default `path.defaultSpacing`).
+ * on a grid uniform in log-SNR (Karras on VE / EDM paths; `spacing` overrides).
  * The divergence is exact (`divergence` from core-tensor) or Hutchinson's estimator (Grathwohl et al. 2019).
+ * `x` is `[N, d]` or a batch of samples of any shape `[N, ...]` (images: `[N, H, W, C]`), whose values count as
+ * the dimensions of bits/dim; the model sees the original shape.
  * @example
  * ```ts
  * const g = gaussianScore([0, 0], 0.5);
  * const r = logLikelihood(g.model(flowLinear()), tf.zeros([1, 2]), { steps: 40 });
  * r.logLikelihood[0]; // ≈ log N(0; 0, 0.5 I) = -0.4516 (up to the tStart offset)
+ * logLikelihood(imageModel, images, { divergence: "hutchinson", rng: prng(0) }); // images: [N, 28, 28, 1]
  * ```
  */
 export function logLikelihood(
@@ -58,7 +64,10 @@ export function logLikelihood(
   if (!model || typeof model.apply !== "function" || !model.path)
     throw new Error("logLikelihood: model must be a DiffusionModel { path, prediction, apply }");
   checkPrediction(model.prediction, "logLikelihood: model");
-  if (!(x instanceof tf.Tensor) || x.rank !== 2) throw new Error("logLikelihood: x must be a [N, d] tensor");
+  if (!(x instanceof tf.Tensor) || x.rank < 2 || x.shape[0]! < 1 || x.size === 0)
+    throw new Error(
+      `logLikelihood: x must be a [N, d] (or [N, ...]) tensor with N >= 1, received ${x instanceof tf.Tensor ? `shape [${x.shape}]` : String(x)}`,
+    );
   checkFinite(x, "logLikelihood: x");
   const p = model.path;
   const steps = options.steps ?? 50;
@@ -79,12 +88,14 @@ export function logLikelihood(
       `logLikelihood: need sigma(tStart) > 0 and tStart < tEnd <= ${p.tMax}, received tStart=${t0}, tEnd=${t1}`,
     );
   const n = x.shape[0]!;
-  const d = x.shape[1]!;
+  const d = x.size / n;
+  const shape = x.shape;
   let nfe = 0;
+  // The ODE state is flattened to [N, d] (what the divergence needs); the model sees the data's own shape.
   const f = (z: tf.Tensor, t: number): tf.Tensor[] =>
     tf.tidy(() => {
       nfe++;
-      const F = (w: tf.Tensor) => velocity(model, w, t);
+      const F = (w: tf.Tensor) => tf.reshape(velocity(model, tf.reshape(w, shape), t), [n, d]);
       const dv =
         div === "exact"
           ? divergence(F, z)
@@ -98,7 +109,7 @@ export function logLikelihood(
   // < 3e-3 uniform in log-SNR). Karras where the path asks for it, log-SNR everywhere else.
   const spacing = options.spacing ?? (p.defaultSpacing === "karras" ? "karras" : "logsnr");
   const times = timeGrid(p, steps, { spacing, tMax: t1, tEnd: t0 }).reverse();
-  let state: tf.Tensor[] = [tf.clone(x), tf.zeros([n])];
+  let state: tf.Tensor[] = [tf.reshape(x, [n, d]), tf.zeros([n])];
   try {
     for (let i = 0; i < steps; i++) {
       const t = times[i]!;
@@ -127,7 +138,7 @@ export function logLikelihood(
     throw e;
   }
   const prior = tf.tidy(() => {
-    if (options.priorLogDensity) return options.priorLogDensity(state[0]!);
+    if (options.priorLogDensity) return options.priorLogDensity(tf.reshape(state[0]!, shape));
     const v = p.alpha(t1) ** 2 + p.sigma(t1) ** 2;
     return tf.sub(tf.mul(tf.sum(tf.square(state[0]!), 1), -0.5 / v), 0.5 * d * Math.log(2 * Math.PI * v));
   });
