@@ -2,7 +2,7 @@ import { type Rng, tf } from "@continuum/core-tensor";
 import { checkTime } from "./processes/gaussian-path.js";
 import type { DiffusionModel } from "./parametrisation.js";
 import { samplers } from "./registries.js";
-import { startTime } from "./samplers/common.js";
+import { adjustGridStart, startTime } from "./samplers/common.js";
 import type { SampleResult, SamplerOptions } from "./samplers/types.js";
 import "./register-samplers.js";
 
@@ -45,15 +45,15 @@ export function sample(model: DiffusionModel, options: SampleOptions): SampleRes
   const p = model.path;
   // The prior is drawn where the sampler actually starts (samplers dividing by alpha move a start with
   // alpha ~ 0 to path.sdeTMax, with or without an explicit grid).
-  const t0 = startTime(
+  const clamps = s.startsAtSdeTMax ?? s.kind === "sde";
+  const first = checkTime(
     p,
-    checkTime(
-      p,
-      options.grid?.[0] ?? options.tMax ?? p.tMax,
-      options.grid ? "sample: options.grid[0]" : "sample: options.tMax",
-    ),
-    s.startsAtSdeTMax ?? s.kind === "sde",
+    options.grid?.[0] ?? options.tMax ?? p.tMax,
+    options.grid ? "sample: options.grid[0]" : "sample: options.tMax",
   );
+  const t0 = Array.isArray(options.grid)
+    ? adjustGridStart(p, options.grid, clamps)[0]!
+    : startTime(p, first, clamps);
   const std = Math.sqrt(p.alpha(t0) ** 2 + p.sigma(t0) ** 2);
   const xT = priorRng.normal([n, ...shape], { std });
   try {

@@ -23,17 +23,7 @@ export function resolveGrid(
       if (i > 0 && !(g[i]! < g[i - 1]!))
         throw new Error(`${where}: options.grid must be strictly decreasing`);
     }
-    const out = g.slice();
-    // Same start rule as without a grid: a first time with alpha ~ 0 (flows at t = 1) has log-SNR -inf, where
-    // these samplers divide by alpha (EDM: sigma~ = inf; reverse SDE: f = alpha'/alpha = -inf) and returned NaN.
-    if (finiteLogSnr && path.alpha(out[0]!) < 1e-3 * path.sigma(out[0]!) && path.sdeTMax < out[0]!) {
-      if (!(out[1]! < path.sdeTMax))
-        throw new Error(
-          `${where}: options.grid starts at t = ${out[0]} where alpha = ${path.alpha(out[0]!)}; this sampler starts at path.sdeTMax = ${path.sdeTMax} there, so options.grid[1] (${out[1]}) must be < ${path.sdeTMax}`,
-        );
-      out[0] = path.sdeTMax;
-    }
-    return out;
+    return adjustGridStart(path, g, finiteLogSnr);
   }
   if (!(Number.isInteger(options.steps) && options.steps >= 1))
     throw new Error(
@@ -41,6 +31,30 @@ export function resolveGrid(
     );
   const tMax = startTime(path, options.tMax ?? path.tMax, finiteLogSnr);
   return timeGrid(path, options.steps, { spacing: options.spacing, tMax, tEnd: options.tEnd, rho: 7 });
+}
+
+/**
+ * An explicit grid as a sampler dividing by alpha (`finiteLogSnr`) runs it: a first time with alpha ~ 0 (flows at
+ * t = 1: log-SNR -inf, where EDM's sigma~ and the reverse SDE's f = alpha'/alpha are infinite and gave NaN) moves
+ * to `path.sdeTMax`, as without a grid, when `grid[1]` is below it; otherwise the grid is kept as given (the
+ * multistep DPM-Solver++ handles the alpha = 0 limit exactly). `sample` draws its prior at the result's start.
+ */
+export function adjustGridStart(
+  path: GaussianPath,
+  grid: readonly number[],
+  finiteLogSnr: boolean,
+): number[] {
+  const out = grid.slice();
+  const t0 = out[0]!;
+  if (
+    finiteLogSnr &&
+    path.alpha(t0) < 1e-3 * path.sigma(t0) &&
+    path.sdeTMax < t0 &&
+    out.length > 1 &&
+    out[1]! < path.sdeTMax
+  )
+    out[0] = path.sdeTMax;
+  return out;
 }
 
 /**

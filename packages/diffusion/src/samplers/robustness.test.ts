@@ -168,10 +168,12 @@ describe("samplers on settings outside the 1-D convergence table", () => {
       expect(q.grid[0]).toBe(p.sdeTMax);
       q.samples.dispose();
     }
-    // A grid whose second time is already past sdeTMax cannot be repaired: a clear error instead.
-    expect(() => samplers.get("edm-heun").run(g.model(p), xT, { steps: 2, grid: [1, 0.995, 0] })).toThrow(
-      /edm-heun: options.grid starts at t = 1 where alpha = 0; .*options.grid\[1\] \(0.995\) must be < 0.99/,
-    );
+    // A grid whose second time is already past sdeTMax is kept as given: DPM-Solver++(2M) takes the alpha = 0
+    // limit of its first step exactly (as before), and sample() draws its prior at t = 1 for it.
+    const keep = samplers.get("dpm-solver++2m").run(g.model(p), xT, { steps: 3, grid: [1, 0.995, 0.5, 0] });
+    expect(keep.grid[0]).toBe(1);
+    expect(keep.status).toBe("success");
+    keep.samples.dispose();
     xT.dispose();
   });
 
