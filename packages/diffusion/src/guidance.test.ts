@@ -43,6 +43,23 @@ describe("classifier-free guidance", () => {
     expect(() => classifierFreeGuidance(cond.model(path), uncond.model(edm()), 1)).toThrow(
       /must share the path/,
     );
-    x.dispose();
+    // Two VP paths with other betas share the name 'vp-linear' and were accepted (a silently wrong guidance).
+    expect(() =>
+      classifierFreeGuidance(cond.model(path), uncond.model(vpLinear({ betaMax: 10 })), 1),
+    ).toThrow(
+      /must share the path, received 'vp-linear\(betaMin=0.1, betaMax=20\)' and 'vp-linear\(betaMin=0.1, betaMax=10\)'/,
+    );
+    // Equal but distinct path objects are fine.
+    expect(() => classifierFreeGuidance(cond.model(path), uncond.model(vpLinear()), 1)).not.toThrow();
+    // An unconditional output of shape [1, 2] was broadcast over the batch without a word.
+    const bad = { path, prediction: "x0" as const, apply: () => tf.zeros([1, 2]) };
+    const guided = classifierFreeGuidance(cond.model(path), bad, 1);
+    const ts = tf.fill([3], 0.4);
+    const before = tf.memory().numTensors;
+    expect(() => guided.apply(x, ts)).toThrow(
+      /outputs must have the input shape \[3,2\], received \[3,2\] and \[1,2\]/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, ts]);
   });
 });

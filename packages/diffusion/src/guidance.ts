@@ -1,5 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import type { DiffusionModel } from "./parametrisation.js";
+import type { GaussianPath } from "./processes/gaussian-path.js";
 
 /**
  * Classifier-free guidance (Ho & Salimans 2022): the model whose output is `(1 + w) cond - w uncond`.
@@ -19,9 +20,9 @@ export function classifierFreeGuidance(
 ): DiffusionModel {
   if (!Number.isFinite(scale))
     throw new Error(`classifierFreeGuidance: scale must be a finite number, received ${scale}`);
-  if (conditional.path !== unconditional.path && conditional.path.name !== unconditional.path.name)
+  if (!samePath(conditional.path, unconditional.path))
     throw new Error(
-      `classifierFreeGuidance: models must share the path, received '${conditional.path.name}' and '${unconditional.path.name}'`,
+      `classifierFreeGuidance: models must share the path, received '${describe(conditional.path)}' and '${describe(unconditional.path)}'`,
     );
   if (conditional.prediction !== unconditional.prediction)
     throw new Error(
@@ -31,8 +32,27 @@ export function classifierFreeGuidance(
     path: conditional.path,
     prediction: conditional.prediction,
     apply: (x, t) =>
-      tf.tidy(() =>
-        tf.sub(tf.mul(conditional.apply(x, t), 1 + scale), tf.mul(unconditional.apply(x, t), scale)),
-      ),
+      tf.tidy(() => {
+        const c = conditional.apply(x, t);
+        const u = unconditional.apply(x, t);
+        if (!tf.util.arraysEqual(c.shape, x.shape) || !tf.util.arraysEqual(u.shape, x.shape))
+          throw new Error(
+            `classifierFreeGuidance: the conditional and unconditional outputs must have the input shape [${x.shape}], received [${c.shape}] and [${u.shape}]`,
+          );
+        return tf.sub(tf.mul(c, 1 + scale), tf.mul(u, scale));
+      }),
   };
+}
+
+/** Same path: the same object, or the same name, time range and parameters (e.g. two `vpLinear()` calls). */
+function samePath(a: GaussianPath, b: GaussianPath): boolean {
+  if (a === b) return true;
+  if (a.name !== b.name || a.tMin !== b.tMin || a.tMax !== b.tMax) return false;
+  const ka = Object.keys(a.params);
+  return ka.length === Object.keys(b.params).length && ka.every((k) => a.params[k] === b.params[k]);
+}
+
+function describe(p: GaussianPath): string {
+  const params = Object.entries(p.params).map(([k, v]) => `${k}=${v}`);
+  return params.length > 0 ? `${p.name}(${params.join(", ")})` : p.name;
 }

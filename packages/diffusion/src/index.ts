@@ -31,8 +31,10 @@ export {
   checkPrediction,
   perSample,
   predictionToDenoised,
+  predictionToNoise,
   predictionTarget,
   denoise,
+  noise,
   velocity,
   score,
 } from "./parametrisation.js";

@@ -87,6 +87,18 @@ describe("closed-form entropic OT between Gaussians", () => {
       /eps must be a finite number > 0, received 0/,
     );
     expect(() => gaussianEntropicCoupling([-1], [1], 1)).toThrow(/covA must be positive definite/);
+    // Were accepted: covB = [-1] gave -0.5; a NaN reached the eigensolver; an asymmetric matrix was used as is.
+    expect(() => gaussianEntropicCoupling([1], [-1], 1)).toThrow(
+      /covB must be positive semi-definite, its smallest eigenvalue is -1/,
+    );
+    expect(() => gaussianEntropicCoupling([1], [Number.NaN], 1)).toThrow(
+      /covB must be a finite symmetric matrix \(entry 0,0 = NaN/,
+    );
+    expect(() => gaussianEntropicCoupling([1, 0.5, 0, 1], [1, 0, 0, 1], 1)).toThrow(
+      /covA must be a finite symmetric matrix \(entry 0,1 = 0.5, entry 1,0 = 0\)/,
+    );
+    // A singular (PSD) covB is fine: a point mass in one direction.
+    expect(gaussianEntropicCoupling([1, 0, 0, 1], [1, 0, 0, 0], 1)[3]).toBeCloseTo(0, 12);
   });
 });
 

@@ -1,5 +1,5 @@
 import { tf } from "@continuum/core-tensor";
-import type { GaussianPath } from "./processes/gaussian-path.js";
+import { checkTime, type GaussianPath } from "./processes/gaussian-path.js";
 
 /**
  * What a network predicts: noise `eps`, clean data `x0`, `v = alpha eps - sigma x0` (Salimans & Ho 2022),
@@ -112,6 +112,51 @@ export function predictionToDenoised(
 }
 
 /**
+ * Convert a prediction of kind `from` at `(x, t)` into the noise estimate `eps^ = (x - alpha D) / sigma`
+ * (one time per row, each with sigma > 0), avoiding the difference `x - alpha D` where the prediction allows:
+ * `eps` is returned as is, `score` as `-sigma score`, `v` as `(sigma x + alpha v) / (alpha^2 + sigma^2)` and
+ * `velocity` as `(alpha u - alpha' x) / (alpha sigma' - alpha' sigma)`. Only `x0` goes through `x - alpha D`,
+ * which loses all float32 digits once sigma^2 is below ~1e-7 |x| / |score| (sub-VP at t = 1e-3: sigma = 1e-4).
+ * Runs in `tf.tidy`; the caller owns the result.
+ * @example
+ * ```ts
+ * // eps-prediction: returned unchanged; x0-prediction at alpha = 0.6, sigma = 0.8: (x - 0.6 D) / 0.8
+ * predictionToNoise(path, "x0", D, x, ts);
+ * ```
+ */
+export function predictionToNoise(
+  path: GaussianPath,
+  from: Prediction,
+  out: tf.Tensor,
+  x: tf.Tensor,
+  ts: ArrayLike<number>,
+): tf.Tensor {
+  if (from === "eps") return tf.clone(out);
+  return tf.tidy(() => {
+    const { a, s, da, ds } = coeffs(path, ts);
+    const r = x.rank;
+    const n = ts.length;
+    const A = perSample(a, r);
+    const S = perSample(s, r);
+    switch (from) {
+      case "score":
+        return tf.neg(tf.mul(S, out));
+      case "x0":
+        return tf.div(tf.sub(x, tf.mul(A, out)), S);
+      case "v":
+        return tf.div(tf.add(tf.mul(S, x), tf.mul(A, out)), tf.add(tf.square(A), tf.square(S)));
+      case "velocity": {
+        const det = new Float64Array(n);
+        for (let i = 0; i < n; i++) det[i] = a[i]! * ds[i]! - da[i]! * s[i]!;
+        return tf.div(tf.sub(tf.mul(A, out), tf.mul(perSample(da, r), x)), perSample(det, r));
+      }
+      default:
+        throw new Error(`predictionToNoise: unknown prediction '${String(from)}'`);
+    }
+  });
+}
+
+/**
  * The regression target of prediction kind `kind` for a training pair `x_t = alpha x0 + sigma eps`.
  * Runs in `tf.tidy`.
  * @example
@@ -154,6 +199,7 @@ export function predictionTarget(
  * ```
  */
 export function denoise(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tensor {
+  checkTime(model.path, t, "denoise: t");
   return tf.tidy(() => {
     const n = x.shape[0]!;
     const ts = new Float64Array(n).fill(t);
@@ -166,6 +212,15 @@ export function denoise(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tens
   });
 }
 
+/** Check `t` is in the path's range with `sigma(t) > 0` (velocity and score divide by sigma). */
+function positiveSigma(path: GaussianPath, t: number, where: string): void {
+  checkTime(path, t, `${where}: t`);
+  if (!(path.sigma(t) > 0))
+    throw new Error(
+      `${where}: t must have sigma(t) > 0 (the ${where} divides by sigma), received t = ${t} with sigma = ${path.sigma(t)}`,
+    );
+}
+
 /**
  * Probability-flow velocity `dx/dt = alpha' D + sigma' (x - alpha D)/sigma` at one time (needs sigma(t) > 0).
  * Runs in `tf.tidy`.
@@ -175,6 +230,7 @@ export function denoise(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tens
  * ```
  */
 export function velocity(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tensor {
+  positiveSigma(model.path, t, "velocity");
   return tf.tidy(() => {
     const p = model.path;
     const a = p.alpha(t);
@@ -186,16 +242,37 @@ export function velocity(model: DiffusionModel, x: tf.Tensor, t: number): tf.Ten
 }
 
 /**
- * Score `grad log p_t(x) = (alpha D - x) / sigma^2` at one time. Runs in `tf.tidy`.
+ * Evaluate a model as a noise predictor at one shared time `t` (needs sigma(t) > 0):
+ * `eps^ = (x - alpha D) / sigma`, converted without that difference where the prediction allows (see
+ * {@link predictionToNoise}). Runs in `tf.tidy`.
+ * @example
+ * ```ts
+ * noise(model, x, 0.5); // E[eps | x_t = x]
+ * ```
+ */
+export function noise(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tensor {
+  positiveSigma(model.path, t, "noise");
+  return tf.tidy(() => {
+    const n = x.shape[0]!;
+    const ts = new Float64Array(n).fill(t);
+    const out = model.apply(x, tf.fill([n], t));
+    if (!tf.util.arraysEqual(out.shape, x.shape))
+      throw new Error(
+        `model.apply returned shape [${out.shape}] for input [${x.shape}]; the data dimension of the model and the data must match`,
+      );
+    return predictionToNoise(model.path, model.prediction, out, x, ts);
+  });
+}
+
+/**
+ * Score `grad log p_t(x) = -eps^ / sigma = (alpha D - x) / sigma^2` at one time, from {@link noise} (so an
+ * eps-, score- or v-model keeps its precision at small sigma). Runs in `tf.tidy`.
  * @example
  * ```ts
  * score(model, x, 0.5);
  * ```
  */
 export function score(model: DiffusionModel, x: tf.Tensor, t: number): tf.Tensor {
-  return tf.tidy(() => {
-    const s = model.path.sigma(t);
-    const D = denoise(model, x, t);
-    return tf.div(tf.sub(tf.mul(D, model.path.alpha(t)), x), s * s);
-  });
+  positiveSigma(model.path, t, "score");
+  return tf.tidy(() => tf.div(noise(model, x, t), -model.path.sigma(t)));
 }

@@ -2,6 +2,7 @@ import { type Rng, tf } from "@continuum/core-tensor";
 import { checkTime } from "./processes/gaussian-path.js";
 import type { DiffusionModel } from "./parametrisation.js";
 import { samplers } from "./registries.js";
+import { adjustGridStart, startTime } from "./samplers/common.js";
 import type { SampleResult, SamplerOptions } from "./samplers/types.js";
 import "./register-samplers.js";
 
@@ -42,16 +43,17 @@ export function sample(model: DiffusionModel, options: SampleOptions): SampleRes
     throw new Error("sample: options.rng (a prng stream) is required");
   const [priorRng, runRng] = rng.split(2) as [Rng, Rng];
   const p = model.path;
-  let t0 = checkTime(
+  // The prior is drawn where the sampler actually starts (samplers dividing by alpha move a start with
+  // alpha ~ 0 to path.sdeTMax, with or without an explicit grid).
+  const clamps = s.startsAtSdeTMax ?? s.kind === "sde";
+  const first = checkTime(
     p,
     options.grid?.[0] ?? options.tMax ?? p.tMax,
     options.grid ? "sample: options.grid[0]" : "sample: options.tMax",
   );
-  if (
-    (s.kind === "sde" || s.name.startsWith("dpm") || s.name.startsWith("edm")) &&
-    p.alpha(t0) < 1e-3 * p.sigma(t0)
-  )
-    t0 = Math.min(t0, p.sdeTMax);
+  const t0 = Array.isArray(options.grid)
+    ? adjustGridStart(p, options.grid, clamps)[0]!
+    : startTime(p, first, clamps);
   const std = Math.sqrt(p.alpha(t0) ** 2 + p.sigma(t0) ** 2);
   const xT = priorRng.normal([n, ...shape], { std });
   try {

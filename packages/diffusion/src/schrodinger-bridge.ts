@@ -76,6 +76,24 @@ export function gaussianEntropicCoupling(
     );
   if (!(eps > 0 && Number.isFinite(eps)))
     throw new Error(`gaussianEntropicCoupling: eps must be a finite number > 0, received ${eps}`);
+  for (const [name, m] of [
+    ["covA", covA],
+    ["covB", covB],
+  ] as const)
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        const [a, b] = [m[i * d + j]!, m[j * d + i]!];
+        if (!Number.isFinite(a) || Math.abs(a - b) > 1e-12 * (1 + Math.abs(a)))
+          throw new Error(
+            `gaussianEntropicCoupling: ${name} must be a finite symmetric matrix (entry ${i},${j} = ${a}, entry ${j},${i} = ${b})`,
+          );
+      }
+  const wB = symEig(covB, d).w;
+  // A covariance with a negative eigenvalue gave a cross-covariance anyway (covB = [-1]: -0.5).
+  if (!(wB[0]! >= -1e-12 * Math.max(1, Math.abs(wB[d - 1]!))))
+    throw new Error(
+      `gaussianEntropicCoupling: covB must be positive semi-definite, its smallest eigenvalue is ${wB[0]}`,
+    );
   const { w, u } = symEig(covA, d);
   if (!(w[0]! > 0))
     throw new Error(

@@ -45,4 +45,19 @@ describe("Feynman–Kac steering", () => {
       }),
     ).toThrow(/lambda must be finite, received NaN/);
   });
+
+  it("a reward of the wrong size or with NaN is a clear error and leaks nothing", () => {
+    const g = gaussianScore([0], 1);
+    const opts = { lambda: 1, n: 4, shape: [1], steps: 3, rng: prng(0) };
+    const before = tf.memory().numTensors;
+    // Was: tf.reshape's "Size(1) must match the product of shape 4".
+    expect(() => feynmanKacSteering(g.model(vpLinear()), { ...opts, reward: () => tf.zeros([1]) })).toThrow(
+      /options.reward must return one value per particle, shape \[4\], received shape \[1\]/,
+    );
+    // Was: NaN weights, silent resampling garbage and a "success".
+    expect(() =>
+      feynmanKacSteering(g.model(vpLinear()), { ...opts, reward: (x) => tf.fill([x.shape[0]!], Number.NaN) }),
+    ).toThrow(/options.reward returned a non-finite value \(NaN\) for particle 0/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -72,9 +72,21 @@ export function feynmanKacSteering(model: DiffusionModel, options: FeynmanKacOpt
   let nfe = 0;
   let resamplings = 0;
   const rewardOf = (D: tf.Tensor): Float64Array => {
-    const r = tf.tidy(() => tf.reshape(options.reward(D), [n]));
-    const out = Float64Array.from(r.dataSync());
-    r.dispose();
+    const r = tf.tidy(() => options.reward(D));
+    const bad =
+      !(r instanceof tf.Tensor) || r.size !== n ? `shape [${r instanceof tf.Tensor ? r.shape : r}]` : "";
+    const out = bad ? new Float64Array(0) : Float64Array.from(r.dataSync());
+    if (r instanceof tf.Tensor) r.dispose();
+    const k = bad ? -1 : out.findIndex((v) => !Number.isFinite(v));
+    if (bad || k >= 0) {
+      // A NaN reward made every weight NaN and resampling silent garbage; a wrong size failed in tf.reshape.
+      tf.dispose(D === x ? [x] : [D, x]);
+      throw new Error(
+        bad
+          ? `feynmanKacSteering: options.reward must return one value per particle, shape [${n}], received ${bad}`
+          : `feynmanKacSteering: options.reward returned a non-finite value (${out[k]}) for particle ${k}`,
+      );
+    }
     return out;
   };
   let prevR: Float64Array | null = null;

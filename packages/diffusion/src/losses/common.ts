@@ -1,5 +1,6 @@
 import { type Rng, tf } from "@continuum/core-tensor";
 import type { DiffusionModel } from "../parametrisation.js";
+import { checkFinite } from "../samplers/common.js";
 
 /** Check a model and a data batch before a loss. */
 export function checkBatch(model: DiffusionModel, x0: tf.Tensor, where: string): number {
@@ -7,7 +8,16 @@ export function checkBatch(model: DiffusionModel, x0: tf.Tensor, where: string):
     throw new Error(`${where}: model must be a DiffusionModel { path, prediction, apply }`);
   if (!(x0 instanceof tf.Tensor) || x0.rank < 2 || x0.shape[0]! < 1)
     throw new Error(`${where}: x0 must be a [N, ...] tensor with N >= 1`);
+  checkFinite(x0, `${where}: x0`);
   return x0.shape[0]!;
+}
+
+/** Require the loss's random stream (`options.rng`). */
+export function checkRng(options: { rng?: Rng } | undefined, where: string): Rng {
+  const rng = options?.rng;
+  if (!rng || typeof rng.normal !== "function" || typeof rng.uniformArray !== "function")
+    throw new Error(`${where}: options.rng (a prng stream) is required`);
+  return rng;
 }
 
 /** Uniform times in [lo, hi] as float64. */

@@ -1,7 +1,7 @@
 import { type Rng, tf } from "@continuum/core-tensor";
 import { checkPrediction, type DiffusionModel, perSample, predictionTarget } from "../parametrisation.js";
 import type { GaussianPath } from "../processes/gaussian-path.js";
-import { checkBatch, uniformTimes, weightedMse } from "./common.js";
+import { checkBatch, checkRng, uniformTimes, weightedMse } from "./common.js";
 
 /** Loss weighting `w(t)`: a name or a function of `(t, alpha, sigma)`. */
 export type Weighting =
@@ -58,6 +58,7 @@ function weightOf(w: Weighting, path: GaussianPath, t: number, gamma: number): n
  */
 export function dsmLoss(model: DiffusionModel, x0: tf.Tensor, options: DsmOptions): tf.Tensor {
   const n = checkBatch(model, x0, "dsmLoss");
+  checkRng(options, "dsmLoss");
   checkPrediction(model.prediction, "dsmLoss");
   const p = model.path;
   const [lo, hi] = options.tRange ?? [p.tLow, p.tMax];
@@ -68,6 +69,8 @@ export function dsmLoss(model: DiffusionModel, x0: tf.Tensor, options: DsmOption
   const ts = uniformTimes(options.rng, n, lo, hi);
   const wName = options.weighting ?? "none";
   const gamma = options.minSnrGamma ?? 5;
+  if (!(gamma > 0 && Number.isFinite(gamma)))
+    throw new Error(`dsmLoss: options.minSnrGamma must be a finite number > 0, received ${gamma}`);
   const w = wName === "none" ? null : Float64Array.from(ts, (t) => weightOf(wName, p, t, gamma));
   return tf.tidy(() => {
     const eps = options.rng.normal(x0.shape);

@@ -1,7 +1,7 @@
 import { type Rng, tf } from "@continuum/core-tensor";
 import type { DiffusionModel } from "../parametrisation.js";
 import { perSample, predictionToDenoised } from "../parametrisation.js";
-import { checkBatch, weightedMse } from "./common.js";
+import { checkBatch, checkRng, weightedMse } from "./common.js";
 
 /** Options of {@link edmLoss}. */
 export interface EdmLossOptions {
@@ -25,12 +25,18 @@ export interface EdmLossOptions {
  */
 export function edmLoss(model: DiffusionModel, x0: tf.Tensor, options: EdmLossOptions): tf.Tensor {
   const n = checkBatch(model, x0, "edmLoss");
+  checkRng(options, "edmLoss");
   const p = model.path;
   if (p.family !== "edm") throw new Error(`edmLoss: model.path must be an 'edm' path, received '${p.name}'`);
   const pMean = options.pMean ?? -1.2;
   const pStd = options.pStd ?? 1.2;
   const sd = options.sigmaData ?? 0.5;
-  if (!(sd > 0)) throw new Error(`edmLoss: options.sigmaData must be > 0, received ${sd}`);
+  if (!(sd > 0 && Number.isFinite(sd)))
+    throw new Error(`edmLoss: options.sigmaData must be a finite number > 0, received ${sd}`);
+  if (!Number.isFinite(pMean))
+    throw new Error(`edmLoss: options.pMean must be a finite number, received ${pMean}`);
+  if (!(pStd >= 0 && Number.isFinite(pStd)))
+    throw new Error(`edmLoss: options.pStd must be a finite number >= 0, received ${pStd}`);
   const sig = Float64Array.from(options.rng.normalArray(n, pMean, pStd), (z) =>
     Math.min(p.tMax, Math.max(p.tLow, Math.exp(z))),
   );

@@ -1,7 +1,7 @@
 import { type Rng, tf } from "@continuum/core-tensor";
 import { type CouplingMethod, type OtCouplingOptions, otCoupling } from "../ot/coupling.js";
 import { type DiffusionModel, perSample } from "../parametrisation.js";
-import { checkBatch, weightedMse } from "./common.js";
+import { checkBatch, checkRng, weightedMse } from "./common.js";
 
 /** Options of {@link cfmLoss}. */
 export interface CfmOptions {
@@ -33,6 +33,7 @@ export interface CfmOptions {
  */
 export function cfmLoss(model: DiffusionModel, x0: tf.Tensor, options: CfmOptions): tf.Tensor {
   const n = checkBatch(model, x0, "cfmLoss");
+  checkRng(options, "cfmLoss");
   if (model.prediction !== "velocity")
     throw new Error(`cfmLoss: model.prediction must be 'velocity', received '${model.prediction}'`);
   const p = model.path;
@@ -102,6 +103,11 @@ export function interpolantLoss(
   options: { rng: Rng; x1?: tf.Tensor },
 ): tf.Tensor {
   const n = checkBatch(model, x0, "interpolantLoss");
+  checkRng(options, "interpolantLoss");
+  if (options.x1 && !(options.x1 instanceof tf.Tensor && tf.util.arraysEqual(options.x1.shape, x0.shape)))
+    throw new Error(
+      `interpolantLoss: options.x1 has shape [${options.x1.shape}], expected [${x0.shape}] (one x1 per row of x0)`,
+    );
   const p = model.path;
   if (!p.gamma)
     throw new Error(`interpolantLoss: model.path must be a stochastic interpolant, received '${p.name}'`);

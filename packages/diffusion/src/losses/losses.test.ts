@@ -173,6 +173,50 @@ describe("losses", () => {
     x0.dispose();
   });
 
+  it("bad input names the argument: missing rng, non-finite x0, x1 shape, minSnrGamma, EDM log-normal", () => {
+    const x0 = tf.zeros([4, 2]);
+    const vel = (p: DiffusionModel["path"]): DiffusionModel => ({
+      path: p,
+      prediction: "velocity",
+      apply: (x) => tf.clone(x),
+    });
+    const eps: DiffusionModel = { path: vpLinear(), prediction: "eps", apply: (x) => tf.clone(x) };
+    // Before: a TypeError ("Cannot read properties of undefined (reading 'uniformArray')").
+    for (const [name, f] of [
+      ["dsmLoss", () => dsmLoss(eps, x0, undefined as never)],
+      ["edmLoss", () => edmLoss({ ...eps, path: edm() }, x0, {} as never)],
+      ["cfmLoss", () => cfmLoss(vel(flowLinear()), x0, {} as never)],
+      ["interpolantLoss", () => interpolantLoss(vel(stochasticInterpolant()), x0, {} as never)],
+    ] as const)
+      expect(f).toThrow(new RegExp(`${name}: options.rng \\(a prng stream\\) is required`));
+    // Before: a NaN loss.
+    const bad = tf.tensor2d([
+      [Number.NaN, 0],
+      [0, 0],
+    ]);
+    expect(() => dsmLoss(eps, bad, { rng: prng(0) })).toThrow(/dsmLoss: x0 contains 1 non-finite value/);
+    expect(() => cfmLoss(vel(flowLinear()), bad, { rng: prng(0) })).toThrow(/cfmLoss: x0 contains 1/);
+    // Before: x1 of shape [1, 2] broadcast silently over the batch; [4, 3] failed inside tf.addN.
+    for (const shape of [
+      [1, 2],
+      [4, 3],
+    ]) {
+      const x1 = tf.zeros(shape);
+      expect(() => interpolantLoss(vel(stochasticInterpolant()), x0, { rng: prng(0), x1 })).toThrow(
+        new RegExp(`interpolantLoss: options.x1 has shape \\[${shape}\\], expected \\[4,2\\]`),
+      );
+      x1.dispose();
+    }
+    // Before: a negative loss (min(snr, -1) = -1) and a NaN loss.
+    expect(() => dsmLoss(eps, x0, { rng: prng(0), weighting: "min-snr", minSnrGamma: -1 })).toThrow(
+      /dsmLoss: options.minSnrGamma must be a finite number > 0, received -1/,
+    );
+    expect(() => edmLoss({ ...eps, path: edm() }, x0, { rng: prng(0), pStd: Number.NaN })).toThrow(
+      /edmLoss: options.pStd must be a finite number >= 0, received NaN/,
+    );
+    tf.dispose([x0, bad]);
+  });
+
   it("reflow pairs are deterministic ODE couplings and data-dimension mismatch is reported", () => {
     const p = flowLinear();
     const g = gaussianScore([1], 0.25);

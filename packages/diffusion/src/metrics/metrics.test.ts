@@ -50,5 +50,27 @@ describe("sample-quality metrics", () => {
       /projections must be an integer >= 1, received 0/,
     );
     expect(() => mmdRbf([[1]], [[1], [2]])).toThrow(/at least 2 points/);
+    // A NaN point gave NaN for sliced W2 / MMD / energy distance (and an eigensolver error for Frechet).
+    const a = [
+      [0, 0],
+      [1, Number.NaN],
+      [2, 1],
+    ];
+    const b = [
+      [0, 1],
+      [1, 1],
+      [2, 2],
+    ];
+    expect(() => slicedWasserstein(a, b, { rng: prng(0) })).toThrow(
+      /slicedWasserstein: a must be finite: row 1, entry 1 is NaN/,
+    );
+    expect(() => mmdRbf(b, a)).toThrow(/mmdRbf: b must be finite: row 1, entry 1 is NaN/);
+    expect(() => energyDistance(a, b)).toThrow(/energyDistance: a must be finite/);
+    const t = tf.tensor2d([
+      [0, 0],
+      [Infinity, 1],
+    ]);
+    expect(() => frechetDistance(b, t)).toThrow(/meanCov: x must be finite: row 1, entry 0 is Infinity/);
+    t.dispose();
   });
 });

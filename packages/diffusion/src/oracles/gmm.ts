@@ -26,12 +26,20 @@ export interface GaussianMixture {
   logDensity(path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>): tf.Tensor;
   /** Posterior mean `E[x0 | x_t = x]` (the exact denoiser), same shape as x. */
   denoised(path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>): tf.Tensor;
+  /**
+   * Posterior mean noise `E[eps | x_t = x] = (x - alpha D) / sigma` (needs sigma > 0), computed per component as
+   * `sigma U diag(1 / (alpha^2 lambda + sigma^2)) U^T (x - alpha mu)` with no cancellation at small sigma.
+   */
+  noise(path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>): tf.Tensor;
   /** Score `grad_x log p_t(x)` by Tweedie's formula, same shape as x. */
   score(path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>): tf.Tensor;
   /** Posterior component probabilities `[N, K]` given `x_t = x`. */
   responsibilities(path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>): tf.Tensor;
-  /** The exact model (an x0-prediction) on `path`: a drop-in for a trained network. */
-  model(path: GaussianPath): DiffusionModel;
+  /**
+   * The exact model on `path`, a drop-in for a trained network: an x0-prediction (default) or, with
+   * `prediction = "eps"`, a noise prediction (precise where sigma is tiny, like a trained eps-network).
+   */
+  model(path: GaussianPath, prediction?: "x0" | "eps"): DiffusionModel;
   /** Release the few constant tensors the oracle holds. */
   dispose(): void;
 }
@@ -145,7 +153,13 @@ export function gmmScore(weights: number[], means: number[][], covs: Covariance[
   };
 
   // Per-component quantities in the eigenbasis; returns logits [N, K] and posterior means per component.
-  const parts = (path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>, withMeans: boolean) => {
+  const parts = (
+    path: GaussianPath,
+    x: tf.Tensor,
+    t: number | ArrayLike<number>,
+    withMeans: boolean,
+    withNoise = false,
+  ) => {
     const n = x.shape[0]!;
     if (x.rank < 1 || x.size !== n * d)
       throw new Error(
@@ -163,6 +177,7 @@ export function gmmScore(weights: number[], means: number[][], covs: Covariance[
     const S2 = tf.tensor2d(s2, [n, 1]);
     const logits: tf.Tensor[] = [];
     const posts: tf.Tensor[] = [];
+    const S = withNoise ? tf.sqrt(S2) : null;
     for (const c of comps) {
       const y = tf.matMul(tf.sub(flat, tf.mul(A, c.mu)), c.u);
       const v = tf.add(tf.mul(tf.square(A), c.lam), S2);
@@ -170,6 +185,8 @@ export function gmmScore(weights: number[], means: number[][], covs: Covariance[
       const logdet = tf.sum(tf.log(v), 1);
       logits.push(tf.sub(tf.mul(tf.add(quad, logdet), -0.5), 0.5 * d * Math.log(2 * Math.PI) - c.logW));
       if (withMeans) posts.push(tf.add(c.mu, tf.matMul(tf.div(tf.mul(tf.mul(A, c.lam), y), v), c.ut)));
+      // x - alpha E[x0 | x, k] = U (sigma^2 / v) y, so E[eps | x, k] = U (sigma / v) y.
+      if (S) posts.push(tf.matMul(tf.div(tf.mul(S, y), v), c.ut));
     }
     return { logits: tf.stack(logits, 1), posts };
   };
@@ -205,6 +222,19 @@ export function gmmScore(weights: number[], means: number[][], covs: Covariance[
         for (let k = 0; k < K; k++) acc = tf.add(acc, tf.mul(tf.slice(r, [0, k], [-1, 1]), posts[k]!));
         return tf.reshape(acc, x.shape);
       }),
+    noise: (path, x, t) =>
+      tf.tidy(() => {
+        const n = x.shape[0]!;
+        const ts = timesOf(t, n, "gmmScore.noise");
+        for (let i = 0; i < n; i++)
+          if (!(path.sigma(ts[i]!) > 0))
+            throw new Error(`gmmScore.noise: needs sigma(t) > 0, received t = ${ts[i]} (sigma = 0)`);
+        const { logits, posts } = parts(path, x, ts, false, true);
+        const r = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
+        let acc: tf.Tensor = tf.zerosLike(posts[0]!);
+        for (let k = 0; k < K; k++) acc = tf.add(acc, tf.mul(tf.slice(r, [0, k], [-1, 1]), posts[k]!));
+        return tf.reshape(acc, x.shape);
+      }),
     score: (path, x, t) =>
       tf.tidy(() => {
         const n = x.shape[0]!;
@@ -219,11 +249,16 @@ export function gmmScore(weights: number[], means: number[][], covs: Covariance[
         const shape = [n, ...x.shape.slice(1).map(() => 1)];
         return tf.div(tf.sub(tf.mul(D, tf.tensor(a, shape)), x), tf.tensor(s2, shape));
       }),
-    model: (path) => ({
-      path,
-      prediction: "x0",
-      apply: (x, t) => self.denoised(path, x, t.dataSync()),
-    }),
+    model: (path, prediction = "x0") => {
+      if (prediction !== "x0" && prediction !== "eps")
+        throw new Error(`gmmScore.model: prediction must be 'x0' or 'eps', received ${String(prediction)}`);
+      return {
+        path,
+        prediction,
+        apply: (x, t) =>
+          prediction === "eps" ? self.noise(path, x, t.dataSync()) : self.denoised(path, x, t.dataSync()),
+      };
+    },
     dispose() {
       for (const c of comps) tf.dispose([c.mu, c.u, c.ut, c.lam]);
     },

@@ -50,6 +50,35 @@ describe("optimal transport", () => {
     expect(Number.isFinite(big.cost)).toBe(true);
     expect(() => sinkhorn(C, { epsilon: 0 })).toThrow(/epsilon must be > 0, received 0/);
   });
+  it("sinkhorn: +Infinity forbids a pair; NaN / -Infinity costs name the entry (NaN gave a NaN plan)", () => {
+    const r = sinkhorn(
+      [
+        [0, Infinity],
+        [1, 0],
+      ],
+      { epsilon: 0.1 },
+    );
+    expect(r.plan[1]).toBe(0);
+    expect(() =>
+      sinkhorn(
+        [
+          [0, Number.NaN],
+          [1, 0],
+        ],
+        { epsilon: 0.1 },
+      ),
+    ).toThrow(/sinkhorn: cost\[0\]\[1\] must be a number or \+Infinity, received NaN/);
+    expect(() =>
+      sinkhorn(
+        [
+          [0, 1],
+          [-Infinity, 0],
+        ],
+        { epsilon: 0.1 },
+      ),
+    ).toThrow(/cost\[1\]\[0\] must be a number or \+Infinity, received -Infinity/);
+  });
+
   it("Gaussian Schrödinger bridge N(0,1) -> N(0,4): Sinkhorn coupling covariance matches the closed form", () => {
     // eps = 1: C = (sqrt(4*1*4 + 1) - 1)/2 = 1.5616. Sinkhorn with cost (x-y)^2/2 on n = 400 samples from each
     // marginal estimates Cov(X0, X1) = sum P_ij x_i y_j; the sampling error of this plug-in estimate is

@@ -65,7 +65,13 @@ export function sinkhorn(cost: ArrayLike<ArrayLike<number>>, options: SinkhornOp
   for (let i = 0; i < n; i++) {
     if (cost[i]!.length !== m)
       throw new Error(`sinkhorn: row ${i} of cost has ${cost[i]!.length} entries, expected ${m}`);
-    for (let j = 0; j < m; j++) C[i * m + j] = cost[i]![j]!;
+    for (let j = 0; j < m; j++) {
+      const c = cost[i]![j]!;
+      // +Infinity forbids a pair; NaN (or -Infinity) made the whole plan NaN.
+      if (Number.isNaN(c) || c === Number.NEGATIVE_INFINITY)
+        throw new Error(`sinkhorn: cost[${i}][${j}] must be a number or +Infinity, received ${c}`);
+      C[i * m + j] = c;
+    }
   }
   const la = a.map(Math.log);
   const lb = b.map(Math.log);

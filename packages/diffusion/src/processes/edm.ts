@@ -55,8 +55,10 @@ export interface EdmCoefficients {
  * ```
  */
 export function edmPreconditioning(sigma: number, sigmaData = 0.5): EdmCoefficients {
-  if (!(sigma >= 0)) throw new Error(`edmPreconditioning: sigma must be >= 0, received ${sigma}`);
-  if (!(sigmaData > 0)) throw new Error(`edmPreconditioning: sigmaData must be > 0, received ${sigmaData}`);
+  if (!(sigma >= 0 && Number.isFinite(sigma)))
+    throw new Error(`edmPreconditioning: sigma must be a finite number >= 0, received ${sigma}`);
+  if (!(sigmaData > 0 && Number.isFinite(sigmaData)))
+    throw new Error(`edmPreconditioning: sigmaData must be a finite number > 0, received ${sigmaData}`);
   const q = sigma * sigma + sigmaData * sigmaData;
   return {
     cSkip: (sigmaData * sigmaData) / q,

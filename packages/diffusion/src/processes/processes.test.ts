@@ -136,5 +136,13 @@ describe("noise processes", () => {
     );
     expect(() => processes.get("ve")({ sigmaMin: 2, sigmaMax: 1 })).toThrow(/sigmaMin < options.sigmaMax/);
     expect(() => processes.get("edm")({ sigmaMax: Number.NaN })).toThrow(/edm: need/);
+    // Infinite values passed the checks before: ve gave sigma(t) = NaN for t > 0, edmPreconditioning cOut = NaN.
+    expect(() => processes.get("ve")({ sigmaMax: Infinity })).toThrow(
+      /ve: need 0 < options.sigmaMin < options.sigmaMax < Infinity, received 0.01, Infinity/,
+    );
+    expect(() => edmPreconditioning(Infinity)).toThrow(
+      /edmPreconditioning: sigma must be a finite number >= 0, received Infinity/,
+    );
+    expect(() => edmPreconditioning(1, Infinity)).toThrow(/sigmaData must be a finite number > 0/);
   });
 });

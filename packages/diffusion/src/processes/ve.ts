@@ -12,8 +12,8 @@ import { type GaussianPath, gaussianPath } from "./gaussian-path.js";
 export function ve(options: { sigmaMin?: number; sigmaMax?: number } = {}): GaussianPath {
   const lo = options.sigmaMin ?? 0.01;
   const hi = options.sigmaMax ?? 50;
-  if (!(lo > 0 && hi > lo))
-    throw new Error(`ve: need 0 < options.sigmaMin < options.sigmaMax, received ${lo}, ${hi}`);
+  if (!(lo > 0 && hi > lo && Number.isFinite(hi)))
+    throw new Error(`ve: need 0 < options.sigmaMin < options.sigmaMax < Infinity, received ${lo}, ${hi}`);
   const r = Math.log(hi / lo);
   const sigma = (t: number) => lo * Math.sqrt(Math.expm1(2 * r * t));
   return gaussianPath({

@@ -1,6 +1,6 @@
 import { type Rng, tf } from "@continuum/core-tensor";
-import { checkPrediction, type DiffusionModel, denoise } from "../parametrisation.js";
-import { checkTime } from "../processes/gaussian-path.js";
+import { checkPrediction, type DiffusionModel, denoise, noise } from "../parametrisation.js";
+import { checkTime, type GaussianPath } from "../processes/gaussian-path.js";
 import { timeGrid } from "./time-grid.js";
 import type { SampleResult, SamplerOptions } from "./types.js";
 
@@ -23,15 +23,46 @@ export function resolveGrid(
       if (i > 0 && !(g[i]! < g[i - 1]!))
         throw new Error(`${where}: options.grid must be strictly decreasing`);
     }
-    return g.slice();
+    return adjustGridStart(path, g, finiteLogSnr);
   }
   if (!(Number.isInteger(options.steps) && options.steps >= 1))
     throw new Error(
       `${where}: options.steps (NFE budget) must be an integer >= 1, received ${options.steps}`,
     );
-  let tMax = options.tMax ?? path.tMax;
-  if (finiteLogSnr && path.alpha(tMax) < 1e-3 * path.sigma(tMax)) tMax = Math.min(tMax, path.sdeTMax);
+  const tMax = startTime(path, options.tMax ?? path.tMax, finiteLogSnr);
   return timeGrid(path, options.steps, { spacing: options.spacing, tMax, tEnd: options.tEnd, rho: 7 });
+}
+
+/**
+ * An explicit grid as a sampler dividing by alpha (`finiteLogSnr`) runs it: a first time with alpha ~ 0 (flows at
+ * t = 1: log-SNR -inf, where EDM's sigma~ and the reverse SDE's f = alpha'/alpha are infinite and gave NaN) moves
+ * to `path.sdeTMax`, as without a grid, when `grid[1]` is below it; otherwise the grid is kept as given (the
+ * multistep DPM-Solver++ handles the alpha = 0 limit exactly). `sample` draws its prior at the result's start.
+ */
+export function adjustGridStart(
+  path: GaussianPath,
+  grid: readonly number[],
+  finiteLogSnr: boolean,
+): number[] {
+  const out = grid.slice();
+  const t0 = out[0]!;
+  if (
+    finiteLogSnr &&
+    path.alpha(t0) < 1e-3 * path.sigma(t0) &&
+    path.sdeTMax < t0 &&
+    out.length > 1 &&
+    out[1]! < path.sdeTMax
+  )
+    out[0] = path.sdeTMax;
+  return out;
+}
+
+/**
+ * First time of a sampler's grid: samplers that divide by alpha (`finiteLogSnr`) start a path whose alpha is
+ * (nearly) zero at `t` (flows and interpolants at t = 1) at `path.sdeTMax` instead.
+ */
+export function startTime(path: GaussianPath, t: number, finiteLogSnr: boolean): number {
+  return finiteLogSnr && path.alpha(t) < 1e-3 * path.sigma(t) ? Math.min(t, path.sdeTMax) : t;
 }
 
 /** Require a random stream. */
@@ -42,9 +73,10 @@ export function requireRng(options: SamplerOptions, where: string): Rng {
   return rng;
 }
 
-/** A denoiser that counts model evaluations. */
+/** A denoiser `D` and noise predictor `E` (see `noise`) that count model evaluations. */
 export function counter(model: DiffusionModel): {
   D: (x: tf.Tensor, t: number) => tf.Tensor;
+  E: (x: tf.Tensor, t: number) => tf.Tensor;
   nfe: () => number;
 } {
   let n = 0;
@@ -52,6 +84,10 @@ export function counter(model: DiffusionModel): {
     D: (x, t) => {
       n++;
       return denoise(model, x, t);
+    },
+    E: (x, t) => {
+      n++;
+      return noise(model, x, t);
     },
     nfe: () => n,
   };

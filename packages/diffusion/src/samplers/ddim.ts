@@ -17,6 +17,7 @@ export const ddim: Sampler = {
   description: "DDIM with eta (Song, Meng & Ermon 2021); eta=0 deterministic",
   stochastic: true,
   kind: "ode",
+  startsAtSdeTMax: false,
   nfePerStep: () => 1,
   run(model, xT, options) {
     checkInput(model, xT, "ddim");

@@ -16,11 +16,12 @@ export const ddpm: Sampler = {
   description: "ancestral DDPM (Ho et al. 2020), posterior sampling on any grid",
   stochastic: true,
   kind: "sde",
+  startsAtSdeTMax: true,
   nfePerStep: () => 1,
   run(model, xT, options) {
     checkInput(model, xT, "ddpm");
     const rng = requireRng(options, "ddpm");
-    const grid = resolveGrid(model, options, "ddpm", false);
+    const grid = resolveGrid(model, options, "ddpm", true);
     const p = model.path;
     const ev = counter(model);
     const x = loop(xT, grid.length - 1, (x, i) =>

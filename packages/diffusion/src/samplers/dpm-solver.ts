@@ -2,6 +2,14 @@ import { tf } from "@continuum/core-tensor";
 import { checkInput, counter, finish, resolveGrid } from "./common.js";
 import type { Sampler, SamplerOptions } from "./types.js";
 
+// The order is part of the sampler's name; options.order (UniPC's option) naming another one was ignored.
+function checkOrder(options: SamplerOptions, order: number, name: string): void {
+  if (options.order !== undefined && options.order !== order)
+    throw new Error(
+      `${name}: options.order is fixed to ${order} by the sampler's name, received ${options.order}; pick the sampler of that order (dpm-solver-1/2/3, dpm-solver++2m/3m)`,
+    );
+}
+
 /**
  * Singlestep DPM-Solver of order 1, 2 or 3 (Lu et al. 2022, Alg. 1–2, noise-prediction form, r1 = 1/2 for
  * order 2 and r1 = 1/3, r2 = 2/3 for order 3) in `lambda = log(alpha/sigma)`. NFE per step = order; the final
@@ -14,9 +22,11 @@ function makeSinglestep(order: 1 | 2 | 3): Sampler {
     description: `singlestep DPM-Solver-${order} (Lu et al. 2022)`,
     stochastic: false,
     kind: "ode",
+    startsAtSdeTMax: true,
     nfePerStep: () => order,
     run(model, xT, options: SamplerOptions) {
       checkInput(model, xT, name);
+      checkOrder(options, order, name);
       const grid = resolveGrid(model, options, name, true);
       const p = model.path;
       const ev = counter(model);
@@ -96,9 +106,11 @@ function makeMultistep(order: 2 | 3): Sampler {
     description: `multistep DPM-Solver++(${order}M), data prediction (Lu et al. 2022b)`,
     stochastic: false,
     kind: "ode",
+    startsAtSdeTMax: true,
     nfePerStep: () => 1,
     run(model, xT, options: SamplerOptions) {
       checkInput(model, xT, name);
+      checkOrder(options, order, name);
       const grid = resolveGrid(model, options, name, true);
       const p = model.path;
       const ev = counter(model);

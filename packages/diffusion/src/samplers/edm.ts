@@ -8,6 +8,7 @@ function makeEdm(name: string, defaultChurn: number, description: string): Sampl
     description,
     stochastic: defaultChurn > 0,
     kind: defaultChurn > 0 ? "sde" : "ode",
+    startsAtSdeTMax: true,
     nfePerStep: () => 2,
     run(model, xT, options: SamplerOptions) {
       checkInput(model, xT, name);

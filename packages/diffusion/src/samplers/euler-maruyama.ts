@@ -17,6 +17,7 @@ export const eulerMaruyama: Sampler = {
   description: "Euler–Maruyama on the reverse SDE (Song et al. 2021)",
   stochastic: true,
   kind: "sde",
+  startsAtSdeTMax: true,
   nfePerStep: () => 1,
   run(model, xT, options) {
     checkInput(model, xT, "euler-maruyama");
@@ -28,13 +29,12 @@ export const eulerMaruyama: Sampler = {
       tf.tidy(() => {
         const s = grid[i]!;
         const t = grid[i + 1]!;
-        const D = ev.D(x, s);
-        if (p.sigma(t) === 0) return tf.mul(D, p.alpha(t));
+        if (p.sigma(t) === 0) return tf.mul(ev.D(x, s), p.alpha(t));
         const h = s - t;
         const f = driftCoefficient(p, s);
         const g2 = diffusionSquared(p, s);
-        const ss = p.sigma(s);
-        const sc = tf.div(tf.sub(tf.mul(D, p.alpha(s)), x), ss * ss);
+        // score = -eps^ / sigma, from the noise prediction (precise at small sigma for eps / score / v models).
+        const sc = tf.div(ev.E(x, s), -p.sigma(s));
         const drift = tf.sub(tf.mul(x, f), tf.mul(sc, g2));
         return tf.add(tf.sub(x, tf.mul(drift, h)), tf.mul(rng.normal(x.shape), Math.sqrt(g2 * h)));
       }),

@@ -120,6 +120,7 @@ function fixedStep(tab: ButcherTableau, description: string): Sampler {
     description,
     stochastic: false,
     kind: "ode",
+    startsAtSdeTMax: false,
     nfePerStep: () => tab.b.length,
     run(model, xT, options) {
       checkInput(model, xT, name);
@@ -189,13 +190,14 @@ export const rk45Ode: Sampler = {
   description: "probability-flow ODE, adaptive Dormand–Prince 5(4)",
   stochastic: false,
   kind: "ode",
+  startsAtSdeTMax: false,
   nfePerStep: () => 6,
   run(model, xT, options: SamplerOptions) {
     checkInput(model, xT, "rk45");
     const rtol = options.rtol ?? 1e-4;
     const atol = options.atol ?? 1e-4;
-    if (!(rtol > 0 && atol > 0))
-      throw new Error(`rk45: options.rtol and atol must be > 0, received ${rtol}, ${atol}`);
+    if (!(rtol > 0 && atol > 0 && Number.isFinite(rtol) && Number.isFinite(atol)))
+      throw new Error(`rk45: options.rtol and atol must be finite numbers > 0, received ${rtol}, ${atol}`);
     const p = model.path;
     if (options.steps !== undefined && !(Number.isInteger(options.steps) && options.steps >= 1))
       throw new Error(

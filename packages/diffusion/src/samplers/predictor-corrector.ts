@@ -17,6 +17,7 @@ export const predictorCorrector: Sampler = {
   description: "reverse-SDE Euler–Maruyama predictor + Langevin corrector (Song et al. 2021)",
   stochastic: true,
   kind: "sde",
+  startsAtSdeTMax: true,
   nfePerStep: (o) => 1 + (o.correctorSteps ?? 1),
   run(model, xT, options) {
     checkInput(model, xT, "predictor-corrector");
@@ -37,21 +38,19 @@ export const predictorCorrector: Sampler = {
       tf.tidy(() => {
         const s = grid[i]!;
         const t = grid[i + 1]!;
-        const as = p.alpha(s);
         const ss = p.sigma(s);
         let x = x0;
         for (let j = 0; j < m; j++) {
-          const sc = tf.div(tf.sub(tf.mul(ev.D(x, s), as), x), ss * ss);
+          const sc = tf.div(ev.E(x, s), -ss);
           const z = rng.normal(x.shape);
           const e = 2 * ((snr * meanNorm(z)) / Math.max(meanNorm(sc), 1e-12)) ** 2;
           x = tf.add(tf.add(x, tf.mul(sc, e)), tf.mul(z, Math.sqrt(2 * e)));
         }
-        const D = ev.D(x, s);
-        if (p.sigma(t) === 0) return tf.mul(D, p.alpha(t));
+        if (p.sigma(t) === 0) return tf.mul(ev.D(x, s), p.alpha(t));
         const h = s - t;
         const f = driftCoefficient(p, s);
         const g2 = diffusionSquared(p, s);
-        const sc = tf.div(tf.sub(tf.mul(D, as), x), ss * ss);
+        const sc = tf.div(ev.E(x, s), -ss);
         const drift = tf.sub(tf.mul(x, f), tf.mul(sc, g2));
         return tf.add(tf.sub(x, tf.mul(drift, h)), tf.mul(rng.normal(x.shape), Math.sqrt(g2 * h)));
       }),

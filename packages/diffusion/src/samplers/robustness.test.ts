@@ -4,8 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { gaussianScore } from "../oracles/gmm.js";
 import type { DiffusionModel } from "../parametrisation.js";
 import { flowLinear, flowTrig } from "../processes/flow.js";
+import { stochasticInterpolant } from "../processes/stochastic-interpolant.js";
+import { subVp } from "../processes/sub-vp.js";
 import { vpLinear } from "../processes/vp.js";
 import { samplers } from "../registries.js";
+import { timeGrid } from "./time-grid.js";
 import { sample } from "../sample.js";
 import "../register-samplers.js";
 
@@ -77,6 +80,137 @@ describe("samplers on settings outside the 1-D convergence table", () => {
     },
   );
 
+  it.each([0.5, 2])(
+    "interpolant (a = %f): the default grid is log-SNR, 20 steps follow the exact map",
+    (a) => {
+      // sigma = sqrt(t^2 + a t (1 - t)) ~ sqrt(a t) near the data, as on VP paths, but the default grid was uniform
+      // in t: its last interval [0.05, 0] jumps from sigma ~ 0.22 to 0. 1-D data N(0.3, 0.25), exact map from the
+      // grid start to t = 0: max errors with the old uniform default (20 steps) heun 5.3e-2 / 1.7e-1,
+      // dpm-solver++2m 5.0e-2 / 1.6e-1 (a = 0.5 / 2); on the log-SNR default 3.3e-3 / 1.3e-2 and 1.0e-2 / 4.6e-3
+      // (including the final denoiser jump from sigma(tLow)^2 = a 1e-3, 0.8% shrinkage at a = 2). Bound 2e-2.
+      const p = stochasticInterpolant({ a });
+      expect(p.defaultSpacing).toBe("logsnr");
+      const v = 0.25;
+      const gi = gaussianScore([0.3], v);
+      const xs = [-2, 0.5, 1.5];
+      const xT = tf.tensor2d(xs, [3, 1]);
+      for (const name of ["heun", "dpm-solver++2m"]) {
+        const r = samplers.get(name).run(gi.model(p), xT, { steps: 20 });
+        const t0 = r.grid[0]!;
+        const k = Math.sqrt(v / (p.alpha(t0) ** 2 * v + p.sigma(t0) ** 2));
+        const out = r.samples.dataSync();
+        xs.forEach((x, i) => {
+          expect(Math.abs(out[i]! - (0.3 + k * (x - p.alpha(t0) * 0.3)))).toBeLessThan(2e-2);
+        });
+        r.samples.dispose();
+      }
+      xT.dispose();
+      gi.dispose();
+    },
+  );
+
+  it("predictor-corrector on sub-VP with an eps model: the Langevin score keeps its precision near the data", () => {
+    // sub-VP has sigma(1e-3) = 1.1e-4; the corrector's score was formed from D as (alpha D - x) / sigma^2,
+    // pure float32 noise there, and the Langevin steps inflated the variance of N(0.5, 0.3) to 0.44 at 200
+    // steps (0.58 at 800). From the eps prediction (score = -eps / sigma) it measured 0.316, the same as on
+    // VP-linear (0.3155): PC's own Langevin bias with snr = 0.16 (stationary variance v / (1 - e / 2v), ~5%).
+    // n = 4000: standard error of the variance 0.3 sqrt(2/n) = 2.2%; bound |var / 0.3 - 1| < 0.12
+    // (5% bias + 3 standard errors), far from the former +47%.
+    const gi = gaussianScore([0.5], 0.3);
+    const n = 4000;
+    const r = sample(gi.model(subVp(), "eps"), {
+      sampler: "predictor-corrector",
+      steps: 200,
+      n,
+      shape: [1],
+      rng: prng(3),
+    });
+    const x = r.samples.dataSync();
+    let mu = 0;
+    for (const xi of x) mu += xi / n;
+    let v2 = 0;
+    for (const xi of x) v2 += (xi - mu) ** 2 / (n - 1);
+    console.log(JSON.stringify({ sampler: "predictor-corrector", path: "sub-vp", mean: mu, variance: v2 }));
+    expect(Math.abs(v2 / 0.3 - 1)).toBeLessThan(0.12);
+    expect(Math.abs(mu - 0.5)).toBeLessThan(4 * Math.sqrt(0.3 / n) + 0.01);
+    r.samples.dispose();
+    gi.dispose();
+  });
+
+  it("an explicit grid starting at alpha = 0 (flow, t = 1): samplers dividing by alpha start at sdeTMax", () => {
+    // Before: edm-heun / euler-maruyama / predictor-corrector used grid[0] = 1 as given (sigma~ = sigma/alpha =
+    // inf, f = alpha'/alpha = -inf) and returned NaN samples; now grid[0] moves to path.sdeTMax = 0.99, as
+    // without a grid. edm-heun on log-SNR grids to t = 0.02, max error against the exact map from 0.99:
+    // measured 2.4e-2 / 5.7e-3 at 32 / 64 steps (order 2). We require the order (ratio > 3) and 1.75x the
+    // measured 64-step error.
+    const p = flowLinear();
+    const xT = prng(8).normal([32, d]);
+    const ref = exactMap(p, xT.dataSync(), p.sdeTMax, 0.02);
+    const errOf = (steps: number) => {
+      const grid = timeGrid(p, steps, { spacing: "logsnr", tEnd: 0.02 });
+      expect(grid[0]).toBe(1);
+      const r = samplers.get("edm-heun").run(g.model(p), xT, { steps, grid });
+      expect(r.status).toBe("success");
+      expect(r.grid[0]).toBe(p.sdeTMax);
+      const out = r.samples.dataSync();
+      let err = 0;
+      for (let i = 0; i < out.length; i++) err = Math.max(err, Math.abs(out[i]! - ref[i]!));
+      r.samples.dispose();
+      return err;
+    };
+    const [e32, e64] = [errOf(32), errOf(64)];
+    expect(e32 / e64).toBeGreaterThan(3);
+    expect(e64).toBeLessThan(1e-2);
+    const grid = timeGrid(p, 32, { spacing: "logsnr", tEnd: 0.02 });
+    for (const name of ["euler-maruyama", "predictor-corrector", "edm-stochastic", "dpm-solver-2"]) {
+      const q = samplers.get(name).run(g.model(p), xT, { steps: 32, grid, rng: prng(1) });
+      expect(q.status).toBe("success");
+      expect(q.grid[0]).toBe(p.sdeTMax);
+      q.samples.dispose();
+    }
+    // A grid whose second time is already past sdeTMax is kept as given: DPM-Solver++(2M) takes the alpha = 0
+    // limit of its first step exactly (as before), and sample() draws its prior at t = 1 for it.
+    const keep = samplers.get("dpm-solver++2m").run(g.model(p), xT, { steps: 3, grid: [1, 0.995, 0.5, 0] });
+    expect(keep.grid[0]).toBe(1);
+    expect(keep.status).toBe("success");
+    keep.samples.dispose();
+    xT.dispose();
+  });
+
+  it("sample() draws the prior where unipc starts (sdeTMax on flows), like dpm-solver++2m", () => {
+    // unipc starts flows at sdeTMax = 0.99 but sample() drew its prior at t = 1 (std 1 instead of
+    // sqrt(alpha^2 + sigma^2) = 0.990), so samples were ~1% too spread: max difference to dpm-solver++2m (same
+    // prior stream, 40 steps) was 4.1e-2; now 3.2e-3 (the two solvers' own discretisation errors,
+    // dpm-solver-3 differs from dpm-solver++2m by 7e-3). Bound 1.5e-2.
+    const p = flowLinear();
+    const run = (sampler: string) => {
+      const r = sample(g.model(p), { sampler, steps: 40, n: 256, shape: [d], rng: prng(11) });
+      expect(r.grid[0]).toBe(p.sdeTMax);
+      const out = r.samples.dataSync().slice();
+      r.samples.dispose();
+      return out;
+    };
+    const u = run("unipc");
+    const ref = run("dpm-solver++2m");
+    let err = 0;
+    for (let i = 0; i < u.length; i++) err = Math.max(err, Math.abs(u[i]! - ref[i]!));
+    expect(err).toBeLessThan(1.5e-2);
+  });
+
+  it("log-SNR / Karras grids need tMax > path.tLow when they end at sigma = 0", () => {
+    // Before: timeGrid(vpLinear(), 5, { tMax: 5e-4 }) = [5e-4, 5e-4, 5e-4, 5e-4, 5e-4, 0] and the multistep
+    // solvers divided by a zero log-SNR step (NaN samples, status "failed").
+    const p = vpLinear();
+    expect(() => timeGrid(p, 5, { tMax: 5e-4 })).toThrow(
+      /timeGrid: logsnr spacing ending at sigma = 0 needs options.tMax \(0.0005\) > path.tLow \(0.001\)/,
+    );
+    expect(() =>
+      sample(g.model(p), { sampler: "dpm-solver++2m", steps: 5, n: 2, shape: [d], rng: prng(0), tMax: 1e-3 }),
+    ).toThrow(/needs options.tMax \(0.001\) > path.tLow/);
+    expect(timeGrid(p, 1, { tMax: 5e-4 })).toEqual([5e-4, 0]);
+    expect(timeGrid(p, 2, { tMax: 5e-4, spacing: "uniform" })).toEqual([5e-4, 2.5e-4, 0]);
+  });
+
   it("bad input names the argument: non-finite xT, unknown prediction, rk45 options, EDM / PC options", () => {
     const model = g.model(vpLinear());
     const xNaN = tf.tensor2d([
@@ -95,6 +229,9 @@ describe("samplers on settings outside the 1-D convergence table", () => {
     const rk45 = samplers.get("rk45");
     expect(() => rk45.run(model, x, { steps: -1 })).toThrow(/rk45: options.steps .* received -1/);
     expect(() => rk45.run(model, x, { steps: 2.5 })).toThrow(/received 2.5/);
+    expect(() => rk45.run(model, x, { steps: 3, atol: Infinity })).toThrow(
+      /rk45: options.rtol and atol must be finite numbers > 0, received 0.0001, Infinity/,
+    );
     expect(() => rk45.run(model, x, { steps: 3, tMax: 5 })).toThrow(/rk45: options.tMax must be in \[0, 1\]/);
     expect(() => rk45.run(model, x, { steps: 3, tMax: 0.5, tEnd: 0.9 })).toThrow(
       /rk45: options.tEnd \(0.9\) must be < tMax \(0.5\)/,
@@ -102,6 +239,15 @@ describe("samplers on settings outside the 1-D convergence table", () => {
     expect(() =>
       samplers.get("edm-stochastic").run(model, x, { steps: 3, rng: prng(0), sNoise: Number.NaN }),
     ).toThrow(/options.sNoise must be a finite number >= 0, received NaN/);
+    // options.order was silently ignored by the DPM-Solver samplers (their order is in the name).
+    expect(() => samplers.get("dpm-solver++2m").run(model, x, { steps: 3, order: 3 })).toThrow(
+      /dpm-solver\+\+2m: options.order is fixed to 2 by the sampler's name, received 3/,
+    );
+    expect(() => samplers.get("dpm-solver-3").run(model, x, { steps: 3, order: 1 })).toThrow(
+      /dpm-solver-3: options.order is fixed to 3/,
+    );
+    const same = samplers.get("dpm-solver-2").run(model, x, { steps: 3, order: 2 });
+    same.samples.dispose();
     expect(() =>
       samplers.get("predictor-corrector").run(model, x, { steps: 3, rng: prng(0), snr: Infinity }),
     ).toThrow(/options.snr must be a finite number > 0, received Infinity/);

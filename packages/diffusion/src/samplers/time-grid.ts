@@ -37,6 +37,12 @@ export function timeGrid(path: GaussianPath, steps: number, options: TimeGridOpt
   const low = endsAtZero ? Math.min(path.tLow, tMax) : tEnd;
   const n = endsAtZero ? steps - 1 : steps;
   const grid: number[] = [tMax];
+  if (n >= 1 && !(low < tMax))
+    // tMax <= tLow: every interior point would equal tMax (zero-length steps; multistep solvers then divide by
+    // a zero log-SNR step and return NaN).
+    throw new Error(
+      `timeGrid: ${spacing} spacing ending at sigma = 0 needs options.tMax (${tMax}) > path.tLow (${path.tLow}) when steps > 1; pass steps = 1, a larger tMax or spacing 'uniform'`,
+    );
   if (n >= 1) {
     // A start with alpha ~ 0 (flows and interpolants at t = 1) has log-SNR = -inf (or ~ -37 for cos(pi/2)):
     // space the grid from the log-SNR at `path.sdeTMax` instead (the samplers' criterion, alpha < 1e-3 sigma),

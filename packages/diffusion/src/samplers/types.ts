@@ -26,7 +26,7 @@ export interface SamplerOptions {
   /** RK45 tolerances. */
   rtol?: number;
   atol?: number;
-  /** DPM-Solver order (1, 2 or 3). */
+  /** UniPC order (1, 2 or 3). DPM-Solver samplers carry their order in the name and reject any other value. */
   order?: number;
   /** Use lower-order updates on the final steps (default true when steps < 15). */
   lowerOrderFinal?: boolean;
@@ -51,6 +51,12 @@ export interface Sampler {
   readonly stochastic: boolean;
   /** Deterministic ODE samplers can be used for likelihoods and inversion. */
   readonly kind: "ode" | "sde";
+  /**
+   * True when the sampler divides by alpha and therefore starts a path whose alpha is (nearly) zero at the first
+   * time (flows and interpolants at t = 1) at `path.sdeTMax` instead; `sample` draws its prior there.
+   * Defaults to `kind === "sde"` for samplers that do not say.
+   */
+  readonly startsAtSdeTMax?: boolean;
   /** Model evaluations per step (approximate for adaptive samplers). */
   nfePerStep(options: Partial<SamplerOptions>): number;
   run(model: DiffusionModel, xT: tf.Tensor, options: SamplerOptions): SampleResult;

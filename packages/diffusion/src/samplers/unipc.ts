@@ -38,6 +38,7 @@ export const unipc: Sampler = {
   description: "UniPC-bh2 multistep predictor–corrector, data prediction (Zhao et al. 2023)",
   stochastic: false,
   kind: "ode",
+  startsAtSdeTMax: true,
   nfePerStep: () => 1,
   run(model, xT, options: SamplerOptions) {
     checkInput(model, xT, "unipc");
