@@ -277,7 +277,8 @@ describe("solveIvp: status, hints and bad input", () => {
 describe("dense output order", () => {
   // Max error over 4 points per step (between the steps) with constant steps: the interpolant of order q adds
   // O(h^(q+1)) to a global error O(h^p), so the slope is min(p, q + 1): Bosh3 3 (Hermite-type q = 3),
-  // RK4 4 (cubic Hermite fallback), Dopri5/Tsit5 5 (q = 4), DOP853 8 (q = 7).
+  // RK4 4 (cubic Hermite fallback), Dopri5/Tsit5 5 (q = 4), DOP853 8 (q = 7), Vern9 8 (the degree-7
+  // sub-step Hermite; the cubic Hermite it replaced gave 4).
   const f = (t: number, y: Float64Array, dy: Float64Array) => {
     dy[0] = y[0]! * Math.cos(t);
     dy[1] = -y[1]!;
@@ -288,6 +289,7 @@ describe("dense output order", () => {
     ["Dopri5", 5, 10, [40, 60, 80, 120]],
     ["Tsit5", 5, 10, [40, 60, 80, 120]],
     ["DOP853", 8, 10, [12, 16, 24, 32]],
+    ["Vern9", 8, 10, [16, 24, 32, 48]],
   ] as const)("%s dense output converges at order %s", (name, expected, T, steps) => {
     const errs = steps.map((N) => {
       const ts = Array.from({ length: 4 * N }, (_, i) => ((i + 0.5) * T) / (4 * N));
@@ -313,5 +315,56 @@ describe("dense output order", () => {
       errs,
     );
     expect(Math.abs(slope - expected)).toBeLessThan(0.2);
+  });
+});
+
+describe("Vern9 dense output between steps (tEval, events, sol)", () => {
+  // Harmonic oscillator y = (sin t, cos t). At rtol 1e-10 the step values are accurate to ~1e-10; the
+  // cubic Hermite that Vern9 used to interpolate with was off by ~4e-4 between its long steps (and moved event
+  // times by 3e-5). The bound 1e-8 is 100× the step error and 4 orders below the old interpolation error.
+  const osc = (_t: number, y: Float64Array, dy: Float64Array) => {
+    dy[0] = y[1]!;
+    dy[1] = -y[0]!;
+  };
+  it("tEval and sol match sin/cos to the step accuracy, forward and backward", () => {
+    for (const [t0, t1] of [
+      [0, 10],
+      [10, 0],
+    ] as const) {
+      const tEval = Array.from({ length: 41 }, (_, k) => t0 + ((t1 - t0) * k) / 40);
+      const opts = { method: "Vern9", rtol: 1e-10, atol: 1e-12, tEval, denseOutput: true } as const;
+      const r = solveIvp(osc, [t0, t1], [Math.sin(t0), Math.cos(t0)], opts);
+      expect(r.status).toBe(0);
+      let worst = 0;
+      r.t.forEach((t, i) => {
+        worst = Math.max(worst, Math.abs(r.y[i]![0]! - Math.sin(t)), Math.abs(r.y[i]![1]! - Math.cos(t)));
+      });
+      for (let k = 0; k <= 200; k++) {
+        const t = t0 + ((t1 - t0) * (k + 0.5)) / 201;
+        worst = Math.max(worst, Math.abs(r.sol!.evaluate(t)[0]! - Math.sin(t)));
+      }
+      expect(worst).toBeLessThan(1e-8);
+    }
+  });
+  it("event times are the zeros of sin t (kπ) and of sin t − 1/2 (π/6, 5π/6)", () => {
+    const r = solveIvp(osc, [0, 10], [0, 1], {
+      method: "Vern9",
+      rtol: 1e-10,
+      atol: 1e-12,
+      events: [{ condition: (_t, y) => y[0]!, terminal: 3 }, (_t, y) => y[0]! - 0.5],
+    });
+    expect(r.status).toBe(1);
+    // Brent's root is exact on the interpolant, so the error is the interpolant's: ~1e-12 here (was 3e-7).
+    const zeros = Array.from(r.tEvents[0]!, (t, k) => Math.abs(t - (k + 1) * Math.PI));
+    expect(zeros.length).toBe(3);
+    expect(Math.max(...zeros)).toBeLessThan(1e-9);
+    const sixths = [
+      Math.PI / 6,
+      (5 * Math.PI) / 6,
+      Math.PI / 6 + 2 * Math.PI,
+      (5 * Math.PI) / 6 + 2 * Math.PI,
+    ];
+    expect(r.tEvents[1]!.length).toBe(4);
+    expect(Math.max(...Array.from(r.tEvents[1]!, (t, k) => Math.abs(t - sixths[k]!)))).toBeLessThan(1e-9);
   });
 });
