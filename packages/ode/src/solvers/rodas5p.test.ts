@@ -60,4 +60,42 @@ describe("Rodas5P", () => {
     expect(r.status).toBe(0);
     expect(Math.abs(r.y.at(-1)![0]! - Math.cos(20))).toBeLessThan(3e-8);
   });
+
+  it("∂f/∂t does not depend on where t = 0 is: a shifted time origin and a 1e-8 span cost what they should", () => {
+    // y' = −k(y − cos(t − s)) − sin(t − s), y(s) = 1: y = cos(t − s) for any shift s. The same problem at s = 0
+    // and s = −1e6 must take about the same steps (the old increment √ε·max(1, |t|) = 1.5e-2 at |t| = 1e6
+    // made ∂f/∂t useless: 16113 f evaluations instead of 83 at rtol 1e-6, and 1.6e6 instead of 83 at 1e-8).
+    const k = 1e4;
+    const run = (s: number, rtol: number) =>
+      solveIvp(
+        (t, y, dy) => {
+          dy[0] = -k * (y[0]! - Math.cos(t - s)) - Math.sin(t - s);
+        },
+        [s, s + 2],
+        [1],
+        { method: "Rodas5P", rtol, atol: rtol * 1e-3 },
+      );
+    for (const rtol of [1e-6, 1e-8]) {
+      const base = run(0, rtol);
+      const shifted = run(-1e6, rtol);
+      expect(shifted.status).toBe(0);
+      // Rounding in t − s at |t| = 1e6 (1e-10) changes the steps a little, never by 2×.
+      expect(shifted.nfev).toBeLessThan(2 * base.nfev);
+      // Both within 100·rtol of the exact cos 2 (global error of a tolerance-controlled solve).
+      expect(Math.abs(shifted.y.at(-1)![0]! - Math.cos(2))).toBeLessThan(100 * rtol);
+      expect(Math.abs(base.y.at(-1)![0]! - Math.cos(2))).toBeLessThan(100 * rtol);
+    }
+    // A span of 1e-8 with a forcing of period 2π·1e-9: y = sin(1e9 t). The old increment (1.5e-8) exceeded the
+    // span and the solve took 183826 f evaluations; an explicit method needs ~400.
+    const fast = solveIvp(
+      (t, _y, dy) => {
+        dy[0] = 1e9 * Math.cos(1e9 * t);
+      },
+      [0, 1e-8],
+      [0],
+      { method: "Rodas5P", rtol: 1e-8, atol: 1e-10 },
+    );
+    expect(fast.nfev).toBeLessThan(3000);
+    expect(Math.abs(fast.y.at(-1)![0]! - Math.sin(10))).toBeLessThan(1e-7);
+  });
 });

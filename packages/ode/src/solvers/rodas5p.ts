@@ -5,6 +5,7 @@ import { scaledRmsNorm } from "../norm.js";
 import type { DenseSegment, OdeSolver, StepFailure, Stepper, StepperContext } from "../types.js";
 import { minStepAt, stepUnderflow } from "./step-limits.js";
 
+const SQRT_EPS = Math.sqrt(Number.EPSILON);
 /**
  * Rosenbrock–Wanner tableau in the W-transformed form used by DifferentialEquations.jl and diffrax:
  * (I/(hγ₀) − J) uᵢ = f(t + αᵢh, y + Σⱼ aᵢⱼuⱼ) + Σⱼ (cᵢⱼ/h) uⱼ + hγᵢ ∂f/∂t,  y₁ = y + Σ mᵢuᵢ.
@@ -117,6 +118,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
       let y = ctx.y0.slice();
       let fy = new Float64Array(n);
       f(t, y, fy);
+      const spanLength = Math.abs(tEnd - ctx.t0);
       let hAbs = ctx.firstStep ?? selectInitialStep(f, t, y, fy, direction, tableau.errorOrder, rtol, atol);
       const { jacobian, linear } = newtonSetup(ctx);
       let tOld = t;
@@ -152,8 +154,15 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
             for (let j = 0; j < n; j++) row += Math.abs(J[i * n + j]!);
             jacNorm = Math.max(jacNorm, row);
           }
-          // ∂f/∂t by a forward difference (zero cost in accuracy for autonomous problems).
-          const dt = Math.sqrt(Number.EPSILON) * Math.max(1, Math.abs(t)) * direction;
+          // ∂f/∂t by a forward difference (exact for autonomous problems), with increment √ε·T for a time scale
+          // T = max(|h|, min(1, |t₁ − t₀|)) that does not depend on where t = 0 is: the former √ε·max(1, |t|)
+          // was 15 at t = 1e9 and larger than the whole span on [0, 1e-8], so ∂f/∂t was garbage there and the
+          // error control took 100–1000× more f evaluations (up to a failed solve). The increment stays ≥ 4
+          // ulps of t, and the quotient uses the representable increment (t + δ) − t.
+          const hTry = Math.min(hAbs, maxStep, Math.abs(tEnd - t));
+          const scale = Math.max(hTry, Math.min(1, spanLength));
+          const delta = Math.max(SQRT_EPS * scale, 4 * Number.EPSILON * Math.abs(t), Number.MIN_VALUE);
+          const dt = t + delta * direction - t;
           f(t + dt, y, ft);
           for (let i = 0; i < n; i++) ft[i] = (ft[i]! - fy[i]!) / dt;
           let rejected = false;
