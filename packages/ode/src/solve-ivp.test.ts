@@ -214,6 +214,32 @@ describe("solveIvp: status, hints and bad input", () => {
     expect(() => solveIvp(decay, [0, 1], [1], { tEval: [2] })).toThrow(/tEval\[0\] = 2 lies outside tSpan/);
     expect(() => solveIvp(decay, [0, 1], [1], { method: "RK4" })).toThrow(/fixed-step: pass firstStep/);
   });
+  it("maxSteps, event results, event.terminal and nested y0 are checked and named", () => {
+    // Each of these used to be accepted silently: 1.5 and "10" as step budgets, a NaN event (never fired),
+    // terminal: "yes" (ignored), and y0 = [[1]] was reported as "received 1".
+    expect(() => solveIvp(decay, [0, 1], [1], { maxSteps: 1.5 })).toThrow(
+      "solveIvp: maxSteps must be a positive integer, received 1.5",
+    );
+    expect(() => solveIvp(decay, [0, 1], [1], { maxSteps: "10" as never })).toThrow(
+      'maxSteps must be a positive integer, received "10"',
+    );
+    expect(solveIvp(decay, [0, 1], [1], { maxSteps: Number.POSITIVE_INFINITY }).status).toBe(0);
+    expect(() => solveIvp(decay, [0, 1], [1], { events: () => Number.NaN })).toThrow(
+      "solveIvp: events[0] returned NaN at t=0",
+    );
+    const late = (t: number) => (t > 0.5 ? Number.NaN : 1);
+    expect(() => solveIvp(decay, [0, 1], [1], { events: [() => 1, late] })).toThrow(
+      /events\[1\] returned NaN at t=(0\.[5-9]|1$)/,
+    );
+    expect(() =>
+      solveIvp(decay, [0, 1], [1], {
+        events: { condition: (_t, y) => y[0]! - 0.5, terminal: "yes" as never },
+      }),
+    ).toThrow('events[0].terminal must be a boolean or a non-negative integer, received string "yes"');
+    expect(() => solveIvp(decay, [0, 1], [[1]] as never)).toThrow(
+      "y0[0] must be a finite number, received [1]",
+    );
+  });
   it("backward integration is supported", () => {
     const r = solveIvp(decay, [1, 0], [Math.exp(-1)], { rtol: 1e-10, atol: 1e-12 });
     expect(r.status).toBe(0);

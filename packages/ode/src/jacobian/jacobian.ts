@@ -32,7 +32,10 @@ export function groupColumns(sparsity: ArrayLike<number>, n: number): Int32Array
   return groups;
 }
 
-/** Copy a user matrix (rows or flat row-major) into a flat n×n array, naming the argument on mismatch. */
+/**
+ * Copy a user matrix (rows or flat row-major) into a flat n×n array, naming the argument on a shape mismatch or
+ * a non-finite entry (a NaN Jacobian would otherwise surface as "f returned non-finite values").
+ */
 export function toFlatMatrix(where: string, m: ArrayLike<number> | readonly ArrayLike<number>[], n: number) {
   const out = new Float64Array(n * n);
   const first = (m as ArrayLike<unknown>)[0];
@@ -50,6 +53,13 @@ export function toFlatMatrix(where: string, m: ArrayLike<number> | readonly Arra
       throw new Error(`${where}: jac must have n*n = ${n * n} entries, received ${flat.length}`);
     for (let k = 0; k < n * n; k++) out[k] = flat[k]!;
   }
+  for (let k = 0; k < n * n; k++) {
+    if (!Number.isFinite(out[k]!)) {
+      throw new Error(
+        `${where}: jac[${Math.floor(k / n)}][${k % n}] must be a finite number, received ${String(out[k])}`,
+      );
+    }
+  }
   return out;
 }
 
@@ -59,6 +69,7 @@ const EPS = Number.EPSILON;
  * A Jacobian provider for the stiff solvers: the user's function or constant matrix, or forward finite
  * differences with SciPy's adaptive per-column increments (`num_jac`) and optional column grouping.
  * Pass the solver's `fJacobian` so finite-difference evaluations count in `nfevJacobian`, not `nfev` (SciPy's convention).
+ * `where` starts the error messages (a wrong shape or a non-finite entry of the user's Jacobian).
  *
  * @example
  * ```ts
@@ -74,20 +85,21 @@ export function createJacobian(
   jac: JacobianInput | undefined,
   sparsity: Uint8Array | undefined,
   atol: Float64Array,
+  where = "solve",
 ): {
   readonly constant: boolean;
   readonly analytic: boolean;
   evaluate(t: number, y: Float64Array, fy: Float64Array): Float64Array;
 } {
   if (jac !== undefined && typeof jac !== "function") {
-    const J = toFlatMatrix("solve", jac, n);
+    const J = toFlatMatrix(where, jac, n);
     return { constant: true, analytic: true, evaluate: () => J.slice() };
   }
   if (typeof jac === "function") {
     return {
       constant: false,
       analytic: true,
-      evaluate: (t, y) => toFlatMatrix("solve: jac(t, y) result", jac(t, y) as ArrayLike<number>, n),
+      evaluate: (t, y) => toFlatMatrix(`${where}: jac(t, y) at t=${t}`, jac(t, y) as ArrayLike<number>, n),
     };
   }
   const factor = new Float64Array(n).fill(Math.sqrt(EPS));

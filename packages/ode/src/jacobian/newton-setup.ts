@@ -29,7 +29,7 @@ export function newtonSetup(ctx: StepperContext): {
       ? bandPattern(n, structure.lower, structure.upper)
       : undefined);
   return {
-    jacobian: createJacobian(ctx.fJacobian, n, ctx.jac, fdSparsity, ctx.atol),
+    jacobian: createJacobian(ctx.fJacobian, n, ctx.jac, fdSparsity, ctx.atol, ctx.where ?? "solve"),
     linear: shiftedSolver(n, structure),
   };
 }

@@ -80,7 +80,7 @@ export function explicitRungeKutta(tableau: ButcherTableau): OdeSolver {
       const adaptive = ctx.adaptive && eRow !== null;
       if (ctx.adaptive && eRow === null) {
         throw new Error(
-          `solve: method '${tableau.name}' has no error estimate, so it needs a constant step: pass dt0 (firstStep) and controller constantStepSize()`,
+          `${ctx.where ?? "solve"}: method '${tableau.name}' has no error estimate, so it needs a constant step: pass dt0 (firstStep) and controller constantStepSize()`,
         );
       }
       const controller = ctx.controller;
@@ -100,7 +100,8 @@ export function explicitRungeKutta(tableau: ButcherTableau): OdeSolver {
       const fOldStep = fCur.slice();
       let hAbs: number;
       if (ctx.firstStep !== undefined) hAbs = ctx.firstStep;
-      else if (!adaptive) throw new Error("solve: constant-step integration needs dt0 (firstStep)");
+      else if (!adaptive)
+        throw new Error(`${ctx.where ?? "solve"}: constant-step integration needs dt0 (firstStep)`);
       else hAbs = selectInitialStep(f, t, y, fCur, direction, initOrder, rtol, atol);
       let denseCache: DenseSegment | null = null;
       let extraDone = false;

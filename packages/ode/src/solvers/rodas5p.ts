@@ -112,7 +112,8 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
     stiff: true,
     createStepper(ctx: StepperContext): Stepper {
       const { n, f, direction, rtol, atol, tEnd, maxStep, stats, controller } = ctx;
-      if (!ctx.adaptive) throw new Error(`solve: ${tableau.name} needs an adaptive step-size controller`);
+      if (!ctx.adaptive)
+        throw new Error(`${ctx.where ?? "solve"}: ${tableau.name} needs an adaptive step-size controller`);
       let cstate = controller.init(tableau.errorOrder);
       let t = ctx.t0;
       let y = ctx.y0.slice();
