@@ -269,4 +269,27 @@ describe("SDEs through solve() with diffrax-shaped terms", () => {
     expect(r.status).toBe(-1);
     expect(r.message).toMatch(/non-finite state at t=/);
   });
+
+  it("a span shorter than dt0 still takes its one step (it used to return y0 as y(t1))", () => {
+    // dy = 2 dt + dW is integrated exactly by Euler–Maruyama: y(t1) = 2 t1 + W(t1) on the same path.
+    const t1 = 1e-10;
+    const bm = virtualBrownianTree({ t0: 0, t1, dim: 1, seed: 5 });
+    const r = solveSde({ drift: () => [2], diffusion: () => [1], t0: 0, t1, y0: [0], dt0: 1, brownian: bm });
+    expect(r.nsteps).toBe(1);
+    const exact = 2 * t1 + bm.increment(0, t1)[0]!;
+    expect(exact).not.toBe(0);
+    // One step of exact arithmetic on numbers ~1e-5: agreement to a few ulps.
+    expect(Math.abs(r.ys[0]![0]! - exact)).toBeLessThan(1e-19);
+  });
+
+  it("SRA1 rejects a diffusion that depends on y (additive noise only), naming the solver and the alternatives", () => {
+    const gbm = { drift: (_t: number, y: Float64Array) => [0.1 * y[0]!], t0: 0, t1: 1, y0: [1], dt0: 0.01 };
+    expect(() => solveSde({ ...gbm, diffusion: (_t, y) => [0.2 * y[0]!], solver: "SRA1" })).toThrow(
+      /solver 'SRA1' needs additive noise \(g independent of y\), but diffusion\[0\] changes with y at t=0 .*Milstein/,
+    );
+    // Time-dependent additive noise is fine, and the probe does not count as diffusion evaluations.
+    const ok = solveSde({ ...gbm, diffusion: (t) => [0.2 + t], solver: "SRA1" });
+    expect(ok.status).toBe(0);
+    expect(ok.nfev).toBe(4 * 100); // SRA1: 2 drift + 2 diffusion evaluations per step, 100 steps
+  });
 });
