@@ -240,6 +240,24 @@ describe("solveIvp: status, hints and bad input", () => {
       "y0[0] must be a finite number, received [1]",
     );
   });
+  it.each(["RK45", "DOP853", "Tsit5", "Vern9", "Radau", "BDF", "Rodas5P"])(
+    "%s: atol = 0 on a component that stays exactly 0 (its error scale is 0: 0/0 used to be NaN and fail)",
+    (method) => {
+      // y₀' = 0, y₀(0) = 0 and y₁' = −y₁, y₁(0) = 1, with a pure relative tolerance: y₁(1) = e⁻¹ within a
+      // global error of ~100·rtol.
+      const r = solveIvp((_t, y) => [0, -y[1]!], [0, 1], [0, 1], { method, rtol: 1e-8, atol: 0 });
+      expect(r.status).toBe(0);
+      expect(r.y.at(-1)![0]).toBe(0);
+      expect(Math.abs(r.y.at(-1)![1]! - Math.exp(-1))).toBeLessThan(1e-6);
+    },
+  );
+  it("Rodas5P: a finite-difference Jacobian column at y = 0 with atol = 0 is finite (its increment was NaN)", () => {
+    // y₀' = 1 from y₀ = 0: exact y₀(1) = 1 (linear, integrated exactly), y₁ = e^{−t}.
+    const r = solveIvp((_t, y) => [1, -y[1]!], [0, 1], [0, 1], { method: "Rodas5P", rtol: 1e-8, atol: 0 });
+    expect(r.status).toBe(0);
+    expect(Math.abs(r.y.at(-1)![0]! - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(r.y.at(-1)![1]! - Math.exp(-1))).toBeLessThan(1e-6);
+  });
   it("backward integration is supported", () => {
     const r = solveIvp(decay, [1, 0], [Math.exp(-1)], { rtol: 1e-10, atol: 1e-12 });
     expect(r.status).toBe(0);

@@ -115,7 +115,9 @@ export function createJacobian(
       const J = new Float64Array(n * n);
       for (let j = 0; j < n; j++) {
         const sign = fy[j]! >= 0 ? 1 : -1;
-        const yScale = sign * Math.max(atol[j]!, Math.abs(y[j]!));
+        // With atol = 0 and y = 0 the scale is 0 and no factor makes an increment (it grew to Infinity and
+        // gave NaN columns): fall back to an absolute scale of 1.
+        const yScale = sign * (Math.max(atol[j]!, Math.abs(y[j]!)) || 1);
         let h = y[j]! + factor[j]! * yScale - y[j]!;
         while (h === 0) {
           factor[j]! *= 10;

@@ -169,6 +169,7 @@ export function explicitRungeKutta(tableau: ButcherTableau): OdeSolver {
           const a = Math.abs(y[k]!);
           const b = Math.abs(yNew[k]!);
           const sc = atol[k]! + rtol * Math.max(a, b);
+          if (sc === 0 && e5 === 0 && e3 === 0) continue; // 0/0 (atol = 0, y = 0) is no error, not NaN
           n5 += (e5 / sc) ** 2;
           n3 += (e3 / sc) ** 2;
         }
