@@ -34,6 +34,11 @@ export interface IntegrateInput {
   readonly saveSteps: boolean;
   readonly saveT0: boolean;
   readonly saveT1: boolean;
+  /**
+   * With `tEval`: also save t0 first (if `saveT0`) and the final state last (if `saveT1`), as diffrax's
+   * `SaveAt(t0, ts, t1)`. SciPy's `t_eval` saves only its own times (false).
+   */
+  readonly endsWithTEval?: boolean;
   readonly denseOutput: boolean;
   readonly events: OdeEvent | OdeEventFunction | readonly (OdeEvent | OdeEventFunction)[] | undefined;
   readonly maxSteps: number;
@@ -266,6 +271,11 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
   };
   evalEvents(t0, y0, events);
   let tEvalIdx = 0;
+  const ends = tEval !== null && input.endsWithTEval === true;
+  if (ends && input.saveT0) {
+    ts.push(t0);
+    ys.push(y0.slice());
+  }
   if (tEval) {
     while (tEvalIdx < tEval.length && tEval[tEvalIdx] === t0) {
       ts.push(t0);
@@ -341,7 +351,7 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
     }
     if (stepper.t === t1) break;
   }
-  if (!tEval && !input.saveSteps && input.saveT1 && status >= 0) {
+  if (((!tEval && !input.saveSteps) || ends) && input.saveT1 && status >= 0) {
     ts.push(finalT);
     ys.push(finalY.slice());
   }
