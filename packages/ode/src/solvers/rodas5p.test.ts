@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RODAS5P_TABLEAU, type StepSizeController, solveIvp } from "../index.js";
-import { logLogSlope } from "../testing/index.js";
+import { RODAS5P_TABLEAU, type StepSizeController, createJacobian, solveIvp } from "../index.js";
+import { TEST_PROBLEMS, logLogSlope } from "../testing/index.js";
 
 /** Accepts every step unchanged: the adaptive Rosenbrock stepper then runs with the constant step `firstStep`. */
 const acceptAll: StepSizeController<null> = {
@@ -97,5 +97,42 @@ describe("Rodas5P", () => {
     );
     expect(fast.nfev).toBeLessThan(3000);
     expect(Math.abs(fast.y.at(-1)![0]! - Math.sin(10))).toBeLessThan(1e-7);
+  });
+
+  it("finite-difference Jacobians are central: tight tolerances cost what an analytic Jacobian costs", () => {
+    // Rosenbrock methods need the exact Jacobian for their order. With forward differences (error ~√ε ≈ 1e-8)
+    // Rodas5P took 1 068 063 f evaluations on the Oregonator at rtol 1e-10 (analytic Jacobian: 85 320) and
+    // hit maxSteps at 1e-12; central differences (error ~ε^⅔) give the analytic run's steps.
+    const p = TEST_PROBLEMS.oregonator!;
+    const jac = (_t: number, y: Float64Array) => [
+      [77.27 * (1 - 2 * 8.375e-6 * y[0]! - y[1]!), 77.27 * (1 - y[0]!), 0],
+      [-y[1]! / 77.27, -(1 + y[0]!) / 77.27, 1 / 77.27],
+      [0.161, 0, -0.161],
+    ];
+    const opts = { method: "Rodas5P", rtol: 1e-10, atol: 1e-12 } as const;
+    const fd = solveIvp(p.f, [0, p.t1], p.y0, opts);
+    const an = solveIvp(p.f, [0, p.t1], p.y0, { ...opts, jac });
+    expect(fd.status).toBe(0);
+    expect(fd.stats.naccepted).toBeLessThan(1.1 * an.stats.naccepted);
+    expect(fd.nfev).toBeLessThan(1.1 * an.nfev);
+    // Same final state to well within the tolerance (relative, the components are O(1)…O(1e4)).
+    fd.y.at(-1)!.forEach((v, i) => {
+      expect(Math.abs(v - an.y.at(-1)![i]!)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v)));
+    });
+    // The central Jacobian itself: relative error ~1e-10 on a nonlinear f (forward differences: ~1e-8).
+    const f = (_t: number, y: Float64Array, o: Float64Array) => {
+      o[0] = Math.sin(y[0]!) * y[1]!;
+      o[1] = Math.exp(y[0]! - y[1]!);
+    };
+    const y = new Float64Array([0.7, 1.3]);
+    const fy = new Float64Array(2);
+    f(0, y, fy);
+    const exact = [Math.cos(0.7) * 1.3, Math.sin(0.7), Math.exp(-0.6), -Math.exp(-0.6)];
+    const atol = new Float64Array([1e-8, 1e-8]);
+    const central = createJacobian(f, 2, undefined, undefined, atol, "test", "central").evaluate(0, y, fy);
+    const forward = createJacobian(f, 2, undefined, undefined, atol).evaluate(0, y, fy);
+    const err = (J: Float64Array) => Math.max(...exact.map((v, k) => Math.abs(J[k]! - v) / Math.abs(v)));
+    expect(err(central)).toBeLessThan(1e-9);
+    expect(err(forward)).toBeGreaterThan(1e-9);
   });
 });

@@ -124,7 +124,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
       f(t, y, fy);
       const spanLength = Math.abs(tEnd - ctx.t0);
       let hAbs = ctx.firstStep ?? selectInitialStep(f, t, y, fy, direction, tableau.errorOrder, rtol, atol);
-      const { jacobian, linear } = newtonSetup(ctx);
+      const { jacobian, linear } = newtonSetup(ctx, "central");
       let tOld = t;
       let yOld = y.slice();
       let fOld = fy.slice();
@@ -231,7 +231,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
         let J: Float64Array | null = null;
         return new SubstepHermiteSegment(t0s, t1s, y0s, y1s, f0s, f1s, (theta, yo, fo) => {
           denseTools ??= {
-            setup: newtonSetup(ctx),
+            setup: newtonSetup(ctx, "central"),
             U: Array.from({ length: s }, () => new Float64Array(n)),
             yb: new Float64Array(n),
             vfb: new Float64Array(n),
