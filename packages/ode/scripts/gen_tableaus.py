@@ -203,7 +203,7 @@ print("wrote", OUT)
 
 # Vern9: Verner's "most efficient" 9(8) pair (Verner 2010, Numer. Algorithms 53:383), coefficients as printed in
 # diffrax/_solver/vern9.py (from https://www.sfu.ca/~jverner/). 16 stages, not FSAL; stage 16 only enters the
-# error estimate. Cubic Hermite dense output (no interpolant data here).
+# error estimate. No interpolant data here: the engine's degree-7 sub-step Hermite gives its dense output.
 V9_ROWS = [
     [0.03462],
     [-0.03893354388572873270170426872292844785319, 0.1359578945245091786499878854939346230295],
@@ -233,7 +233,7 @@ s.append('import { defineTableau } from "./butcher.js";')
 s.append("")
 s.append("/**")
 s.append(" * Verner's \"most efficient\" 9(8) pair (Verner 2010, Numer. Algorithms 53:383; diffrax Vern9): 16 stages,")
-s.append(" * not FSAL, for smooth problems at tight tolerances (rtol ≤ 1e-9). Cubic Hermite dense output.")
+s.append(" * not FSAL, for smooth problems at tight tolerances (rtol ≤ 1e-9). Dense output: the engine's degree-7 Hermite fed by two sub-steps.")
 s.append(" *")
 s.append(" * @example")
 s.append(" * ```ts")

@@ -34,6 +34,11 @@ export interface IntegrateInput {
   readonly saveSteps: boolean;
   readonly saveT0: boolean;
   readonly saveT1: boolean;
+  /**
+   * With `tEval`: also save t0 first (if `saveT0`) and the final state last (if `saveT1`), as diffrax's
+   * `SaveAt(t0, ts, t1)`. SciPy's `t_eval` saves only its own times (false).
+   */
+  readonly endsWithTEval?: boolean;
   readonly denseOutput: boolean;
   readonly events: OdeEvent | OdeEventFunction | readonly (OdeEvent | OdeEventFunction)[] | undefined;
   readonly maxSteps: number;
@@ -72,7 +77,8 @@ export function validateY0(where: string, y0: unknown): Float64Array {
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`${where}: y0[${i}] must be a finite number, received ${String(v)}`);
+      const shown = typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
+      throw new Error(`${where}: y0[${i}] must be a finite number, received ${shown}`);
     }
     out[i] = v;
   }
@@ -177,7 +183,12 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
     throw new Error(`${where}: maxStep must be a positive number, received ${String(maxStep)}`);
   }
   const maxSteps = input.maxSteps;
-  if (!(maxSteps > 0)) throw new Error(`${where}: maxSteps must be a positive integer, received ${maxSteps}`);
+  if (
+    !(typeof maxSteps === "number" && maxSteps > 0 && (Number.isInteger(maxSteps) || maxSteps === Infinity))
+  ) {
+    const shown = typeof maxSteps === "string" ? JSON.stringify(maxSteps) : String(maxSteps);
+    throw new Error(`${where}: maxSteps must be a positive integer, received ${shown}`);
+  }
   let tEval: Float64Array | null = null;
   if (input.tEval !== undefined) {
     tEval = Float64Array.from(input.tEval);
@@ -222,6 +233,7 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
     }
   }
   const stepper = input.solver.createStepper({
+    where,
     n,
     f: rhs,
     fJacobian,
@@ -252,12 +264,18 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
       const g = events[i]!.condition(t, y);
       if (typeof g !== "number")
         throw new Error(`${where}: events[${i}] returned ${typeof g}, expected a number`);
+      if (Number.isNaN(g)) throw new Error(`${where}: events[${i}] returned NaN at t=${t}`);
       if (into instanceof Float64Array) into[i] = g;
       else into[i]!.gOld = g;
     }
   };
   evalEvents(t0, y0, events);
   let tEvalIdx = 0;
+  const ends = tEval !== null && input.endsWithTEval === true;
+  if (ends && input.saveT0) {
+    ts.push(t0);
+    ys.push(y0.slice());
+  }
   if (tEval) {
     while (tEvalIdx < tEval.length && tEval[tEvalIdx] === t0) {
       ts.push(t0);
@@ -333,7 +351,7 @@ export function integrate(input: IntegrateInput): IntegrateOutput {
     }
     if (stepper.t === t1) break;
   }
-  if (!tEval && !input.saveSteps && input.saveT1 && status >= 0) {
+  if (((!tEval && !input.saveSteps) || ends) && input.saveT1 && status >= 0) {
     ts.push(finalT);
     ys.push(finalY.slice());
   }

@@ -120,6 +120,29 @@ describe("solve(): diffrax-shaped API", () => {
     });
     expect(dense.sol!.evaluate(2.5)[0]).toBeCloseTo(Math.sin(2.5), 9);
   });
+  it("saveAt t0 / ts / t1 combine in that order; ts with steps is rejected (steps used to be dropped silently)", () => {
+    const term = odeTerm((_t, y) => [-y[0]!]);
+    const base = { term, solver: "Tsit5", t0: 0, t1: 1, y0: [1], rtol: 1e-10, atol: 1e-12 } as const;
+    const both = solve({ ...base, saveAt: { t0: true, ts: [0.25, 0.5], t1: true } });
+    expect(Array.from(both.ts)).toEqual([0, 0.25, 0.5, 1]);
+    // y = e^{−t}; rtol 1e-10 gives ~1e-10 at the steps and the 4th-order interpolant between them.
+    const worst = Math.max(...both.ys.map((y, i) => Math.abs(y[0]! - Math.exp(-both.ts[i]!))));
+    expect(worst).toBeLessThan(1e-8);
+    // ts alone keeps its old meaning (no t1 added), as diffrax's SaveAt(ts=...).
+    expect(Array.from(solve({ ...base, saveAt: { ts: [0.5] } }).ts)).toEqual([0.5]);
+    // With a terminal event, t1 is the end of the solve (the event time, ln 2 for y = 1/2).
+    const ev = solve({
+      ...base,
+      saveAt: { ts: [0.1, 0.9], t1: true },
+      events: { condition: (_t, y) => y[0]! - 0.5, terminal: true },
+    });
+    expect(ev.ts.length).toBe(2);
+    expect(ev.ts[0]).toBe(0.1);
+    expect(Math.abs(ev.ts[1]! - Math.LN2)).toBeLessThan(1e-9);
+    expect(() => solve({ ...base, saveAt: { ts: [0.5], steps: true } })).toThrow(
+      "solve: saveAt.ts and saveAt.steps cannot be combined",
+    );
+  });
   it("throws by default on failure (diffrax throw=True) and returns status with throw: false", () => {
     const term = odeTerm((_t, y) => [y[0]! ** 2]);
     expect(() => solve({ term, solver: "Tsit5", t0: 0, t1: 2, y0: [1] })).toThrow(

@@ -21,7 +21,10 @@ export function scaledRmsNorm(
   for (let i = 0; i < n; i++) {
     const a = Math.abs(y[i]!);
     const b = Math.abs(yNew[i]!);
-    const e = err[i]! / (atol[i]! + rtol * Math.max(a, b));
+    const sc = atol[i]! + rtol * Math.max(a, b);
+    // A component that is exactly 0 with atol 0 has scale 0: no error there counts as none (not 0/0 = NaN).
+    if (sc === 0 && err[i] === 0) continue;
+    const e = err[i]! / sc;
     acc += e * e;
   }
   return Math.sqrt(acc / n);

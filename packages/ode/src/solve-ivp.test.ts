@@ -214,6 +214,50 @@ describe("solveIvp: status, hints and bad input", () => {
     expect(() => solveIvp(decay, [0, 1], [1], { tEval: [2] })).toThrow(/tEval\[0\] = 2 lies outside tSpan/);
     expect(() => solveIvp(decay, [0, 1], [1], { method: "RK4" })).toThrow(/fixed-step: pass firstStep/);
   });
+  it("maxSteps, event results, event.terminal and nested y0 are checked and named", () => {
+    // Each of these used to be accepted silently: 1.5 and "10" as step budgets, a NaN event (never fired),
+    // terminal: "yes" (ignored), and y0 = [[1]] was reported as "received 1".
+    expect(() => solveIvp(decay, [0, 1], [1], { maxSteps: 1.5 })).toThrow(
+      "solveIvp: maxSteps must be a positive integer, received 1.5",
+    );
+    expect(() => solveIvp(decay, [0, 1], [1], { maxSteps: "10" as never })).toThrow(
+      'maxSteps must be a positive integer, received "10"',
+    );
+    expect(solveIvp(decay, [0, 1], [1], { maxSteps: Number.POSITIVE_INFINITY }).status).toBe(0);
+    expect(() => solveIvp(decay, [0, 1], [1], { events: () => Number.NaN })).toThrow(
+      "solveIvp: events[0] returned NaN at t=0",
+    );
+    const late = (t: number) => (t > 0.5 ? Number.NaN : 1);
+    expect(() => solveIvp(decay, [0, 1], [1], { events: [() => 1, late] })).toThrow(
+      /events\[1\] returned NaN at t=(0\.[5-9]|1$)/,
+    );
+    expect(() =>
+      solveIvp(decay, [0, 1], [1], {
+        events: { condition: (_t, y) => y[0]! - 0.5, terminal: "yes" as never },
+      }),
+    ).toThrow('events[0].terminal must be a boolean or a non-negative integer, received string "yes"');
+    expect(() => solveIvp(decay, [0, 1], [[1]] as never)).toThrow(
+      "y0[0] must be a finite number, received [1]",
+    );
+  });
+  it.each(["RK45", "DOP853", "Tsit5", "Vern9", "Radau", "BDF", "Rodas5P"])(
+    "%s: atol = 0 on a component that stays exactly 0 (its error scale is 0: 0/0 used to be NaN and fail)",
+    (method) => {
+      // y₀' = 0, y₀(0) = 0 and y₁' = −y₁, y₁(0) = 1, with a pure relative tolerance: y₁(1) = e⁻¹ within a
+      // global error of ~100·rtol.
+      const r = solveIvp((_t, y) => [0, -y[1]!], [0, 1], [0, 1], { method, rtol: 1e-8, atol: 0 });
+      expect(r.status).toBe(0);
+      expect(r.y.at(-1)![0]).toBe(0);
+      expect(Math.abs(r.y.at(-1)![1]! - Math.exp(-1))).toBeLessThan(1e-6);
+    },
+  );
+  it("Rodas5P: a finite-difference Jacobian column at y = 0 with atol = 0 is finite (its increment was NaN)", () => {
+    // y₀' = 1 from y₀ = 0: exact y₀(1) = 1 (linear, integrated exactly), y₁ = e^{−t}.
+    const r = solveIvp((_t, y) => [1, -y[1]!], [0, 1], [0, 1], { method: "Rodas5P", rtol: 1e-8, atol: 0 });
+    expect(r.status).toBe(0);
+    expect(Math.abs(r.y.at(-1)![0]! - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(r.y.at(-1)![1]! - Math.exp(-1))).toBeLessThan(1e-6);
+  });
   it("backward integration is supported", () => {
     const r = solveIvp(decay, [1, 0], [Math.exp(-1)], { rtol: 1e-10, atol: 1e-12 });
     expect(r.status).toBe(0);
@@ -277,7 +321,8 @@ describe("solveIvp: status, hints and bad input", () => {
 describe("dense output order", () => {
   // Max error over 4 points per step (between the steps) with constant steps: the interpolant of order q adds
   // O(h^(q+1)) to a global error O(h^p), so the slope is min(p, q + 1): Bosh3 3 (Hermite-type q = 3),
-  // RK4 4 (cubic Hermite fallback), Dopri5/Tsit5 5 (q = 4), DOP853 8 (q = 7).
+  // RK4 4 (cubic Hermite fallback), Dopri5/Tsit5 5 (q = 4), DOP853 8 (q = 7), Vern9 8 (the degree-7
+  // sub-step Hermite; the cubic Hermite it replaced gave 4).
   const f = (t: number, y: Float64Array, dy: Float64Array) => {
     dy[0] = y[0]! * Math.cos(t);
     dy[1] = -y[1]!;
@@ -288,6 +333,7 @@ describe("dense output order", () => {
     ["Dopri5", 5, 10, [40, 60, 80, 120]],
     ["Tsit5", 5, 10, [40, 60, 80, 120]],
     ["DOP853", 8, 10, [12, 16, 24, 32]],
+    ["Vern9", 8, 10, [16, 24, 32, 48]],
   ] as const)("%s dense output converges at order %s", (name, expected, T, steps) => {
     const errs = steps.map((N) => {
       const ts = Array.from({ length: 4 * N }, (_, i) => ((i + 0.5) * T) / (4 * N));
@@ -313,5 +359,58 @@ describe("dense output order", () => {
       errs,
     );
     expect(Math.abs(slope - expected)).toBeLessThan(0.2);
+  });
+});
+
+describe.each(["Vern9", "Rodas5P"])("%s dense output between steps (tEval, events, sol)", (method) => {
+  // Harmonic oscillator y = (sin t, cos t). At rtol 1e-10 the step values are accurate to ~1e-10; the cubic
+  // Hermite both methods used to interpolate with was off between their steps by ~4e-4 (Vern9) and ~2e-8
+  // (Rodas5P), moving event times by 3e-5 and 1e-8. The bound 1e-8 is 100× the step error; the degree-7
+  // sub-step Hermite reaches ~1e-10.
+  const osc = (_t: number, y: Float64Array, dy: Float64Array) => {
+    dy[0] = y[1]!;
+    dy[1] = -y[0]!;
+  };
+  it("tEval and sol match sin/cos to the step accuracy, forward and backward", () => {
+    for (const [t0, t1] of [
+      [0, 10],
+      [10, 0],
+    ] as const) {
+      const tEval = Array.from({ length: 41 }, (_, k) => t0 + ((t1 - t0) * k) / 40);
+      const opts = { method, rtol: 1e-10, atol: 1e-12, tEval, denseOutput: true } as const;
+      const r = solveIvp(osc, [t0, t1], [Math.sin(t0), Math.cos(t0)], opts);
+      expect(r.status).toBe(0);
+      let worst = 0;
+      r.t.forEach((t, i) => {
+        worst = Math.max(worst, Math.abs(r.y[i]![0]! - Math.sin(t)), Math.abs(r.y[i]![1]! - Math.cos(t)));
+      });
+      for (let k = 0; k <= 200; k++) {
+        const t = t0 + ((t1 - t0) * (k + 0.5)) / 201;
+        worst = Math.max(worst, Math.abs(r.sol!.evaluate(t)[0]! - Math.sin(t)));
+      }
+      expect(worst).toBeLessThan(1e-8);
+    }
+  });
+  it("event times are the zeros of sin t (kπ) and of sin t − 1/2 (π/6, 5π/6)", () => {
+    const r = solveIvp(osc, [0, 10], [0, 1], {
+      method,
+      rtol: 1e-10,
+      atol: 1e-12,
+      events: [{ condition: (_t, y) => y[0]!, terminal: 3 }, (_t, y) => y[0]! - 0.5],
+    });
+    expect(r.status).toBe(1);
+    // Brent's root is exact on the interpolant, so the error is the interpolant's: ~1e-12 here (was 3e-7
+    // for Vern9, 1e-8 for Rodas5P); 1e-9 leaves margin for the step error.
+    const zeros = Array.from(r.tEvents[0]!, (t, k) => Math.abs(t - (k + 1) * Math.PI));
+    expect(zeros.length).toBe(3);
+    expect(Math.max(...zeros)).toBeLessThan(1e-9);
+    const sixths = [
+      Math.PI / 6,
+      (5 * Math.PI) / 6,
+      Math.PI / 6 + 2 * Math.PI,
+      (5 * Math.PI) / 6 + 2 * Math.PI,
+    ];
+    expect(r.tEvents[1]!.length).toBe(4);
+    expect(Math.max(...Array.from(r.tEvents[1]!, (t, k) => Math.abs(t - sixths[k]!)))).toBeLessThan(1e-9);
   });
 });

@@ -45,7 +45,8 @@ export interface SolveIvpOptions {
   /**
    * Jacobian bandwidth `[lower, upper]` (sub-/super-diagonals) for the stiff methods: their Newton matrices are
    * then factored by banded LU (`@continuum/core-tensor/linalg`) and finite-difference Jacobians need only
-   * `lower + upper + 1` evaluations of f. A `jacSparsity` pattern with a narrow band does the same.
+   * `lower + upper + 1` evaluations of f (central differences for Rodas5P: twice that). A `jacSparsity` pattern
+   * with a narrow band does the same.
    */
   readonly jacBandwidth?: readonly [number, number];
   /** Accepted for SciPy compatibility; f is always called one state at a time. */

@@ -11,8 +11,9 @@ import type { Term } from "./terms.js";
 import type { JacobianInput, OdeSolver, SolveReason, SolveStats, StepSizeController } from "./types.js";
 
 /**
- * What to save (diffrax `SaveAt`): `t0`, `t1` (default true), `ts` (times, from dense output), `steps`
- * (every accepted step), `dense` (a continuous solution).
+ * What to save (diffrax `SaveAt`): `t0`, `t1` (default true, or false when `ts` is given), `ts` (times, from
+ * dense output), `steps` (every accepted step), `dense` (a continuous solution). `t0`, `ts` and `t1` combine
+ * in that order (`{ t0: true, ts, t1: true }`); `ts` with `steps` is rejected (two interleaved time grids).
  *
  * @example
  * ```ts
@@ -57,7 +58,8 @@ export interface SolveArgs {
   /**
    * Jacobian bandwidth `[lower, upper]` (sub-/super-diagonals) for the stiff methods: their Newton matrices are
    * then factored by banded LU (`@continuum/core-tensor/linalg`) and finite-difference Jacobians need only
-   * `lower + upper + 1` evaluations of f. A `jacSparsity` pattern with a narrow band does the same.
+   * `lower + upper + 1` evaluations of f (central differences for Rodas5P: twice that). A `jacSparsity` pattern
+   * with a narrow band does the same.
    */
   readonly jacBandwidth?: readonly [number, number];
   /** Step budget (default 4096, as diffrax). */
@@ -189,6 +191,11 @@ export function solve(args: SolveArgs): Solution {
   if (!controller.adaptive && args.dt0 === undefined)
     throw new Error(`${where}: a constant step size needs dt0`);
   const save = args.saveAt ?? {};
+  if (save.ts !== undefined && save.steps) {
+    throw new Error(
+      `${where}: saveAt.ts and saveAt.steps cannot be combined (two interleaved time grids); use saveAt.steps with saveAt.dense and evaluate sol at the ts`,
+    );
+  }
   const out = integrate({
     where,
     f: term.f,
@@ -204,7 +211,8 @@ export function solve(args: SolveArgs): Solution {
     tEval: save.ts,
     saveSteps: save.steps ?? false,
     saveT0: save.t0 ?? false,
-    saveT1: save.t1 ?? true,
+    saveT1: save.t1 ?? save.ts === undefined,
+    endsWithTEval: true,
     denseOutput: save.dense ?? false,
     events: args.events,
     maxSteps: args.maxSteps ?? 4096,

@@ -93,4 +93,23 @@ describe("stiff solvers on the DETEST stiff set", () => {
       /jacSparsity must have n\*n = 9 entries, received 2/,
     );
   });
+
+  it.each(["Radau", "BDF", "Rodas5P"])(
+    "%s: a non-finite user Jacobian is named (it used to be reported as f returning non-finite values)",
+    (method) => {
+      const decay = (_t: number, y: Float64Array) => [-y[0]!];
+      expect(() => solveIvp(decay, [0, 1], [1], { method, jac: [[Number.NaN]] })).toThrow(
+        "solveIvp: jac[0][0] must be a finite number, received NaN",
+      );
+      expect(() =>
+        solveIvp((_t, y) => [-y[0]!, -y[1]!], [0, 1], [1, 1], {
+          method,
+          jac: [1, 0, 0, Number.POSITIVE_INFINITY],
+        }),
+      ).toThrow("jac[1][1] must be a finite number, received Infinity");
+      expect(() => solveIvp(decay, [0, 1], [1], { method, jac: () => [[Number.NaN]] })).toThrow(
+        /^solveIvp: jac\(t, y\) at t=0: jac\[0\]\[0\] must be a finite number, received NaN$/,
+      );
+    },
+  );
 });

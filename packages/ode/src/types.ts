@@ -107,6 +107,8 @@ export interface StepFailure {
  * ```
  */
 export interface StepperContext {
+  /** Name of the public entry point (`"solveIvp"`, `"solve"`) to start error messages with (default `"solve"`). */
+  readonly where?: string;
   readonly n: number;
   /** Counted right-hand side (counts into `stats.nfev`). */
   readonly f: Rhs;

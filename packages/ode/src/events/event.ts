@@ -60,6 +60,11 @@ export function normalizeEvents(
     if (![-1, 0, 1].includes(direction)) {
       throw new Error(`${where}: events[${i}].direction must be -1, 0 or 1, received ${direction}`);
     }
+    if (typeof terminal !== "boolean" && typeof terminal !== "number") {
+      throw new Error(
+        `${where}: events[${i}].terminal must be a boolean or a non-negative integer, received ${typeof terminal} ${JSON.stringify(terminal)}`,
+      );
+    }
     let maxCount = Number.POSITIVE_INFINITY;
     if (terminal === true) maxCount = 1;
     else if (typeof terminal === "number") {

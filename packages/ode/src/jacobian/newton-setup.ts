@@ -10,6 +10,7 @@ import { createJacobian } from "./jacobian.js";
 /**
  * The Jacobian provider and the Newton-matrix solver of an implicit method, from the context's `jac`,
  * `jacSparsity` and `jacBandwidth`: a bandwidth alone also groups finite-difference columns by the band.
+ * `differences` picks forward (SciPy's, for Radau and BDF) or central finite differences (Rosenbrock methods).
  *
  * @example
  * ```ts
@@ -17,7 +18,10 @@ import { createJacobian } from "./jacobian.js";
  * // inside a solver's createStepper(ctx): const { jacobian, linear } = newtonSetup(ctx);
  * ```
  */
-export function newtonSetup(ctx: StepperContext): {
+export function newtonSetup(
+  ctx: StepperContext,
+  differences: "forward" | "central" = "forward",
+): {
   readonly jacobian: ReturnType<typeof createJacobian>;
   readonly linear: ShiftedSystemSolver;
 } {
@@ -29,7 +33,15 @@ export function newtonSetup(ctx: StepperContext): {
       ? bandPattern(n, structure.lower, structure.upper)
       : undefined);
   return {
-    jacobian: createJacobian(ctx.fJacobian, n, ctx.jac, fdSparsity, ctx.atol),
+    jacobian: createJacobian(
+      ctx.fJacobian,
+      n,
+      ctx.jac,
+      fdSparsity,
+      ctx.atol,
+      ctx.where ?? "solve",
+      differences,
+    ),
     linear: shiftedSolver(n, structure),
   };
 }

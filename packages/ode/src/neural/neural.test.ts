@@ -200,6 +200,26 @@ describe("odeint on tensors", () => {
       /rtol must be a positive finite number/,
     );
   });
+
+  it("rejects a NaN, infinite or zero dt0 (NaN used to take no steps and return y0 at every time)", () => {
+    const y0 = tf.ones([1, 2]);
+    const before = tf.memory().numTensors;
+    const decay = (_t: number, y: tf.Tensor) => tf.neg(y);
+    expect(() => odeint(decay, y0, [0, 1], { method: "rk4", dt0: Number.NaN })).toThrow(
+      "odeint: dt0 must be a finite non-zero number, received NaN",
+    );
+    expect(() => odeint(decay, y0, [0, 1], { dt0: 0 })).toThrow("dt0 must be a finite non-zero number");
+    expect(() =>
+      odeint(decay, y0, [0, 1], { adjoint: true, adjointOptions: { dt0: Number.POSITIVE_INFINITY } }),
+    ).toThrow("odeint: adjointOptions.dt0 must be a finite non-zero number, received Infinity");
+    expect(tf.memory().numTensors).toBe(before);
+    // A negative dt0 only gives the size (ts give the direction): RK4 with h = 0.1 on y′ = −y, y(1) = e⁻¹ to
+    // RK4's global error (h⁴/120 · e⁻¹ ≈ 3e-7) plus float32 rounding (~1e-7 per step over 10 steps).
+    const ys = odeint(decay, y0, [0, 1], { method: "rk4", dt0: -0.1 });
+    expect(Math.abs(ys.dataSync()[2]! - Math.exp(-1))).toBeLessThan(2e-6);
+    tf.dispose([ys, y0]);
+    expect(tf.memory().numTensors).toBe(before - 1);
+  });
 });
 
 describe("continuous normalising flows", () => {

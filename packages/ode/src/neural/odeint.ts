@@ -99,6 +99,16 @@ function leafField<Y extends PyTree, P extends PyTree | undefined>(
   };
 }
 
+/** dt0 is optional; when given it must be a finite non-zero number (its sign is ignored: ts set the direction). */
+function stepSize(v: number | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!(typeof v === "number" && Number.isFinite(v) && v !== 0)) {
+    // NaN used to give zero steps for fixed-step methods, returning y0 at every time.
+    throw new Error(`odeint: ${name} must be a finite non-zero number, received ${String(v)}`);
+  }
+  return v;
+}
+
 function settingsFor(o: OdeintOptions<any>, which: "forward" | "adjoint"): IntegrateSettings {
   const a = which === "adjoint" ? (o.adjointOptions ?? {}) : {};
   const method = (a as { method?: string }).method ?? o.method ?? "dopri5";
@@ -107,7 +117,7 @@ function settingsFor(o: OdeintOptions<any>, which: "forward" | "adjoint"): Integ
     tableau,
     rtol: positive((a as { rtol?: number }).rtol ?? o.rtol, 1e-6, "rtol"),
     atol: positive((a as { atol?: number }).atol ?? o.atol, 1e-8, "atol"),
-    dt0: (a as { dt0?: number }).dt0 ?? o.dt0,
+    dt0: stepSize((a as { dt0?: number }).dt0 ?? o.dt0, which === "adjoint" ? "adjointOptions.dt0" : "dt0"),
     maxSteps: o.maxSteps ?? 10000,
     checkFinite: o.checkFinite ?? true,
     where: which === "adjoint" ? "odeint (adjoint)" : "odeint",

@@ -269,4 +269,75 @@ describe("SDEs through solve() with diffrax-shaped terms", () => {
     expect(r.status).toBe(-1);
     expect(r.message).toMatch(/non-finite state at t=/);
   });
+
+  it("a span shorter than dt0 still takes its one step (it used to return y0 as y(t1))", () => {
+    // dy = 2 dt + dW is integrated exactly by Euler–Maruyama: y(t1) = 2 t1 + W(t1) on the same path.
+    const t1 = 1e-10;
+    const bm = virtualBrownianTree({ t0: 0, t1, dim: 1, seed: 5 });
+    const r = solveSde({ drift: () => [2], diffusion: () => [1], t0: 0, t1, y0: [0], dt0: 1, brownian: bm });
+    expect(r.nsteps).toBe(1);
+    const exact = 2 * t1 + bm.increment(0, t1)[0]!;
+    expect(exact).not.toBe(0);
+    // One step of exact arithmetic on numbers ~1e-5: agreement to a few ulps.
+    expect(Math.abs(r.ys[0]![0]! - exact)).toBeLessThan(1e-19);
+  });
+
+  it("SRA1 rejects a diffusion that depends on y (additive noise only), naming the solver and the alternatives", () => {
+    const gbm = { drift: (_t: number, y: Float64Array) => [0.1 * y[0]!], t0: 0, t1: 1, y0: [1], dt0: 0.01 };
+    expect(() => solveSde({ ...gbm, diffusion: (_t, y) => [0.2 * y[0]!], solver: "SRA1" })).toThrow(
+      /solver 'SRA1' needs additive noise \(g independent of y\), but diffusion\[0\] changes with y at t=0 .*Milstein/,
+    );
+    // Time-dependent additive noise is fine, and the probe does not count as diffusion evaluations.
+    const ok = solveSde({ ...gbm, diffusion: (t) => [0.2 + t], solver: "SRA1" });
+    expect(ok.status).toBe(0);
+    expect(ok.nfev).toBe(4 * 100); // SRA1: 2 drift + 2 diffusion evaluations per step, 100 steps
+  });
+
+  it("Milstein on scalar noise with n = 2 coupled components has strong order 1 (it used to refuse n > 1)", () => {
+    // dX = aX dt + BX dW with one Brownian motion, B = [[s1, c], [0, s2]] and A = aI commuting with B, so
+    // X_T = expm((aI − B²/2)T + B W_T) X₀ exactly; expm of an upper-triangular 2×2 [[p, q], [0, r]] is
+    // [[eᵖ, q(eᵖ − eʳ)/(p − r)], [0, eʳ]]. The correction (g(ȳ) − g(y))/√h uses the coupling c, so a
+    // componentwise scheme would stay at order 0.5.
+    const [a, s1, c, s2, T] = [0.4, 0.5, 0.3, -0.7, 1];
+    const x0 = [1, 2];
+    const exact = (W: number) => {
+      const p = (a - (s1 * s1) / 2) * T + s1 * W;
+      const r = (a - (s2 * s2) / 2) * T + s2 * W;
+      const q = ((-c * (s1 + s2)) / 2) * T + c * W;
+      return [
+        Math.exp(p) * x0[0]! + ((q * (Math.exp(p) - Math.exp(r))) / (p - r)) * x0[1]!,
+        Math.exp(r) * x0[1]!,
+      ];
+    };
+    const steps = [8, 16, 32, 64];
+    const paths = 100;
+    const slopeOf = (solver: string) => {
+      const errs = steps.map(() => 0);
+      for (let seed = 0; seed < paths; seed++) {
+        const bm = virtualBrownianTree({ t0: 0, t1: T, dim: 1, seed });
+        const ex = exact(bm.increment(0, T)[0]!);
+        steps.forEach((N, k) => {
+          const r = solveSde({
+            drift: (_t, y) => [a * y[0]!, a * y[1]!],
+            diffusion: (_t, y) => [s1 * y[0]! + c * y[1]!, s2 * y[1]!],
+            noise: "scalar",
+            t0: 0,
+            t1: T,
+            y0: x0,
+            dt0: T / N,
+            solver,
+            brownian: bm,
+          });
+          errs[k]! += Math.hypot(r.ys[0]![0]! - ex[0]!, r.ys[0]![1]! - ex[1]!) / paths;
+        });
+      }
+      return logLogSlope(
+        steps.map((N) => T / N),
+        errs,
+      );
+    };
+    // 100 paths: slope 0.96 (Milstein) and 0.45 (Euler–Maruyama) measured; ±0.15 covers the sampling spread.
+    expect(Math.abs(slopeOf("Milstein") - 1)).toBeLessThan(0.15);
+    expect(Math.abs(slopeOf("EulerMaruyama") - 0.5)).toBeLessThan(0.15);
+  });
 });

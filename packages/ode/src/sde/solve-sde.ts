@@ -89,6 +89,37 @@ function wrap(where: string, name: string, fn: SdeFunction, size: number, counte
 }
 
 /**
+ * Solvers for additive noise (SRA1) read g(t, ·) without y: reject a diffusion that changes with y (compared at
+ * y₀ and at a perturbed y₀, uncounted), instead of silently losing the method's order.
+ */
+function checkAdditive(
+  where: string,
+  name: string,
+  problem: {
+    n: number;
+    m: number;
+    noise: SdeNoise;
+    diffusion: (t: number, y: Float64Array, o: Float64Array) => void;
+  },
+  t0: number,
+  y0: Float64Array,
+): void {
+  const size = diffusionSize(problem.noise, problem.n, problem.m);
+  const g0 = new Float64Array(size);
+  const g1 = new Float64Array(size);
+  const y1 = y0.map((v) => v + 1e-3 * Math.max(Math.abs(v), 1));
+  problem.diffusion(t0, y0.slice(), g0);
+  problem.diffusion(t0, y1, g1);
+  for (let i = 0; i < size; i++) {
+    if (g0[i] !== g1[i]) {
+      throw new Error(
+        `${where}: solver '${name}' needs additive noise (g independent of y), but diffusion[${i}] changes with y at t=${t0} (${g0[i]} vs ${g1[i]}); use "Milstein", "Heun" or "EulerMaruyama"`,
+      );
+    }
+  }
+}
+
+/**
  * Solve an SDE dy = f(t, y) dt + g(t, y) dW on a constant step grid with a seeded Brownian motion
  * (a virtual Brownian tree by default, so runs with different dt0 see the same path and strong errors can
  * be measured). Itô or Stratonovich is decided by the solver (`solver.calculus`).
@@ -146,6 +177,10 @@ export function solveSde(options: SolveSdeOptions): SolveSdeResult {
     drift: wrap(where, "drift", options.drift, n, counter),
     diffusion: wrap(where, "diffusion", options.diffusion, diffusionSize(noise, n, m), counter),
   };
+  if (solver.additiveOnly) {
+    const uncounted = wrap(where, "diffusion", options.diffusion, diffusionSize(noise, n, m), { n: 0 });
+    checkAdditive(where, solver.name, { ...problem, diffusion: uncounted }, t0, y0);
+  }
   const step = solver.create(problem);
   if (options.adaptive) {
     const rtol = options.rtol ?? 1e-3;
@@ -178,7 +213,8 @@ export function solveSde(options: SolveSdeOptions): SolveSdeResult {
       nrejected: r.nreject,
     };
   }
-  const nSteps = Math.ceil((t1 - t0) / dt0 - 1e-9);
+  // At least one step: a span much shorter than dt0 used to give 0 steps and return y0 as y(t1).
+  const nSteps = Math.max(1, Math.ceil((t1 - t0) / dt0 - 1e-9));
   const maxSteps = options.maxSteps ?? 10_000_000;
   if (nSteps > maxSteps)
     throw new Error(`${where}: (t1 - t0)/dt0 = ${nSteps} steps exceeds maxSteps = ${maxSteps}`);

@@ -52,7 +52,8 @@ function changeD(D: Float64Array[], order: number, factor: number, n: number): v
 
 function rms(x: Float64Array, scale: Float64Array): number {
   let acc = 0;
-  for (let i = 0; i < x.length; i++) acc += (x[i]! / scale[i]!) ** 2;
+  // 0/0 (a zero entry where atol = 0 and y = 0) counts as 0, not NaN.
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) acc += (x[i]! / scale[i]!) ** 2;
   return x.length ? Math.sqrt(acc / x.length) : 0;
 }
 

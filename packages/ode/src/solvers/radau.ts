@@ -32,7 +32,8 @@ const MAX_FACTOR = 10;
 
 function rms(x: Float64Array, scale: Float64Array, n: number, offset = 0): number {
   let acc = 0;
-  for (let i = 0; i < n; i++) acc += (x[offset + i]! / scale[i]!) ** 2;
+  // 0/0 (a zero entry where atol = 0 and y = 0) counts as 0, not NaN.
+  for (let i = 0; i < n; i++) if (x[offset + i] !== 0) acc += (x[offset + i]! / scale[i]!) ** 2;
   return Math.sqrt(acc / n);
 }
 
@@ -161,7 +162,9 @@ export function radau(): OdeSolver {
           dW.set(fcr, n);
           dW.set(fci, 2 * n);
           let acc = 0;
-          for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) acc += (dW[r * n + i]! / scale[i]!) ** 2;
+          for (let r = 0; r < 3; r++) {
+            for (let i = 0; i < n; i++) if (dW[r * n + i] !== 0) acc += (dW[r * n + i]! / scale[i]!) ** 2;
+          }
           const dwNorm = Math.sqrt(acc / (3 * n));
           if (dwNormOld !== null) rate = dwNorm / dwNormOld;
           if (

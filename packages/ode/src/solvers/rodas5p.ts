@@ -1,10 +1,11 @@
-import { hermiteSegment } from "../dense/polynomial.js";
+import { SubstepHermiteSegment } from "../dense/substep-hermite.js";
 import { selectInitialStep } from "../initial-step.js";
 import { newtonSetup } from "../jacobian/newton-setup.js";
 import { scaledRmsNorm } from "../norm.js";
 import type { DenseSegment, OdeSolver, StepFailure, Stepper, StepperContext } from "../types.js";
 import { minStepAt, stepUnderflow } from "./step-limits.js";
 
+const SQRT_EPS = Math.sqrt(Number.EPSILON);
 /**
  * Rosenbrock–Wanner tableau in the W-transformed form used by DifferentialEquations.jl and diffrax:
  * (I/(hγ₀) − J) uᵢ = f(t + αᵢh, y + Σⱼ aᵢⱼuⱼ) + Σⱼ (cᵢⱼ/h) uⱼ + hγᵢ ∂f/∂t,  y₁ = y + Σ mᵢuᵢ.
@@ -85,7 +86,10 @@ export const RODAS5P_TABLEAU: RosenbrockTableau = Object.freeze({
 /**
  * A Rosenbrock (linearly implicit) solver from a {@link RosenbrockTableau}: one LU of (I/(hγ₀) − J) per
  * step attempt, no Newton iterations, Jacobian and ∂f/∂t (finite difference, one f evaluation) once per
- * step, error control by the embedded solution through the step-size controller, cubic Hermite dense output.
+ * step, error control by the embedded solution through the step-size controller. Dense output: the degree-7
+ * Hermite through θ = 0, ⅓, ⅔, 1 of the step, the interior states from two sub-steps of the method (built when
+ * first read: one Jacobian, two LUs and 2·8 f evaluations; the cubic Hermite it replaces lost 3 orders between
+ * steps).
  * Default tableau: Rodas5P.
  *
  * @example
@@ -111,14 +115,16 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
     stiff: true,
     createStepper(ctx: StepperContext): Stepper {
       const { n, f, direction, rtol, atol, tEnd, maxStep, stats, controller } = ctx;
-      if (!ctx.adaptive) throw new Error(`solve: ${tableau.name} needs an adaptive step-size controller`);
+      if (!ctx.adaptive)
+        throw new Error(`${ctx.where ?? "solve"}: ${tableau.name} needs an adaptive step-size controller`);
       let cstate = controller.init(tableau.errorOrder);
       let t = ctx.t0;
       let y = ctx.y0.slice();
       let fy = new Float64Array(n);
       f(t, y, fy);
+      const spanLength = Math.abs(tEnd - ctx.t0);
       let hAbs = ctx.firstStep ?? selectInitialStep(f, t, y, fy, direction, tableau.errorOrder, rtol, atol);
-      const { jacobian, linear } = newtonSetup(ctx);
+      const { jacobian, linear } = newtonSetup(ctx, "central");
       let tOld = t;
       let yOld = y.slice();
       let fOld = fy.slice();
@@ -130,6 +136,120 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
       let lastNonFinite = false;
       let seg: DenseSegment | null = null;
       let jacNorm = 0;
+
+      /**
+       * ∂f/∂t at (tt, yy) by a forward difference (exact for autonomous problems), with increment √ε·T for a
+       * time scale T = max(|h|, min(1, |t₁ − t₀|)) that does not depend on where t = 0 is: the former
+       * √ε·max(1, |t|) was 15 at t = 1e9 and larger than the whole span on [0, 1e-8], so ∂f/∂t was garbage
+       * there and the error control took 100–1000× more f evaluations (up to a failed solve). The increment
+       * stays ≥ 4 ulps of t, and the quotient uses the representable increment (t + δ) − t.
+       */
+      const timeDerivative = (
+        tt: number,
+        yy: Float64Array,
+        fyy: Float64Array,
+        hTry: number,
+        out: Float64Array,
+      ) => {
+        const scale = Math.max(hTry, Math.min(1, spanLength));
+        const delta = Math.max(SQRT_EPS * scale, 4 * Number.EPSILON * Math.abs(tt), Number.MIN_VALUE);
+        const dt = tt + delta * direction - tt;
+        f(tt + dt, yy, out);
+        for (let i = 0; i < n; i++) out[i] = (out[i]! - fyy[i]!) / dt;
+      };
+
+      /**
+       * The stages of one step of size h from (t0s, y0s) with f(t0s, y0s) = fy0, the factored (I/(hγ₀) − J) and
+       * ∂f/∂t = ftv; y₁ goes to `out`, the embedded error to `errOut`. `vfb` ends holding the last stage's f.
+       */
+      const stages = (
+        t0s: number,
+        y0s: Float64Array,
+        fy0: Float64Array,
+        h: number,
+        lu: { solve(b: Float64Array): unknown },
+        ftv: Float64Array,
+        Ub: Float64Array[],
+        yb: Float64Array,
+        vfb: Float64Array,
+        out: Float64Array,
+        errOut: Float64Array | null,
+      ) => {
+        for (let st = 0; st < s; st++) {
+          const ai = tableau.a[st]!;
+          const ci = tableau.c[st]!;
+          yb.set(y0s);
+          for (let j = 0; j < ai.length; j++) {
+            const w = ai[j]!;
+            if (w === 0) continue;
+            const uj = Ub[j]!;
+            for (let k = 0; k < n; k++) yb[k]! += w * uj[k]!;
+          }
+          if (st === 0) vfb.set(fy0);
+          else f(t0s + tableau.alpha[st]! * h, yb, vfb);
+          const u = Ub[st]!;
+          const gh = h * tableau.gamma[st]!;
+          for (let k = 0; k < n; k++) u[k] = vfb[k]! + gh * ftv[k]!;
+          for (let j = 0; j < ci.length; j++) {
+            const w = ci[j]! / h;
+            const uj = Ub[j]!;
+            for (let k = 0; k < n; k++) u[k]! += w * uj[k]!;
+          }
+          lu.solve(u);
+        }
+        out.set(y0s);
+        errOut?.fill(0);
+        for (let st = 0; st < s; st++) {
+          const m = tableau.m[st]!;
+          const e = m - tableau.mErr[st]!;
+          const u = Ub[st]!;
+          for (let k = 0; k < n; k++) {
+            out[k]! += m * u[k]!;
+            if (errOut) errOut[k]! += e * u[k]!;
+          }
+        }
+      };
+
+      // Dense output: sub-steps of the method itself from the step's start, with their own Jacobian provider
+      // and linear solver (so reading dense output never changes the main integration), built on first use.
+      let denseTools: {
+        setup: ReturnType<typeof newtonSetup>;
+        U: Float64Array[];
+        yb: Float64Array;
+        vfb: Float64Array;
+        ftv: Float64Array;
+      } | null = null;
+      const substepSegment = (
+        t0s: number,
+        t1s: number,
+        y0s: Float64Array,
+        y1s: Float64Array,
+        f0s: Float64Array,
+        f1s: Float64Array,
+      ) => {
+        const h = t1s - t0s;
+        let J: Float64Array | null = null;
+        return new SubstepHermiteSegment(t0s, t1s, y0s, y1s, f0s, f1s, (theta, yo, fo) => {
+          denseTools ??= {
+            setup: newtonSetup(ctx, "central"),
+            U: Array.from({ length: s }, () => new Float64Array(n)),
+            yb: new Float64Array(n),
+            vfb: new Float64Array(n),
+            ftv: new Float64Array(n),
+          };
+          const d = denseTools;
+          if (J === null) {
+            J = d.setup.jacobian.evaluate(t0s, y0s, f0s);
+            stats.njev++;
+          }
+          timeDerivative(t0s, y0s, f0s, Math.abs(h), d.ftv);
+          const hs = theta * h;
+          const lu = d.setup.linear.factor(1 / (hs * g0), 1, J);
+          stats.nlu++;
+          stages(t0s, y0s, f0s, hs, lu, d.ftv, d.U, d.yb, d.vfb, yo, null);
+          f(t0s + hs, yo, fo);
+        });
+      };
       const stepper: Stepper = {
         get t() {
           return t;
@@ -152,10 +272,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
             for (let j = 0; j < n; j++) row += Math.abs(J[i * n + j]!);
             jacNorm = Math.max(jacNorm, row);
           }
-          // ∂f/∂t by a forward difference (zero cost in accuracy for autonomous problems).
-          const dt = Math.sqrt(Number.EPSILON) * Math.max(1, Math.abs(t)) * direction;
-          f(t + dt, y, ft);
-          for (let i = 0; i < n; i++) ft[i] = (ft[i]! - fy[i]!) / dt;
+          timeDerivative(t, y, fy, Math.min(hAbs, maxStep, Math.abs(tEnd - t)), ft);
           let rejected = false;
           for (;;) {
             if (hAbs < minStep) return stepUnderflow(t, hAbs, lastNonFinite, "implicit");
@@ -164,41 +281,10 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
             const h = tNew - t;
             const lu = linear.factor(1 / (h * g0), 1, J);
             stats.nlu++;
-            for (let st = 0; st < s; st++) {
-              const ai = tableau.a[st]!;
-              const ci = tableau.c[st]!;
-              ytmp.set(y);
-              for (let j = 0; j < ai.length; j++) {
-                const w = ai[j]!;
-                if (w === 0) continue;
-                const uj = U[j]!;
-                for (let k = 0; k < n; k++) ytmp[k]! += w * uj[k]!;
-              }
-              if (st === 0) vf.set(fy);
-              else f(t + tableau.alpha[st]! * h, ytmp, vf);
-              const u = U[st]!;
-              const gh = h * tableau.gamma[st]!;
-              for (let k = 0; k < n; k++) u[k] = vf[k]! + gh * ft[k]!;
-              for (let j = 0; j < ci.length; j++) {
-                const w = ci[j]! / h;
-                const uj = U[j]!;
-                for (let k = 0; k < n; k++) u[k]! += w * uj[k]!;
-              }
-              lu.solve(u);
-            }
             // y₁ = y + Σ mᵢuᵢ. Rodas5P's last stage is evaluated at the embedded solution, not at y₁, so f(t₁, y₁) costs
             // one more evaluation below (a tableau whose last stage sits at y₁ reuses it: `fsal`).
-            const yNew = y.slice();
-            err.fill(0);
-            for (let st = 0; st < s; st++) {
-              const m = tableau.m[st]!;
-              const e = m - tableau.mErr[st]!;
-              const u = U[st]!;
-              for (let k = 0; k < n; k++) {
-                yNew[k]! += m * u[k]!;
-                err[k]! += e * u[k]!;
-              }
-            }
+            const yNew = new Float64Array(n);
+            stages(t, y, fy, h, lu, ft, U, ytmp, vf, yNew, err);
             const en = scaledRmsNorm(err, y, yNew, rtol, atol);
             lastNonFinite = !Number.isFinite(en);
             const d = controller.adapt(cstate, lastNonFinite ? Number.NaN : en, rejected);
@@ -228,7 +314,7 @@ export function rodas5p(tableau: RosenbrockTableau = RODAS5P_TABLEAU): OdeSolver
         // ‖J‖∞ bounds the spectral radius from above, so |h|·‖J‖∞ small means the step is explicitly stable.
         stiffness: () => Math.abs(t - tOld) * jacNorm,
         dense(): DenseSegment {
-          seg ??= hermiteSegment(tOld, t, yOld, y, fOld, fy);
+          seg ??= substepSegment(tOld, t, yOld, y, fOld, fy);
           return seg;
         },
       };

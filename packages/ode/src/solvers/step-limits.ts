@@ -44,7 +44,7 @@ export function stepUnderflow(
   if (nonFinite) {
     return {
       reason: "non-finite",
-      message: `f returned non-finite values (NaN or Infinity) near t=${t} and the step size shrank to ${h.toExponential(2)}; check f for a singularity or blow-up near t=${t}`,
+      message: `f returned non-finite values (NaN or Infinity) near t=${t} and the step size shrank to ${h.toExponential(2)}; check f for a singularity or blow-up near t=${t} (or, if f is finite there: a component with atol = 0 that is exactly 0 has error scale atol + rtol·|y| = 0; use atol > 0)`,
     };
   }
   const hint =

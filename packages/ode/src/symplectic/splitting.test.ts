@@ -68,4 +68,22 @@ describe("symplectic splitting methods", () => {
       "q0 has length 2 but p0 has length 1",
     );
   });
+
+  it("a span shorter than dt takes one step (it used to return no state); bad dt and saveEvery are named", () => {
+    // Harmonic oscillator q = cos t, p = −sin t; one Verlet step of 1e-6 is exact to O(h³) = 1e-18.
+    const osc = (q: Float64Array, out: Float64Array) => {
+      out[0] = q[0]!;
+    };
+    const r = solveHamiltonian({ gradV: osc, q0: [1], p0: [0], t0: 0, t1: 1e-6, dt: 1 });
+    expect(Array.from(r.ts)).toEqual([1e-6]);
+    expect(Math.abs(r.qs[0]![0]! - Math.cos(1e-6))).toBeLessThan(1e-15);
+    expect(Math.abs(r.ps[0]![0]! + Math.sin(1e-6))).toBeLessThan(1e-15);
+    const base = { gradV: osc, q0: [1], p0: [0], t0: 0, t1: 1 };
+    expect(() => solveHamiltonian({ ...base, dt: Number.POSITIVE_INFINITY })).toThrow(
+      "solveHamiltonian: dt must be a positive finite number, received Infinity",
+    );
+    expect(() => solveHamiltonian({ ...base, dt: 0.1, saveEvery: 1.5 })).toThrow(
+      "saveEvery must be a non-negative integer, received 1.5",
+    );
+  });
 });

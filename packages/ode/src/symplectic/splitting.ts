@@ -104,15 +104,24 @@ export function solveHamiltonian(options: SolveHamiltonianOptions): {
   if (!(Number.isFinite(t0) && Number.isFinite(t1) && t1 !== t0)) {
     throw new Error(`${where}: need finite t0 ≠ t1, received t0=${t0}, t1=${t1}`);
   }
-  if (!(dt > 0)) throw new Error(`${where}: dt must be > 0, received ${dt}`);
+  if (!(typeof dt === "number" && dt > 0 && Number.isFinite(dt))) {
+    throw new Error(`${where}: dt must be a positive finite number, received ${String(dt)}`);
+  }
+  if (typeof options.gradV !== "function")
+    throw new Error(`${where}: gradV must be a function (q, out) => void, received ${typeof options.gradV}`);
+  const saveEvery = options.saveEvery ?? 0;
+  if (!(Number.isInteger(saveEvery) && saveEvery >= 0)) {
+    throw new Error(`${where}: saveEvery must be a non-negative integer, received ${String(saveEvery)}`);
+  }
   const method = options.method ?? VELOCITY_VERLET;
   const n = q.length;
   const gq = new Float64Array(n);
   const gp = new Float64Array(n);
   const gradT = options.gradT ?? ((pp: Float64Array, out: Float64Array) => out.set(pp));
   const dir = t1 > t0 ? 1 : -1;
-  const nSteps = Math.ceil(Math.abs(t1 - t0) / dt - 1e-9);
-  const every = options.saveEvery ?? 0;
+  // At least one step: a span much shorter than dt used to give 0 steps and an empty result.
+  const nSteps = Math.max(1, Math.ceil(Math.abs(t1 - t0) / dt - 1e-9));
+  const every = saveEvery;
   const ts: number[] = [];
   const qs: Float64Array[] = [];
   const ps: Float64Array[] = [];

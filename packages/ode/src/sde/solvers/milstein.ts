@@ -3,7 +3,8 @@ import { type SdeProblem, type SdeSolver, diffusionSize } from "../types.js";
 /**
  * Derivative-free Milstein scheme (Kloeden & Platen 1992, eq. 11.1.7; Platen's Runge–Kutta Milstein):
  * ȳ = y + f h + g√h,  y ← y + f h + g ΔW + (g(t, ȳ) − g(t, y))(ΔW² − h)/(2√h). Itô, strong order 1,
- * weak order 1, for diagonal (or scalar, n = 1) noise where gᵢ depends on yᵢ only.
+ * weak order 1, for diagonal noise where gᵢ depends on yᵢ only, or scalar noise (one Brownian motion, any n:
+ * (g(t, ȳ) − g(t, y))/√h ≈ (∂g/∂y)·g is then the whole Milstein correction, as scalar noise is commutative).
  *
  * @example
  * ```ts
@@ -22,11 +23,6 @@ export function milstein(): SdeSolver {
     needsTimeIntegral: false,
     create(p: SdeProblem) {
       const { n } = p;
-      if (p.noise === "scalar" && n !== 1) {
-        throw new Error(
-          `Milstein: scalar noise needs n = 1 here (commutative noise), received n = ${n}; use "diagonal" noise`,
-        );
-      }
       const fv = new Float64Array(n);
       const g = new Float64Array(diffusionSize(p.noise, n, p.m));
       const gBar = new Float64Array(g.length);
