@@ -36,7 +36,8 @@ export function resolveGrid(
 /**
  * An explicit grid as a sampler dividing by alpha (`finiteLogSnr`) runs it: a first time with alpha ~ 0 (flows at
  * t = 1: log-SNR -inf, where EDM's sigma~ and the reverse SDE's f = alpha'/alpha are infinite and gave NaN) moves
- * to `path.sdeTMax`, as without a grid, when `grid[1]` is below it; otherwise the grid is kept as given (the
+ * to `path.sdeTMax`, as without a grid, when `grid[1]` is below it; when `grid[1]` is at or above it, the grid
+ * starts at `grid[1]` instead (one step fewer). Samplers that do not divide by alpha keep the grid as given (the
  * multistep DPM-Solver++ handles the alpha = 0 limit exactly). `sample` draws its prior at the result's start.
  */
 export function adjustGridStart(
@@ -45,15 +46,13 @@ export function adjustGridStart(
   finiteLogSnr: boolean,
 ): number[] {
   const out = grid.slice();
-  const t0 = out[0]!;
-  if (
-    finiteLogSnr &&
-    path.alpha(t0) < 1e-3 * path.sigma(t0) &&
-    path.sdeTMax < t0 &&
-    out.length > 1 &&
-    out[1]! < path.sdeTMax
-  )
-    out[0] = path.sdeTMax;
+  if (!finiteLogSnr) return out;
+  const degenerate = (t: number) => path.alpha(t) < 1e-3 * path.sigma(t) && path.sdeTMax < t;
+  // A grid whose next time is already at or past sdeTMax (a uniform flow grid of >= 100 steps: 1, 0.99, …)
+  // starts at that next time: the first step would leave from alpha ~ 0.
+  while (out.length > 2 && degenerate(out[0]!) && out[1]! >= path.sdeTMax) out.shift();
+  // (A one-step grid from alpha ~ 0 to sdeTMax or later is kept as given: DPM-Solver and DDPM take that step.)
+  if (out.length > 1 && degenerate(out[0]!) && out[1]! < path.sdeTMax) out[0] = path.sdeTMax;
   return out;
 }
 
