@@ -1,6 +1,6 @@
 import { type Rng, prng } from "@continuum/core-tensor";
 import { symmetricEigen } from "../internal/eigh.js";
-import { BestTracker, checkTell, clipToBox, commonOptions, sanitize } from "./common.js";
+import { BestTracker, checkTell, clipToBox, commonOptions, numberOption, sanitize } from "./common.js";
 import type { AskTell, AskTellOptions } from "./types.js";
 
 /** Options of {@link cmaes}. */
@@ -283,10 +283,14 @@ export function cmaes(
     throw new Error(
       `${where}: options.restarts must be 'none', 'IPOP' or 'BIPOP', received '${String(restarts)}'`,
     );
-  const maxRestarts = options.maxRestarts ?? 9;
-  const inc = options.incPopSize ?? 2;
-  const tolFun = options.tolFun ?? 1e-11;
-  const tolX = options.tolX ?? 1e-11;
+  // NaN or out-of-range values used to run on silently: a NaN incPopSize gave NaN populations ("numerical
+  // failure"), a NaN maxRestarts never stopped restarting, a NaN tolFun/tolX disabled the stop, and a negative
+  // penalty rewarded leaving the box.
+  const maxRestarts = numberOption(options.maxRestarts, 9, "maxRestarts", where, { integer: true, ge: 0 });
+  const inc = numberOption(options.incPopSize, 2, "incPopSize", where, { ge: 1 });
+  const tolFun = numberOption(options.tolFun, 1e-11, "tolFun", where, { ge: 0 });
+  const tolX = numberOption(options.tolX, 1e-11, "tolX", where, { ge: 0 });
+  const penalty = numberOption(options.penalty, Number.NaN, "penalty", where, { ge: 0 });
   const diagonal = options.diagonal ?? false;
   const rng = prng(c.seed);
   const best = new BestTracker(c.x0);
@@ -358,7 +362,7 @@ export function cmaes(
           .filter(Number.isFinite)
           .sort((a, b) => a - b);
         const spread = finite.length > 1 ? finite[finite.length - 1]! - finite[0]! : 1;
-        const coef = options.penalty ?? Math.max(spread, 1e-12) * 1e2;
+        const coef = Number.isNaN(penalty) ? Math.max(spread, 1e-12) * 1e2 : penalty;
         for (let k = 0; k < xs.length; k++) {
           let d2 = 0;
           for (let i = 0; i < c.n; i++) d2 += (pending.raw[k]![i]! - pending.repaired[k]![i]!) ** 2;

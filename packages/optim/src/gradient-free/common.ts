@@ -21,6 +21,15 @@ export function commonOptions(options: AskTellOptions, where: string) {
     throw new Error(`${where}: options.sigma0 must be a finite number > 0, received ${sigma0}`);
   if (options.popSize !== undefined && (!Number.isInteger(options.popSize) || options.popSize < 2))
     throw new Error(`${where}: options.popSize must be an integer >= 2, received ${options.popSize}`);
+  // NaN used to disable both stops silently; a negative budget ended the run before any evaluation
+  const ftarget = numberOption(options.ftarget, Number.NEGATIVE_INFINITY, "ftarget", where, {
+    finite: false,
+  });
+  const maxEvals = numberOption(options.maxEvals, Number.POSITIVE_INFINITY, "maxEvals", where, {
+    integer: true,
+    ge: 1,
+    finite: false,
+  });
   return {
     x0,
     n,
@@ -28,9 +37,62 @@ export function commonOptions(options: AskTellOptions, where: string) {
     hi: b?.hi ?? null,
     sigma0,
     seed: options.seed ?? 0,
-    ftarget: options.ftarget ?? Number.NEGATIVE_INFINITY,
-    maxEvals: options.maxEvals ?? Number.POSITIVE_INFINITY,
+    ftarget,
+    maxEvals,
   };
+}
+
+/** Admissible range of a numeric option checked by {@link numberOption}. */
+export interface NumberRule {
+  /** Lower bound, inclusive (`ge`) or exclusive (`gt`). */
+  ge?: number;
+  gt?: number;
+  /** Upper bound, inclusive (`le`) or exclusive (`lt`). */
+  le?: number;
+  lt?: number;
+  /** Require an integer (`+Infinity` still allowed when `finite` is false). */
+  integer?: boolean;
+  /** Reject ±Infinity (default true); NaN is always rejected. */
+  finite?: boolean;
+}
+
+function describeRule(rule: NumberRule): string {
+  const kind = rule.integer ? "an integer" : rule.finite === false ? "a number" : "a finite number";
+  const lo = rule.ge !== undefined ? `>= ${rule.ge}` : rule.gt !== undefined ? `> ${rule.gt}` : "";
+  const hi = rule.le !== undefined ? `<= ${rule.le}` : rule.lt !== undefined ? `< ${rule.lt}` : "";
+  return [kind, lo, hi && lo ? `and ${hi}` : hi].filter(Boolean).join(" ");
+}
+
+/**
+ * Validate an optional numeric hyper-parameter at the public boundary and return it (or `fallback` when
+ * undefined): a NaN, a value of the wrong type or one outside `rule` throws, naming `options.<name>`, the
+ * admissible range and the received value (a NaN `dt` or a negative penalty used to run on silently).
+ * With `integer` and `finite: false`, `+Infinity` is accepted (an unlimited budget).
+ */
+export function numberOption(
+  value: unknown,
+  fallback: number,
+  name: string,
+  where: string,
+  rule: NumberRule = {},
+): number {
+  if (value === undefined) return fallback;
+  const v = value as number;
+  const finite = rule.finite ?? true;
+  const ok =
+    typeof v === "number" &&
+    !Number.isNaN(v) &&
+    (!finite || Number.isFinite(v)) &&
+    (!rule.integer || Number.isInteger(v) || v === Number.POSITIVE_INFINITY) &&
+    (rule.ge === undefined || v >= rule.ge) &&
+    (rule.gt === undefined || v > rule.gt) &&
+    (rule.le === undefined || v <= rule.le) &&
+    (rule.lt === undefined || v < rule.lt);
+  if (!ok)
+    throw new Error(
+      `${where}: options.${name} must be ${describeRule({ ...rule, finite })}, received ${typeof value === "string" ? `'${value}'` : String(value)}`,
+    );
+  return v;
 }
 
 /** Clip into the box (copy). */
