@@ -131,4 +131,39 @@ describe("fit", () => {
     );
     t.dispose();
   });
+
+  it("rejects NaN or out-of-range stopping options instead of ignoring them", () => {
+    // before: maxLossRatio NaN and targetLoss NaN were ignored (50 steps 'completed'), maxLossRatio −1 stopped at
+    // step 0 as 'diverged', minDelta NaN early-stopped after `patience` steps of a decreasing loss, −1 never did
+    const x = tf.variable(tf.tensor1d([3, -2]));
+    const base = {
+      loss: (p: { x: tf.Tensor }) => tf.sum(tf.square(p.x)),
+      params: { x },
+      optimizer: sgd(0.1),
+    };
+    const before = tf.memory().numTensors;
+    expect(() => fit({ ...base, steps: 5, maxLossRatio: Number.NaN })).toThrow(
+      /fit: options.maxLossRatio must be a number >= 1, received NaN/,
+    );
+    expect(() => fit({ ...base, steps: 5, maxLossRatio: 0.5 })).toThrow(
+      /options.maxLossRatio must be a number >= 1, received 0.5/,
+    );
+    expect(() => fit({ ...base, steps: 5, targetLoss: Number.NaN })).toThrow(
+      /options.targetLoss must be a number, received NaN/,
+    );
+    expect(() => fit({ ...base, steps: 5, earlyStopping: { patience: 3, minDelta: Number.NaN } })).toThrow(
+      /options.earlyStopping.minDelta must be a finite number >= 0, received NaN/,
+    );
+    expect(() => fit({ ...base, steps: 5, earlyStopping: { patience: 3, minDelta: -1 } })).toThrow(
+      /options.earlyStopping.minDelta must be a finite number >= 0, received -1/,
+    );
+    // rejected before any step: parameters untouched, nothing allocated
+    expect(Array.from(x.dataSync())).toEqual([3, -2]);
+    expect(tf.memory().numTensors).toBe(before);
+    // the boundary values are accepted: ratio 1 (any increase diverges) and an infinite ratio
+    // x ← 0.8x each step, so the loss 13·0.64ᵏ strictly decreases and ratio 1 never triggers
+    expect(fit({ ...base, steps: 3, maxLossRatio: 1 }).status).toBe("completed");
+    expect(fit({ ...base, steps: 3, maxLossRatio: Number.POSITIVE_INFINITY }).status).toBe("completed");
+    x.dispose();
+  });
 });

@@ -1,6 +1,6 @@
 import { type PyTree, tf, treeDispose, valueAndGrad } from "@continuum/core-tensor";
 import { applyUpdates } from "./apply-updates.js";
-import { flat, positiveInt } from "./internal/tree.js";
+import { flat, nonNegative, positiveInt } from "./internal/tree.js";
 import type { GradientTransformation } from "./types.js";
 
 /** What a {@link fit} callback sees after each step. */
@@ -98,9 +98,22 @@ export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitR
       : Array.isArray(options.callbacks)
         ? options.callbacks
         : [options.callbacks];
+  // A NaN maxLossRatio or targetLoss used to disable the check silently, a ratio below 1 flagged the first
+  // non-improving step (or, negative, step 0) as diverged, a NaN minDelta early-stopped after `patience` steps
+  // whatever the loss did and a negative one never did.
   const maxRatio = options.maxLossRatio ?? Number.POSITIVE_INFINITY;
+  if (!(maxRatio >= 1))
+    throw new Error(`${where}: options.maxLossRatio must be a number >= 1, received ${String(maxRatio)}`);
+  if (
+    options.targetLoss !== undefined &&
+    (typeof options.targetLoss !== "number" || Number.isNaN(options.targetLoss))
+  )
+    throw new Error(`${where}: options.targetLoss must be a number, received ${String(options.targetLoss)}`);
   const es = options.earlyStopping;
-  if (es) positiveInt(es.patience, "options.earlyStopping.patience", where);
+  if (es) {
+    positiveInt(es.patience, "options.earlyStopping.patience", where);
+    if (es.minDelta !== undefined) nonNegative(es.minDelta, "options.earlyStopping.minDelta", where);
+  }
 
   let step = 0;
   let state = (options.state ?? optimizer.init(params)) as S;

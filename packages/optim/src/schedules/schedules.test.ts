@@ -7,7 +7,7 @@ import { exponentialDecaySchedule } from "./exponential.js";
 import { linearSchedule } from "./linear.js";
 import { oneCycleSchedule } from "./one-cycle.js";
 import { piecewiseConstantSchedule } from "./piecewise-constant.js";
-import { initialPlateauState, plateauStep } from "./reduce-on-plateau.js";
+import { initialPlateauState, plateauStep, reduceOnPlateau } from "./reduce-on-plateau.js";
 
 // torch.optim.lr_scheduler sequences from test/fixtures/gen_torch_optim.py; schedules are float64 closed forms on
 // both sides, so agreement is to rounding (1e-12 relative).
@@ -108,6 +108,20 @@ describe("schedules", () => {
     expect(() => oneCycleSchedule({ totalSteps: 100, peak: 1, finalDivFactor: -1 })).toThrow(
       /options.finalDivFactor must be > 0, received -1/,
     );
+  });
+  it("reduceOnPlateau rejects fractional/NaN patience and cooldown and a minScale outside [0, 1]", () => {
+    // before: patience 2.5 and cooldown NaN (never counted down) were accepted, minScale −1 removed the floor
+    expect(() => reduceOnPlateau({ patience: 2.5 })).toThrow(
+      /reduceOnPlateau: options.patience must be an integer >= 0, received 2.5/,
+    );
+    expect(() => reduceOnPlateau({ cooldown: Number.NaN })).toThrow(
+      /options.cooldown must be an integer >= 0, received NaN/,
+    );
+    expect(() => reduceOnPlateau({ minScale: -1 })).toThrow(
+      /options.minScale must be a finite number >= 0, received -1/,
+    );
+    expect(() => reduceOnPlateau({ minScale: 2 })).toThrow(/options.minScale must be <= 1, received 2/);
+    expect(() => reduceOnPlateau({ patience: 0, cooldown: 3, minScale: 1 })).not.toThrow();
   });
   it("boundary steps (closed forms)", () => {
     // exponential with begin 5, staircase every 10 steps, clamped at 0.2: 1 until step 14, 0.5 from 15, …
