@@ -25,6 +25,7 @@ type Case = {
   x0: number[];
   bounds: [number | null, number | null][] | null;
   adaptive: boolean;
+  maxfev: number | null;
   x: number[];
   fun: number;
   nit: number;
@@ -32,7 +33,7 @@ type Case = {
   status: number;
 };
 
-describe("Nelder-Mead with bounds and adaptive coefficients (SciPy)", () => {
+describe("Nelder-Mead with bounds, adaptive coefficients and evaluation budgets (SciPy)", () => {
   it.each((fixture.cases as Case[]).map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const bounds = c.bounds?.map(
       ([lo, hi]) => [lo ?? Number.NEGATIVE_INFINITY, hi ?? Number.POSITIVE_INFINITY] as const,
@@ -41,6 +42,7 @@ describe("Nelder-Mead with bounds and adaptive coefficients (SciPy)", () => {
       method: "Nelder-Mead",
       bounds,
       options: { adaptive: c.adaptive },
+      maxFev: c.maxfev ?? undefined,
     });
     // Same arithmetic as SciPy (the same trial points, clipped the same way), so the same path: the counts agree
     // exactly; x and f differ only by rounding (measured <= 1.2e-13 in x), far below the simplex tolerance 1e-4.
@@ -51,7 +53,8 @@ describe("Nelder-Mead with bounds and adaptive coefficients (SciPy)", () => {
     r.x.forEach((v, i) => {
       expect(Math.abs(v - c.x[i]!)).toBeLessThanOrEqual(1e-6);
     });
-    // before: bounds were ignored and e.g. shifted-3-box-active returned the unconstrained (0.3, 0.6, 0.9)
+    // before: bounds were ignored and e.g. shifted-3-box-active returned the unconstrained (0.3, 0.6, 0.9);
+    // budgets overshot (maxfev 1 → 3 evaluations, maxfev 37 → 38)
     if (bounds)
       r.x.forEach((v, i) => {
         expect(v).toBeGreaterThanOrEqual(bounds[i]![0]);

@@ -42,7 +42,11 @@ export function nelderMead(fun: Objective, x0In: Float64Array, options: Minimize
   const maxIter = options.maxIter ?? 200 * n;
   const maxFev = options.maxFev ?? 200 * n;
   let nfev = 0;
+  // The budget is hard, as SciPy's: an evaluation beyond maxFev aborts the current step (the initial simplex used
+  // to be evaluated in full and an iteration could overshoot by up to n + 1 evaluations).
+  const budgetSpent = Symbol("maxFev");
   const F = (x: Float64Array) => {
+    if (nfev >= maxFev) throw budgetSpent;
     nfev++;
     const v = fun(x);
     return Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
@@ -54,9 +58,17 @@ export function nelderMead(fun: Objective, x0In: Float64Array, options: Minimize
     if (box && y[k]! > box.hi[k]!) y[k] = 2 * box.hi[k]! - y[k]!; // reflect into the box, then clip
     sim.push(clip(y));
   }
-  let fsim = sim.map(F);
+  let fsim = sim.map(() => Number.POSITIVE_INFINITY);
+  try {
+    for (let k = 0; k <= n; k++) fsim[k] = F(sim[k]!);
+  } catch (e) {
+    if (e !== budgetSpent) throw e;
+  }
   const sort = () => {
-    const idx = fsim.map((_, i) => i).sort((a, b) => fsim[a]! - fsim[b]!);
+    // stable, and well defined with several +∞ values (∞ − ∞ = NaN is not a valid comparison)
+    const idx = fsim
+      .map((_, i) => i)
+      .sort((a, b) => (fsim[a]! < fsim[b]! ? -1 : fsim[a]! > fsim[b]! ? 1 : 0));
     sim = idx.map((i) => sim[i]!);
     fsim = idx.map((i) => fsim[i]!);
   };
@@ -72,48 +84,52 @@ export function nelderMead(fun: Objective, x0In: Float64Array, options: Minimize
       for (let i = 0; i < n; i++) dx = Math.max(dx, Math.abs(sim[j]![i]! - sim[0]![i]!));
     }
     if (dx <= xatol && df <= fatol) break;
-    const xbar = new Float64Array(n);
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) xbar[i] = xbar[i]! + sim[j]![i]! / n;
-    const worst = sim[n]!;
-    const xr = clip(comb(2, xbar, -1, worst));
-    const fxr = F(xr);
-    let shrink = false;
-    if (fxr < fsim[0]!) {
-      const xe = clip(comb(1 + chi, xbar, -chi, worst));
-      const fxe = F(xe);
-      if (fxe < fxr) {
-        sim[n] = xe;
-        fsim[n] = fxe;
-      } else {
+    try {
+      const xbar = new Float64Array(n);
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) xbar[i] = xbar[i]! + sim[j]![i]! / n;
+      const worst = sim[n]!;
+      const xr = clip(comb(2, xbar, -1, worst));
+      const fxr = F(xr);
+      let shrink = false;
+      if (fxr < fsim[0]!) {
+        const xe = clip(comb(1 + chi, xbar, -chi, worst));
+        const fxe = F(xe);
+        if (fxe < fxr) {
+          sim[n] = xe;
+          fsim[n] = fxe;
+        } else {
+          sim[n] = xr;
+          fsim[n] = fxr;
+        }
+      } else if (fxr < fsim[n - 1]!) {
         sim[n] = xr;
         fsim[n] = fxr;
+      } else if (fxr < fsim[n]!) {
+        const xc = clip(comb(1 + psi, xbar, -psi, worst));
+        const fxc = F(xc);
+        if (fxc <= fxr) {
+          sim[n] = xc;
+          fsim[n] = fxc;
+        } else shrink = true;
+      } else {
+        const xcc = clip(comb(1 - psi, xbar, psi, worst));
+        const fxcc = F(xcc);
+        if (fxcc < fsim[n]!) {
+          sim[n] = xcc;
+          fsim[n] = fxcc;
+        } else shrink = true;
       }
-    } else if (fxr < fsim[n - 1]!) {
-      sim[n] = xr;
-      fsim[n] = fxr;
-    } else if (fxr < fsim[n]!) {
-      const xc = clip(comb(1 + psi, xbar, -psi, worst));
-      const fxc = F(xc);
-      if (fxc <= fxr) {
-        sim[n] = xc;
-        fsim[n] = fxc;
-      } else shrink = true;
-    } else {
-      const xcc = clip(comb(1 - psi, xbar, psi, worst));
-      const fxcc = F(xcc);
-      if (fxcc < fsim[n]!) {
-        sim[n] = xcc;
-        fsim[n] = fxcc;
-      } else shrink = true;
-    }
-    if (shrink) {
-      for (let j = 1; j <= n; j++) {
-        sim[j] = clip(comb(1 - sigma, sim[0]!, sigma, sim[j]!));
-        fsim[j] = F(sim[j]!);
+      if (shrink) {
+        for (let j = 1; j <= n; j++) {
+          sim[j] = clip(comb(1 - sigma, sim[0]!, sigma, sim[j]!));
+          fsim[j] = F(sim[j]!);
+        }
       }
+      iterations++;
+    } catch (e) {
+      if (e !== budgetSpent) throw e;
     }
     sort();
-    iterations++;
     if (options.callback?.(sim[0]!, fsim[0]!) === true) break;
   }
   const ok = nfev < maxFev && iterations < maxIter;
