@@ -12,9 +12,11 @@ export function commonOptions(options: AskTellOptions, where: string) {
   if (sigma0 === undefined) {
     sigma0 = 0.5;
     if (b?.lo.every(Number.isFinite) && b.hi.every(Number.isFinite)) {
+      // the narrowest box side that is not a fixed coordinate (lower = upper): with one fixed coordinate the
+      // default used to be 0 and the call threw "options.sigma0 must be … > 0, received 0" without sigma0 given
       let w = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < n; i++) w = Math.min(w, b.hi[i]! - b.lo[i]!);
-      sigma0 = 0.3 * w;
+      for (let i = 0; i < n; i++) if (b.hi[i]! > b.lo[i]!) w = Math.min(w, b.hi[i]! - b.lo[i]!);
+      if (Number.isFinite(w)) sigma0 = 0.3 * w;
     }
   }
   if (!(sigma0 > 0) || !Number.isFinite(sigma0))
