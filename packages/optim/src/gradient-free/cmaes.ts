@@ -277,7 +277,15 @@ export function cmaes(
   options: CmaesOptions,
 ): AskTell & { readonly sigma: number; readonly restartCount: number } {
   const where = "cmaes";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, [
+    "restarts",
+    "maxRestarts",
+    "incPopSize",
+    "diagonal",
+    "tolFun",
+    "tolX",
+    "penalty",
+  ]);
   const restarts = options.restarts ?? "none";
   if (restarts !== "none" && restarts !== "IPOP" && restarts !== "BIPOP")
     throw new Error(

@@ -1,10 +1,23 @@
 import { checkBounds, checkX0 } from "../minimize/common.js";
 import type { AskTellOptions } from "./types.js";
 
-/** Validate common options: x0, bounds (with x0 inside), sigma0, popSize. */
-export function commonOptions(options: AskTellOptions, where: string) {
+/** The options every ask/tell method takes ({@link AskTellOptions}). */
+const COMMON_OPTION_NAMES = ["x0", "sigma0", "seed", "bounds", "popSize", "ftarget", "maxEvals"] as const;
+
+/**
+ * Validate common options: x0, bounds (with x0 inside), sigma0, popSize, ftarget, maxEvals; and, with `own` (the
+ * method's own option names), reject unknown names: a misspelt option (`restart` for `restarts`, `popsize`) used to
+ * be ignored without a word, as SciPy warns and pycma refuses.
+ */
+export function commonOptions(options: AskTellOptions, where: string, own?: readonly string[]) {
   if (options == null)
     throw new Error(`${where}: options with x0 are required (received ${String(options)})`);
+  if (own) {
+    const known = [...COMMON_OPTION_NAMES, ...own];
+    for (const k of Object.keys(options))
+      if (!known.includes(k) && (options as unknown as Record<string, unknown>)[k] !== undefined)
+        throw new Error(`${where}: unknown option '${k}'; known: ${known.join(", ")}`);
+  }
   const x0 = checkX0(options.x0, `${where}: options`);
   const n = x0.length;
   const b = options.bounds ? checkBounds(options.bounds, x0, where) : null;

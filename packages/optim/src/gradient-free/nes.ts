@@ -33,7 +33,7 @@ export interface OpenAiEsOptions extends AskTellOptions {
  */
 export function openaiEs(options: OpenAiEsOptions): AskTell & { readonly mean: Float64Array } {
   const where = "openaiEs";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["learningRate", "maxIter"]);
   const rng = prng(c.seed);
   let pop = options.popSize ?? 2 * (2 + Math.floor(1.5 * Math.log(c.n)) + 2);
   if (pop % 2) pop++;
@@ -121,7 +121,7 @@ export function snes(
   options: SnesOptions,
 ): AskTell & { readonly mean: Float64Array; readonly sigma: Float64Array } {
   const where = "snes";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["antithetic", "tolSigma"]);
   const rng = prng(c.seed);
   const anti = options.antithetic ?? true;
   let lambda = options.popSize ?? 4 + Math.floor(3 * Math.log(c.n));

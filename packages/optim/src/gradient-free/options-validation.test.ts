@@ -5,6 +5,7 @@ import { openaiEs, snes } from "./nes.js";
 import { cbo, cem, differentialEvolution, randomSearch } from "./population.js";
 import { askTellOptimizers } from "../registries.js";
 import "../register-minimizers.js";
+import { minimize } from "../minimize/minimize.js";
 import { runAskTell } from "./run.js";
 import { spsa } from "./spsa.js";
 import type { AskTell } from "./types.js";
@@ -213,5 +214,38 @@ describe("a fixed coordinate (lower = upper) in finite bounds", () => {
     // for seeds while still excluding the start's f(0, 0) − 0.25 = 0.09
     expect(r.fun - 0.25).toBeLessThan(1e-3);
     expect(r.fun).toBeGreaterThanOrEqual(0.25);
+  });
+});
+
+describe("option names", () => {
+  const sphere = (x: Float64Array) => x[0]! ** 2 + x[1]! ** 2;
+  it("a misspelt option throws, listing the known ones", () => {
+    // before: cmaes({ restart: 'IPOP' }) ran without restarts, popsize was ignored, no word
+    expect(() => cmaes({ x0, restart: "IPOP" } as never)).toThrow(
+      /cmaes: unknown option 'restart'; known: x0, sigma0, seed, bounds, popSize, ftarget, maxEvals, restarts,/,
+    );
+    expect(() => minimize(sphere, x0, { method: "DE", options: { popsize: 20 } })).toThrow(
+      /differentialEvolution: unknown option 'popsize'; known: .*popSize.*F, CR, tolFun/,
+    );
+    expect(() => spsa({ x0, a: 0.1, gamma: 0.1, maxiter: 5 } as never)).toThrow(
+      /spsa: unknown option 'maxiter'/,
+    );
+  });
+
+  it("minimize passes ftarget, maxEvals, seed and sigma0 given in options.options (top-level ones win)", () => {
+    // before: the top-level undefined tol/maxFev/seed/sigma0 overwrote them, so these ran to tolfun (534
+    // evaluations, f ≈ 1e-15) and the seed was 0
+    const viaInner = minimize(sphere, [3, 3], { method: "CMA-ES", options: { ftarget: 1e-3 } });
+    const viaTol = minimize(sphere, [3, 3], { method: "CMA-ES", tol: 1e-3 });
+    expect(viaInner.message).toMatch(/^ftarget/);
+    expect(viaInner.nfev).toBe(viaTol.nfev);
+    const budget = minimize(sphere, [3, 3], { method: "CMA-ES", options: { maxEvals: 60 } });
+    expect(budget.nfev).toBe(60); // 10 generations of the default 2-D population 6
+    const innerSeed = minimize(sphere, [3, 3], { method: "CMA-ES", maxFev: 60, options: { seed: 7 } });
+    const topSeed = minimize(sphere, [3, 3], { method: "CMA-ES", maxFev: 60, seed: 7 });
+    expect(Array.from(innerSeed.x)).toEqual(Array.from(topSeed.x));
+    // both given: the top-level value is used
+    const both = minimize(sphere, [3, 3], { method: "CMA-ES", maxFev: 30, options: { maxEvals: 60 } });
+    expect(both.nfev).toBe(30);
   });
 });

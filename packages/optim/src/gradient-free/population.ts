@@ -23,7 +23,7 @@ export interface CemOptions extends AskTellOptions {
  */
 export function cem(options: CemOptions): AskTell {
   const where = "cem";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["eliteFraction", "smoothing", "tolSigma"]);
   const rng = prng(c.seed);
   const pop = options.popSize ?? Math.max(20, 10 * c.n);
   const fraction = numberOption(options.eliteFraction, 0.2, "eliteFraction", where, { gt: 0, le: 1 });
@@ -85,7 +85,7 @@ export interface CboOptions extends AskTellOptions {
  */
 export function cbo(options: CboOptions): AskTell & { readonly consensus: Float64Array } {
   const where = "cbo";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["alpha", "lambda", "sigma", "dt", "tolSpread"]);
   const rng = prng(c.seed);
   const N = options.popSize ?? 50;
   const alpha = numberOption(options.alpha, 30, "alpha", where, { ge: 0 });
@@ -162,7 +162,7 @@ export interface DifferentialEvolutionOptions extends AskTellOptions {
  */
 export function differentialEvolution(options: DifferentialEvolutionOptions): AskTell {
   const where = "differentialEvolution";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["F", "CR", "tolFun"]);
   const rng = prng(c.seed);
   // rand/1 mutation draws three members distinct from the target: an explicit popSize below 4 was silently raised
   const NP = options.popSize ?? Math.max(10 * c.n, 5);
@@ -248,7 +248,7 @@ export interface RandomSearchOptions extends AskTellOptions {
  */
 export function randomSearch(options: RandomSearchOptions): AskTell {
   const where = "randomSearch";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["adaptive", "tolSigma"]);
   const rng = prng(c.seed);
   const lambda = options.popSize ?? 4;
   const adaptive = options.adaptive ?? true;

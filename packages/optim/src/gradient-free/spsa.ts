@@ -31,7 +31,7 @@ export interface SpsaOptions extends AskTellOptions {
  */
 export function spsa(options: SpsaOptions): AskTell & { readonly x: Float64Array } {
   const where = "spsa";
-  const c0 = commonOptions(options, where);
+  const c0 = commonOptions(options, where, ["a", "c", "A", "alpha", "gamma", "maxIter"]);
   const rng = prng(c0.seed);
   const A = numberOption(options.A, 10, "A", where, { ge: 0 });
   const alpha = numberOption(options.alpha, 0.602, "alpha", where, { gt: 0 });
