@@ -122,6 +122,19 @@ describe("minimize bad input", () => {
       /options.jac must be a function, '2-point' or 'central' \(SciPy's '3-point'\), received '3-point'/,
     );
   });
+  it("rejects unknown option names (SciPy spellings were ignored without a word)", () => {
+    // before: maxiter: 1 ran the full default budget, options.gtol changed nothing
+    expect(() => minimize(f, [1], { maxiter: 1 } as never)).toThrow(
+      /minimize: unknown option 'maxiter'; known: method, jac, bounds, tol, ftol, maxIter, maxFev,/,
+    );
+    expect(() => minimize(f, [1], { method: "L-BFGS", options: { gtol: 1e-8 } })).toThrow(
+      /minimize: method 'L-BFGS' has no option options.gtol; it takes no method-specific options/,
+    );
+    expect(() => minimize(f, [1], { method: "Nelder-Mead", options: { adaptve: true } })).toThrow(
+      /method 'Nelder-Mead' has no option options.adaptve; known: adaptive/,
+    );
+    expect(minimize(f, [1], { method: "Nelder-Mead", options: { adaptive: true } }).success).toBe(true);
+  });
   it("reports a non-finite objective at x0", () => {
     expect(() => minimize(() => Number.NaN, [1])).toThrow(/objective is NaN at x0/);
   });
