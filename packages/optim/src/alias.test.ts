@@ -4,6 +4,8 @@ import { type PyTree, grad, ready, tf, treeDispose } from "@continuum/core-tenso
 import { expectAllClose, expectNoLeaks } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adagrad, adam, adamax, adamw, lamb, lion, radam, rmsprop, sgd } from "./alias.js";
+import { scaleByAdam } from "./transforms/adam.js";
+import { trace } from "./transforms/trace.js";
 import { applyUpdates } from "./apply-updates.js";
 import { disposeState } from "./dispose-state.js";
 import type { GradientTransformation } from "./types.js";
@@ -129,5 +131,36 @@ describe("alias input checks", () => {
   });
   it("rejects empty parameters", () => {
     expect(() => adam(1e-3).init({})).toThrow(/no tensor leaves/);
+  });
+  it("rejects torch/optax option spellings and non-boolean flags instead of ignoring them", () => {
+    // before: adamw(…, { weight_decay: 0.1 }) decayed with the default 1e-2, adam(…, { betas }) kept (0.9, 0.999),
+    // sgd(…, { nesterov: 'no' }) and rmsprop(…, { centered: 'false' }) switched the variant on (truthy strings)
+    expect(() => adamw(1e-3, { weight_decay: 0.1 } as never)).toThrow(
+      /adamw: unknown option options.weight_decay; known: b1, b2, eps, epsRoot, nesterov, weightDecay/,
+    );
+    expect(() => adam(1e-3, { betas: [0.9, 0.99] } as never)).toThrow(/adam: unknown option options.betas/);
+    expect(() => sgd(0.1, { momentum: 0.9, dampening: 0.1 } as never)).toThrow(
+      /sgd: unknown option options.dampening; known: momentum, nesterov, weightDecay/,
+    );
+    expect(() => rmsprop(0.1, { alpha: 0.9 } as never)).toThrow(/rmsprop: unknown option options.alpha/);
+    expect(() => adagrad(0.1, { lr_decay: 0.1 } as never)).toThrow(
+      /adagrad: unknown option options.lr_decay/,
+    );
+    expect(() => lion(0.1, { beta1: 0.9 } as never)).toThrow(/lion: unknown option options.beta1/);
+    expect(() => lamb(0.1, { weight_decay: 0.1 } as never)).toThrow(/lamb: unknown option/);
+    expect(() => radam(0.1, { decoupled_weight_decay: true } as never)).toThrow(/radam: unknown option/);
+    expect(() => adamax(0.1, { weight_decay: 0.1 } as never)).toThrow(/adamax: unknown option/);
+    expect(() => sgd(0.1, { momentum: 0.9, nesterov: "no" as never })).toThrow(
+      /sgd: options.nesterov must be a boolean, received 'no'/,
+    );
+    expect(() => rmsprop(0.1, { centered: "false" as never })).toThrow(
+      /rmsprop: options.centered must be a boolean, received 'false'/,
+    );
+    expect(() => scaleByAdam({ beta2: 0.99 } as never)).toThrow(/scaleByAdam: unknown option options.beta2/);
+    expect(() => trace({ decay: 0.9, nesterov: 1 as never })).toThrow(
+      /trace: options.nesterov must be a boolean, received 1/,
+    );
+    // undefined values are allowed (spread defaults)
+    expect(() => adam(1e-3, { b1: undefined, weightDecay: undefined })).not.toThrow();
   });
 });

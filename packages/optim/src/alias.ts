@@ -1,5 +1,5 @@
 import { chain } from "./combine.js";
-import { nonNegative, unitInterval } from "./internal/tree.js";
+import { checkOptionNames, nonNegative, unitInterval } from "./internal/tree.js";
 import { scaleByAdam } from "./transforms/adam.js";
 import { scaleByAdamax } from "./transforms/adamax.js";
 import { scaleByLion } from "./transforms/lion.js";
@@ -37,6 +37,7 @@ export interface SgdOptions {
  * ```
  */
 export function sgd(learningRate: LearningRate, options: SgdOptions = {}): GT {
+  checkOptionNames(options, ["momentum", "nesterov", "weightDecay"], "sgd", ["nesterov"]);
   const { momentum = 0, nesterov = false, weightDecay = 0 } = options;
   // validated here: a negative value would otherwise fail the `> 0` tests below and be silently dropped
   unitInterval(momentum, "options.momentum", "sgd");
@@ -79,6 +80,7 @@ export interface AdamOptions {
  * ```
  */
 export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT {
+  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "weightDecay"], "adam", ["nesterov"]);
   const { weightDecay = 0, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "adam");
   return pieces(
@@ -97,6 +99,7 @@ export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT 
  * ```
  */
 export function adamw(learningRate: LearningRate, options: AdamOptions = {}): GT {
+  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "weightDecay"], "adamw", ["nesterov"]);
   const { weightDecay = 1e-2, ...rest } = options;
   return pieces(scaleByAdam(rest), addDecayedWeights(weightDecay), scaleByLearningRate(learningRate));
 }
@@ -112,6 +115,7 @@ export function adamax(
   learningRate: LearningRate = 2e-3,
   options: { b1?: number; b2?: number; eps?: number } = {},
 ): GT {
+  checkOptionNames(options, ["b1", "b2", "eps"], "adamax");
   return pieces(scaleByAdamax(options), scaleByLearningRate(learningRate));
 }
 
@@ -133,6 +137,7 @@ export interface RmspropOptions {
  * ```
  */
 export function rmsprop(learningRate: LearningRate, options: RmspropOptions = {}): GT {
+  checkOptionNames(options, ["decay", "eps", "centered", "momentum"], "rmsprop", ["centered"]);
   const { decay = 0.99, eps = 1e-8, centered = false, momentum: m = 0 } = options;
   unitInterval(m, "options.momentum", "rmsprop");
   return pieces(
@@ -159,6 +164,7 @@ export interface AdagradOptions {
  * ```
  */
 export function adagrad(learningRate: number, options: AdagradOptions = {}): GT {
+  checkOptionNames(options, ["lrDecay", "initialAccumulator", "eps"], "adagrad");
   const { lrDecay = 0, initialAccumulator = 0, eps = 1e-10 } = options;
   if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate < 0)
     throw new Error(`adagrad: learningRate must be a finite number >= 0, received ${String(learningRate)}`);
@@ -180,6 +186,7 @@ export function lion(
   learningRate: LearningRate,
   options: { b1?: number; b2?: number; weightDecay?: number } = {},
 ): GT {
+  checkOptionNames(options, ["b1", "b2", "weightDecay"], "lion");
   const { weightDecay = 0, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "lion");
   return pieces(
@@ -201,6 +208,7 @@ export function lamb(
   learningRate: LearningRate,
   options: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {},
 ): GT {
+  checkOptionNames(options, ["b1", "b2", "eps", "weightDecay"], "lamb");
   const { weightDecay = 0, eps = 1e-6, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "lamb");
   return pieces(
@@ -222,5 +230,6 @@ export function radam(
   learningRate: LearningRate,
   options: { b1?: number; b2?: number; eps?: number } = {},
 ): GT {
+  checkOptionNames(options, ["b1", "b2", "eps", "threshold"], "radam");
   return pieces(scaleByRadam(options), scaleByLearningRate(learningRate));
 }

@@ -160,6 +160,16 @@ describe("fit", () => {
     // rejected before any step: parameters untouched, nothing allocated
     expect(Array.from(x.dataSync())).toEqual([3, -2]);
     expect(tf.memory().numTensors).toBe(before);
+    // misspelt names used to be ignored (early_stopping never stopped early)
+    expect(() => fit({ ...base, steps: 5, early_stopping: { patience: 1 } } as never)).toThrow(
+      /fit: unknown option options.early_stopping; known: loss, params, optimizer, steps,/,
+    );
+    expect(() => fit({ ...base, steps: 5, earlyStopping: { patience: 1, min_delta: 0.1 } } as never)).toThrow(
+      /fit: unknown option options.earlyStopping.min_delta; known: patience, minDelta, restoreBest/,
+    );
+    expect(() => fit({ ...base, steps: 5, throwOnDivergence: "yes" } as never)).toThrow(
+      /options.throwOnDivergence must be a boolean, received 'yes'/,
+    );
     // the boundary values are accepted: ratio 1 (any increase diverges) and an infinite ratio
     // x ← 0.8x each step, so the loss 13·0.64ᵏ strictly decreases and ratio 1 never triggers
     expect(fit({ ...base, steps: 3, maxLossRatio: 1 }).status).toBe("completed");

@@ -1,6 +1,6 @@
 import { type PyTree, tf, treeDispose, valueAndGrad } from "@continuum/core-tensor";
 import { applyUpdates } from "./apply-updates.js";
-import { flat, nonNegative, positiveInt } from "./internal/tree.js";
+import { checkOptionNames, flat, nonNegative, positiveInt } from "./internal/tree.js";
 import type { GradientTransformation } from "./types.js";
 
 /** What a {@link fit} callback sees after each step. */
@@ -77,6 +77,23 @@ function snapshot(leaves: tf.Tensor[]): tf.Tensor[] {
  */
 export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitResult<S> {
   const where = "fit";
+  checkOptionNames(
+    options,
+    [
+      "loss",
+      "params",
+      "optimizer",
+      "steps",
+      "state",
+      "callbacks",
+      "earlyStopping",
+      "targetLoss",
+      "maxLossRatio",
+      "throwOnDivergence",
+    ],
+    where,
+    ["throwOnDivergence"],
+  );
   const { loss, params, optimizer } = options;
   if (typeof loss !== "function")
     throw new Error(`${where}: options.loss must be a function, received ${typeof loss}`);
@@ -111,6 +128,13 @@ export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitR
     throw new Error(`${where}: options.targetLoss must be a number, received ${String(options.targetLoss)}`);
   const es = options.earlyStopping;
   if (es) {
+    checkOptionNames(
+      es,
+      ["patience", "minDelta", "restoreBest"],
+      where,
+      ["restoreBest"],
+      "options.earlyStopping",
+    );
     positiveInt(es.patience, "options.earlyStopping.patience", where);
     if (es.minDelta !== undefined) nonNegative(es.minDelta, "options.earlyStopping.minDelta", where);
   }

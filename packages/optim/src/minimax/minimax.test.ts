@@ -142,6 +142,10 @@ describe("minimax on a strongly-convex–strongly-concave quadratic", () => {
       /options.divergenceFactor must be a finite number > 1, received NaN/,
     );
     expect(solveMinimax(p, { ...base, maxIter: 0 })).toMatchObject({ status: "max-iter", nit: 0 });
+    // a misspelt name used to be ignored (step_size: 0.5 ran with stepSize 0.1)
+    expect(() => solveMinimax(p, { ...base, step_size: 0.5 } as never)).toThrow(
+      /solveMinimax: unknown option options.step_size; known: x0, y0, method, stepSize, maxIter, tol, divergenceFactor/,
+    );
   });
   it("a NaN gradient is reported as such, not as GDA cycling", () => {
     const nanGrad = { grad: () => ({ gx: Float64Array.of(Number.NaN), gy: Float64Array.of(1) }) };

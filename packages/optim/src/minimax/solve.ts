@@ -1,4 +1,5 @@
 import { numberOption } from "../gradient-free/common.js";
+import { checkOptionNames } from "../internal/tree.js";
 import { checkX0 } from "../minimize/common.js";
 import { minimaxMethods } from "../registries.js";
 import type { SaddleProblem } from "./types.js";
@@ -52,6 +53,7 @@ export function solveMinimax(problem: SaddleProblem, options: MinimaxOptions): M
   const where = "solveMinimax";
   if (problem == null || typeof problem.grad !== "function")
     throw new Error(`${where}: problem.grad must be a function, received ${typeof problem?.grad}`);
+  checkOptionNames(options, ["x0", "y0", "method", "stepSize", "maxIter", "tol", "divergenceFactor"], where);
   const x0 = checkX0(options.x0, `${where}: options`);
   const y0 = checkX0(options.y0, `${where}: options`);
   const eta = options.stepSize;

@@ -1,5 +1,5 @@
 import { tf } from "@continuum/core-tensor";
-import { flat, nonNegative, rebuild } from "../internal/tree.js";
+import { checkOptionNames, flat, nonNegative, rebuild } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link reduceOnPlateau} (defaults of torch `ReduceLROnPlateau`, mode 'min'). */
@@ -93,6 +93,11 @@ export function reduceOnPlateau(
   options: ReduceOnPlateauOptions = {},
 ): GradientTransformation<ReduceOnPlateauState> {
   const where = "reduceOnPlateau";
+  checkOptionNames(
+    options,
+    ["factor", "patience", "threshold", "thresholdMode", "cooldown", "minScale"],
+    where,
+  );
   const factor = options.factor ?? 0.1;
   if (!(factor > 0 && factor < 1))
     throw new Error(`${where}: options.factor must be in (0, 1), received ${factor}`);

@@ -123,6 +123,27 @@ describe("schedules", () => {
     expect(() => reduceOnPlateau({ minScale: 2 })).toThrow(/options.minScale must be <= 1, received 2/);
     expect(() => reduceOnPlateau({ patience: 0, cooldown: 3, minScale: 1 })).not.toThrow();
   });
+  it("rejects misspelt option names (torch spellings were ignored)", () => {
+    // before: cosineDecaySchedule({ …, eta_min }) decayed to 0, oneCycleSchedule({ …, pct_start }) used 0.3
+    expect(() => cosineDecaySchedule({ init: 1, decaySteps: 10, eta_min: 0.1 } as never)).toThrow(
+      /cosineDecaySchedule: unknown option options.eta_min; known: init, decaySteps, alpha/,
+    );
+    expect(() => oneCycleSchedule({ totalSteps: 10, peak: 1, pct_start: 0.5 } as never)).toThrow(
+      /oneCycleSchedule: unknown option options.pct_start/,
+    );
+    expect(() => exponentialDecaySchedule({ init: 1, decayRate: 0.5, staircase: "yes" as never })).toThrow(
+      /options.staircase must be a boolean, received 'yes'/,
+    );
+    expect(() => reduceOnPlateau({ mode: "max" } as never)).toThrow(
+      /reduceOnPlateau: unknown option options.mode/,
+    );
+    expect(() => linearSchedule({ init: 1, end: 0, transitionSteps: 5, begin: 2 } as never)).toThrow(
+      /linearSchedule: unknown option options.begin/,
+    );
+    expect(() =>
+      warmupCosineDecaySchedule({ init: 0, peak: 1, warmupSteps: 1, decaySteps: 5, endValue: 0 } as never),
+    ).toThrow(/warmupCosineDecaySchedule: unknown option options.endValue/);
+  });
   it("boundary steps (closed forms)", () => {
     // exponential with begin 5, staircase every 10 steps, clamped at 0.2: 1 until step 14, 0.5 from 15, …
     const e = exponentialDecaySchedule({

@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
-import { nonNegative, unitInterval } from "../internal/tree.js";
+import { checkOptionNames, nonNegative, unitInterval } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link scaleByAdam}. */
@@ -31,6 +31,7 @@ export type ScaleByAdamState = LeafwiseState<"mu" | "nu">;
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
   const where = "scaleByAdam";
+  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov"], where, ["nesterov"]);
   const b1 = unitInterval(options.b1 ?? 0.9, "options.b1", where);
   const b2 = unitInterval(options.b2 ?? 0.999, "options.b2", where);
   const eps = nonNegative(options.eps ?? 1e-8, "options.eps", where);

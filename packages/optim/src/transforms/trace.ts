@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
-import { unitInterval } from "../internal/tree.js";
+import { checkOptionNames, unitInterval } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link trace}. */
@@ -26,6 +26,7 @@ export type TraceState = LeafwiseState<"trace">;
 export function trace(options: TraceOptions): GradientTransformation<TraceState> {
   const where = "trace";
   if (options == null) throw new Error(`${where}: options.decay is required (received ${String(options)})`);
+  checkOptionNames(options, ["decay", "nesterov"], where, ["nesterov"]);
   const decay = unitInterval(options.decay, "options.decay", where);
   const nesterov = options.nesterov ?? false;
   return leafwise(where, ["trace"] as const, (g, s) => {
