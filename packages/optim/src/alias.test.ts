@@ -74,6 +74,13 @@ const make: Record<string, (o: Record<string, number & boolean>) => GradientTran
   "rmsprop-centered-momentum": (o) => rmsprop(o.lr, { centered: o.centered, momentum: o.momentum }),
   adagrad: (o) => adagrad(o.lr, { lrDecay: o.lrDecay }),
   radam: (o) => radam(o.lr),
+  "adam-amsgrad": (o) => adam(o.lr, { b2: o.b2, amsgrad: o.amsgrad }),
+  "adamw-amsgrad": (o) => adamw(o.lr, { b2: o.b2, weightDecay: o.weightDecay, amsgrad: o.amsgrad }),
+  "adamax-wd": (o) => adamax(o.lr, { weightDecay: o.weightDecay }),
+  "rmsprop-wd": (o) => rmsprop(o.lr, { weightDecay: o.weightDecay, momentum: o.momentum }),
+  "adagrad-wd": (o) =>
+    adagrad(o.lr, { weightDecay: o.weightDecay, initialAccumulator: o.initialAccumulator }),
+  "radam-wd": (o) => radam(o.lr, { weightDecay: o.weightDecay }),
   lion: (o) => lion(o.lr, { weightDecay: o.weightDecay }),
   lamb: (o) => lamb(o.lr, { weightDecay: o.weightDecay }),
 };
@@ -136,7 +143,7 @@ describe("alias input checks", () => {
     // before: adamw(…, { weight_decay: 0.1 }) decayed with the default 1e-2, adam(…, { betas }) kept (0.9, 0.999),
     // sgd(…, { nesterov: 'no' }) and rmsprop(…, { centered: 'false' }) switched the variant on (truthy strings)
     expect(() => adamw(1e-3, { weight_decay: 0.1 } as never)).toThrow(
-      /adamw: unknown option options.weight_decay; known: b1, b2, eps, epsRoot, nesterov, weightDecay/,
+      /adamw: unknown option options.weight_decay; known: b1, b2, eps, epsRoot, nesterov, amsgrad, weightDecay/,
     );
     expect(() => adam(1e-3, { betas: [0.9, 0.99] } as never)).toThrow(/adam: unknown option options.betas/);
     expect(() => sgd(0.1, { momentum: 0.9, dampening: 0.1 } as never)).toThrow(

@@ -67,20 +67,26 @@ export interface AdamOptions {
   eps?: number;
   epsRoot?: number;
   nesterov?: boolean;
+  /** AMSGrad: divide by the running maximum of the second moment (torch `amsgrad=True`, default false). */
+  amsgrad?: boolean;
   /** adam: L2 penalty added to the gradient (torch `weight_decay`); adamw: decoupled decay (default 1e-2). */
   weightDecay?: number;
 }
 
 /**
  * Adam (Kingma & Ba, 2015): `chain(scaleByAdam(...), scaleByLearningRate(lr))`; with `weightDecay` the L2
- * term is added to the gradient first, as torch.optim.Adam does.
+ * term is added to the gradient first, as torch.optim.Adam does; `amsgrad: true` is torch's AMSGrad variant.
  * @example
  * ```ts
  * const opt = adam(1e-3);
+ * const ams = adam(1e-3, { amsgrad: true }); // = torch.optim.Adam(params, lr=1e-3, amsgrad=True)
  * ```
  */
 export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT {
-  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "weightDecay"], "adam", ["nesterov"]);
+  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "amsgrad", "weightDecay"], "adam", [
+    "nesterov",
+    "amsgrad",
+  ]);
   const { weightDecay = 0, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "adam");
   return pieces(
@@ -99,24 +105,34 @@ export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT 
  * ```
  */
 export function adamw(learningRate: LearningRate, options: AdamOptions = {}): GT {
-  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "weightDecay"], "adamw", ["nesterov"]);
+  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "amsgrad", "weightDecay"], "adamw", [
+    "nesterov",
+    "amsgrad",
+  ]);
   const { weightDecay = 1e-2, ...rest } = options;
   return pieces(scaleByAdam(rest), addDecayedWeights(weightDecay), scaleByLearningRate(learningRate));
 }
 
 /**
- * AdaMax (Kingma & Ba, 2015, §7.1), torch.optim.Adamax defaults (lr 2e-3).
+ * AdaMax (Kingma & Ba, 2015, §7.1), torch.optim.Adamax defaults (lr 2e-3). `weightDecay` adds the L2 term
+ * `wd·p` to the gradient first, as torch's `weight_decay`.
  * @example
  * ```ts
- * const opt = adamax(2e-3);
+ * const opt = adamax(2e-3, { weightDecay: 1e-4 });
  * ```
  */
 export function adamax(
   learningRate: LearningRate = 2e-3,
-  options: { b1?: number; b2?: number; eps?: number } = {},
+  options: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {},
 ): GT {
-  checkOptionNames(options, ["b1", "b2", "eps"], "adamax");
-  return pieces(scaleByAdamax(options), scaleByLearningRate(learningRate));
+  checkOptionNames(options, ["b1", "b2", "eps", "weightDecay"], "adamax");
+  const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "adamax");
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByAdamax(rest),
+    scaleByLearningRate(learningRate),
+  );
 }
 
 /** Options of {@link rmsprop} (torch.optim.RMSprop names and defaults). */
@@ -126,21 +142,25 @@ export interface RmspropOptions {
   eps?: number;
   centered?: boolean;
   momentum?: number;
+  /** L2 penalty added to the gradient first (torch `weight_decay`, default 0). */
+  weightDecay?: number;
 }
 
 /**
- * RMSprop (Tieleman & Hinton, 2012): `chain(scaleByRms, trace(momentum)?, scaleByLearningRate(lr))`,
- * torch.optim.RMSprop defaults (`decay = 0.99`, `eps = 1e-8`).
+ * RMSprop (Tieleman & Hinton, 2012): `chain(addDecayedWeights(wd)?, scaleByRms, trace(momentum)?,
+ * scaleByLearningRate(lr))`, torch.optim.RMSprop defaults (`decay = 0.99`, `eps = 1e-8`).
  * @example
  * ```ts
- * const opt = rmsprop(1e-2, { momentum: 0.9, centered: true });
+ * const opt = rmsprop(1e-2, { momentum: 0.9, centered: true, weightDecay: 1e-4 });
  * ```
  */
 export function rmsprop(learningRate: LearningRate, options: RmspropOptions = {}): GT {
-  checkOptionNames(options, ["decay", "eps", "centered", "momentum"], "rmsprop", ["centered"]);
-  const { decay = 0.99, eps = 1e-8, centered = false, momentum: m = 0 } = options;
+  checkOptionNames(options, ["decay", "eps", "centered", "momentum", "weightDecay"], "rmsprop", ["centered"]);
+  const { decay = 0.99, eps = 1e-8, centered = false, momentum: m = 0, weightDecay = 0 } = options;
   unitInterval(m, "options.momentum", "rmsprop");
+  nonNegative(weightDecay, "options.weightDecay", "rmsprop");
   return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
     scaleByRms({ decay, eps, centered }),
     m > 0 && trace({ decay: m }),
     scaleByLearningRate(learningRate),
@@ -153,25 +173,32 @@ export interface AdagradOptions {
   lrDecay?: number;
   initialAccumulator?: number;
   eps?: number;
+  /** L2 penalty added to the gradient first (torch `weight_decay`, default 0). */
+  weightDecay?: number;
 }
 
 /**
- * Adagrad (Duchi et al., 2011): `chain(scaleByRss, scaleByLearningRate(lr/(1 + t·lrDecay)))`, as
- * torch.optim.Adagrad.
+ * Adagrad (Duchi et al., 2011): `chain(addDecayedWeights(wd)?, scaleByRss, scaleByLearningRate(lr/(1 +
+ * t·lrDecay)))`, as torch.optim.Adagrad.
  * @example
  * ```ts
- * const opt = adagrad(1e-2);
+ * const opt = adagrad(1e-2, { weightDecay: 1e-4 });
  * ```
  */
 export function adagrad(learningRate: number, options: AdagradOptions = {}): GT {
-  checkOptionNames(options, ["lrDecay", "initialAccumulator", "eps"], "adagrad");
-  const { lrDecay = 0, initialAccumulator = 0, eps = 1e-10 } = options;
+  checkOptionNames(options, ["lrDecay", "initialAccumulator", "eps", "weightDecay"], "adagrad");
+  const { lrDecay = 0, initialAccumulator = 0, eps = 1e-10, weightDecay = 0 } = options;
+  nonNegative(weightDecay, "options.weightDecay", "adagrad");
   if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate < 0)
     throw new Error(`adagrad: learningRate must be a finite number >= 0, received ${String(learningRate)}`);
   nonNegative(lrDecay, "options.lrDecay", "adagrad");
   const lr: LearningRate =
     lrDecay > 0 ? (((t: number) => learningRate / (1 + t * lrDecay)) as Schedule) : learningRate;
-  return pieces(scaleByRss({ initialAccumulator, eps }), scaleByLearningRate(lr));
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByRss({ initialAccumulator, eps }),
+    scaleByLearningRate(lr),
+  );
 }
 
 /**
@@ -220,16 +247,23 @@ export function lamb(
 }
 
 /**
- * RAdam (Liu et al., 2020): `chain(scaleByRadam, scaleByLearningRate(lr))`, as torch.optim.RAdam.
+ * RAdam (Liu et al., 2020): `chain(scaleByRadam, scaleByLearningRate(lr))`, as torch.optim.RAdam; `weightDecay`
+ * adds the L2 term `wd·p` to the gradient first (torch's `weight_decay` without `decoupled_weight_decay`).
  * @example
  * ```ts
- * const opt = radam(1e-3);
+ * const opt = radam(1e-3, { weightDecay: 1e-4 });
  * ```
  */
 export function radam(
   learningRate: LearningRate,
-  options: { b1?: number; b2?: number; eps?: number } = {},
+  options: { b1?: number; b2?: number; eps?: number; threshold?: number; weightDecay?: number } = {},
 ): GT {
-  checkOptionNames(options, ["b1", "b2", "eps", "threshold"], "radam");
-  return pieces(scaleByRadam(options), scaleByLearningRate(learningRate));
+  checkOptionNames(options, ["b1", "b2", "eps", "threshold", "weightDecay"], "radam");
+  const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "radam");
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByRadam(rest),
+    scaleByLearningRate(learningRate),
+  );
 }
