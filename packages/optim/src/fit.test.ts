@@ -160,6 +160,12 @@ describe("fit", () => {
     // rejected before any step: parameters untouched, nothing allocated
     expect(Array.from(x.dataSync())).toEqual([3, -2]);
     expect(tf.memory().numTensors).toBe(before);
+    expect(() => fit({ ...base, steps: 5, callbacks: "log" } as never)).toThrow(
+      /fit: options.callbacks must be a function, received string/,
+    );
+    expect(() => fit({ ...base, steps: 5, callbacks: [() => {}, 3] } as never)).toThrow(
+      /fit: options.callbacks\[1\] must be a function, received number/,
+    );
     // misspelt names used to be ignored (early_stopping never stopped early)
     expect(() => fit({ ...base, steps: 5, early_stopping: { patience: 1 } } as never)).toThrow(
       /fit: unknown option options.early_stopping; known: loss, params, optimizer, steps,/,

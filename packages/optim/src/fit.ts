@@ -115,6 +115,13 @@ export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitR
       : Array.isArray(options.callbacks)
         ? options.callbacks
         : [options.callbacks];
+  // checked before any step: a non-function used to throw "cb is not a function" after the first update
+  callbacks.forEach((cb, i) => {
+    if (typeof cb !== "function")
+      throw new Error(
+        `${where}: options.callbacks${Array.isArray(options.callbacks) ? `[${i}]` : ""} must be a function, received ${typeof cb}`,
+      );
+  });
   // A NaN maxLossRatio or targetLoss used to disable the check silently, a ratio below 1 flagged the first
   // non-improving step (or, negative, step 0) as diverged, a NaN minDelta early-stopped after `patience` steps
   // whatever the loss did and a negative one never did.

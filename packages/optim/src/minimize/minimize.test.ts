@@ -134,6 +134,10 @@ describe("minimize bad input", () => {
       /method 'Nelder-Mead' has no option options.adaptve; known: adaptive/,
     );
     expect(minimize(f, [1], { method: "Nelder-Mead", options: { adaptive: true } }).success).toBe(true);
+    // a non-function callback used to fail mid-run with a bare TypeError
+    expect(() => minimize(f, [1], { callback: true } as never)).toThrow(
+      /minimize: options.callback must be a function, received boolean/,
+    );
   });
   it("reports a non-finite objective at x0", () => {
     expect(() => minimize(() => Number.NaN, [1])).toThrow(/objective is NaN at x0/);

@@ -116,6 +116,8 @@ function checkCommonOptions(options: MinimizeOptions): void {
     throw new Error(
       `${where}: options.m (L-BFGS history size) must be an integer >= 1, received ${options.m}`,
     );
+  if (options.callback !== undefined && typeof options.callback !== "function")
+    throw new Error(`${where}: options.callback must be a function, received ${typeof options.callback}`);
   const { jac } = options;
   if (jac !== undefined && typeof jac !== "function" && jac !== "2-point" && jac !== "central")
     throw new Error(
