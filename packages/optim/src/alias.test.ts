@@ -81,6 +81,7 @@ const make: Record<string, (o: Record<string, number & boolean>) => GradientTran
   "adagrad-wd": (o) =>
     adagrad(o.lr, { weightDecay: o.weightDecay, initialAccumulator: o.initialAccumulator }),
   "radam-wd": (o) => radam(o.lr, { weightDecay: o.weightDecay }),
+  "sgd-dampening": (o) => sgd(o.lr, { momentum: o.momentum, dampening: o.dampening }),
   lion: (o) => lion(o.lr, { weightDecay: o.weightDecay }),
   lamb: (o) => lamb(o.lr, { weightDecay: o.weightDecay }),
 };
@@ -146,8 +147,11 @@ describe("alias input checks", () => {
       /adamw: unknown option options.weight_decay; known: b1, b2, eps, epsRoot, nesterov, amsgrad, weightDecay/,
     );
     expect(() => adam(1e-3, { betas: [0.9, 0.99] } as never)).toThrow(/adam: unknown option options.betas/);
-    expect(() => sgd(0.1, { momentum: 0.9, dampening: 0.1 } as never)).toThrow(
-      /sgd: unknown option options.dampening; known: momentum, nesterov, weightDecay/,
+    expect(() => sgd(0.1, { momentum: 0.9, damping: 0.1 } as never)).toThrow(
+      /sgd: unknown option options.damping; known: momentum, nesterov, dampening, weightDecay/,
+    );
+    expect(() => sgd(0.1, { momentum: 0.9, nesterov: true, dampening: 0.1 })).toThrow(
+      /trace: Nesterov momentum needs options.dampening = 0, received 0.1/,
     );
     expect(() => rmsprop(0.1, { alpha: 0.9 } as never)).toThrow(/rmsprop: unknown option options.alpha/);
     expect(() => adagrad(0.1, { lr_decay: 0.1 } as never)).toThrow(

@@ -24,6 +24,8 @@ export interface SgdOptions {
   /** Heavy-ball momentum (default 0: none). */
   momentum?: number;
   nesterov?: boolean;
+  /** torch.optim.SGD's `dampening` of the momentum buffer (default 0; not with `nesterov`). */
+  dampening?: number;
   /** L2 penalty added to the gradient before momentum, as torch.optim.SGD (default 0). */
   weightDecay?: number;
 }
@@ -34,17 +36,18 @@ export interface SgdOptions {
  * @example
  * ```ts
  * const opt = sgd(0.1, { momentum: 0.9, nesterov: true });
+ * const damped = sgd(0.1, { momentum: 0.9, dampening: 0.5 }); // = torch.optim.SGD(..., dampening=0.5)
  * ```
  */
 export function sgd(learningRate: LearningRate, options: SgdOptions = {}): GT {
-  checkOptionNames(options, ["momentum", "nesterov", "weightDecay"], "sgd", ["nesterov"]);
-  const { momentum = 0, nesterov = false, weightDecay = 0 } = options;
+  checkOptionNames(options, ["momentum", "nesterov", "dampening", "weightDecay"], "sgd", ["nesterov"]);
+  const { momentum = 0, nesterov = false, dampening = 0, weightDecay = 0 } = options;
   // validated here: a negative value would otherwise fail the `> 0` tests below and be silently dropped
   unitInterval(momentum, "options.momentum", "sgd");
   nonNegative(weightDecay, "options.weightDecay", "sgd");
   return pieces(
     weightDecay > 0 && addDecayedWeights(weightDecay),
-    (momentum > 0 || nesterov) && trace({ decay: momentum, nesterov }),
+    (momentum > 0 || nesterov) && trace({ decay: momentum, nesterov, dampening }),
     scaleByLearningRate(learningRate),
   );
 }
