@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type PyTree, grad, ready, tf, treeDispose } from "@continuum/core-tensor";
 import { expectAllClose, expectNoLeaks } from "@continuum/core-tensor/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { adagrad, adam, adamax, adamw, lamb, lion, radam, rmsprop, sgd } from "./alias.js";
+import { adagrad, adam, adamax, adamw, lamb, lion, nadam, radam, rmsprop, sgd } from "./alias.js";
 import { scaleByAdam } from "./transforms/adam.js";
 import { trace } from "./transforms/trace.js";
 import { applyUpdates } from "./apply-updates.js";
@@ -82,6 +82,7 @@ const make: Record<string, (o: Record<string, number & boolean>) => GradientTran
     adagrad(o.lr, { weightDecay: o.weightDecay, initialAccumulator: o.initialAccumulator }),
   "radam-wd": (o) => radam(o.lr, { weightDecay: o.weightDecay }),
   "sgd-dampening": (o) => sgd(o.lr, { momentum: o.momentum, dampening: o.dampening }),
+  nadam: (o) => nadam(o.lr, { weightDecay: o.weightDecay }),
   lion: (o) => lion(o.lr, { weightDecay: o.weightDecay }),
   lamb: (o) => lamb(o.lr, { weightDecay: o.weightDecay }),
 };
@@ -108,6 +109,40 @@ describe("aliases match torch.optim step for step", () => {
         message: `${name} b step ${s + 1}`,
       });
     }
+  });
+});
+
+describe("nadam", () => {
+  it("one transform driving two states gives the same updates as one transform per state", async () => {
+    // scaleByNadam caches the float64 momentum product Πₜ for consecutive steps; a second state at another step
+    // count must not pick up the first one's product (recomputed on a cache miss). Same ops on both sides: exact.
+    const g = { w: tf.tensor1d([0.3, -1.2, 2]) };
+    const p = { w: tf.tensor1d([1, 2, 3]) };
+    await expectNoLeaks(() => {
+      const shared = nadam(0.01);
+      let a = shared.init(p);
+      let b = shared.init(p);
+      const fresh = nadam(0.01);
+      let ref = fresh.init(p);
+      for (let k = 0; k < 3; k++) {
+        const r = shared.update(g, a, p); // a runs ahead: steps 1..3
+        a = r.state;
+        treeDispose(r.updates);
+      }
+      for (let k = 0; k < 2; k++) {
+        const r = shared.update(g, b, p); // b at steps 1..2 after a reached 3
+        b = r.state;
+        const q = fresh.update(g, ref, p);
+        ref = q.state;
+        const ru = (r.updates as { w: tf.Tensor }).w;
+        const qu = (q.updates as { w: tf.Tensor }).w;
+        expect(Array.from(ru.dataSync())).toEqual(Array.from(qu.dataSync()));
+        treeDispose(r.updates);
+        treeDispose(q.updates);
+      }
+      disposeState([a, b, ref]);
+    });
+    tf.dispose([g.w, p.w]);
   });
 });
 
@@ -170,6 +205,9 @@ describe("alias input checks", () => {
     expect(() => scaleByAdam({ beta2: 0.99 } as never)).toThrow(/scaleByAdam: unknown option options.beta2/);
     expect(() => trace({ decay: 0.9, nesterov: 1 as never })).toThrow(
       /trace: options.nesterov must be a boolean, received 1/,
+    );
+    expect(() => nadam(1e-3, { momentum_decay: 4e-3 } as never)).toThrow(
+      /nadam: unknown option options.momentum_decay; known: b1, b2, eps, momentumDecay, weightDecay/,
     );
     // undefined values are allowed (spread defaults)
     expect(() => adam(1e-3, { b1: undefined, weightDecay: undefined })).not.toThrow();

@@ -3,6 +3,7 @@ import { checkOptionNames, nonNegative, unitInterval } from "./internal/tree.js"
 import { scaleByAdam } from "./transforms/adam.js";
 import { scaleByAdamax } from "./transforms/adamax.js";
 import { scaleByLion } from "./transforms/lion.js";
+import { scaleByNadam } from "./transforms/nadam.js";
 import { scaleByRadam } from "./transforms/radam.js";
 import { scaleByRms } from "./transforms/rms.js";
 import { scaleByRss } from "./transforms/rss.js";
@@ -13,7 +14,8 @@ import { addDecayedWeights } from "./transforms/weight-decay.js";
 import type { GradientTransformation, LearningRate, Schedule } from "./types.js";
 
 // Every alias is a chain of building blocks (optax/_src/alias.py); each matches the torch.optim class of the
-// same name step for step (test/fixtures/gen_torch_optim.py), except lion and lamb, which torch lacks.
+// same name step for step (test/fixtures/gen_torch_optim.py), except lion and lamb, which torch lacks, and nadam,
+// checked against torch >= 2.0's formula (the installed torch 1.13 double-counts μₜ in the momentum product).
 
 type GT = GradientTransformation<unknown>;
 const pieces = (...ts: (GradientTransformation<any> | false | undefined)[]) =>
@@ -267,6 +269,28 @@ export function radam(
   return pieces(
     weightDecay > 0 && addDecayedWeights(weightDecay),
     scaleByRadam(rest),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * NAdam (Dozat, 2016): `chain(addDecayedWeights(wd)?, scaleByNadam(...), scaleByLearningRate(lr))`, as
+ * torch.optim.NAdam (>= 2.0; defaults lr 2e-3, `momentumDecay` 4e-3; `weightDecay` is torch's L2 `weight_decay`).
+ * @example
+ * ```ts
+ * const opt = nadam(2e-3, { weightDecay: 1e-4 });
+ * ```
+ */
+export function nadam(
+  learningRate: LearningRate = 2e-3,
+  options: { b1?: number; b2?: number; eps?: number; momentumDecay?: number; weightDecay?: number } = {},
+): GT {
+  checkOptionNames(options, ["b1", "b2", "eps", "momentumDecay", "weightDecay"], "nadam");
+  const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "nadam");
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByNadam(rest),
     scaleByLearningRate(learningRate),
   );
 }

@@ -1,4 +1,4 @@
-import { adagrad, adam, adamax, adamw, lamb, lion, momentum, radam, rmsprop, sgd } from "./alias.js";
+import { adagrad, adam, adamax, adamw, lamb, lion, momentum, nadam, radam, rmsprop, sgd } from "./alias.js";
 import { optimizers, schedules } from "./registries.js";
 import { constantSchedule } from "./schedules/constant.js";
 import { cosineDecaySchedule, warmupCosineDecaySchedule } from "./schedules/cosine.js";
@@ -19,6 +19,7 @@ optimizers.register("adagrad", (lr, o: O = {}) => adagrad(lr, o));
 optimizers.register("lion", (lr, o: O = {}) => lion(lr, o));
 optimizers.register("lamb", (lr, o: O = {}) => lamb(lr, o));
 optimizers.register("radam", (lr, o: O = {}) => radam(lr, o));
+optimizers.register("nadam", (lr, o: O = {}) => nadam(lr, o));
 
 schedules.register("constant", (o: { value: number }) => constantSchedule(o.value));
 schedules.register("linear", linearSchedule);
