@@ -7,6 +7,8 @@ import { adagrad, adam, adamax, adamw, lamb, lion, nadam, radam, rmsprop, sgd } 
 import { scaleByAdam } from "./transforms/adam.js";
 import { trace } from "./transforms/trace.js";
 import { applyUpdates } from "./apply-updates.js";
+import "./register-optimizers.js";
+import { optimizers, schedules } from "./registries.js";
 import { disposeState } from "./dispose-state.js";
 import type { GradientTransformation } from "./types.js";
 
@@ -211,5 +213,20 @@ describe("alias input checks", () => {
     );
     // undefined values are allowed (spread defaults)
     expect(() => adam(1e-3, { b1: undefined, weightDecay: undefined })).not.toThrow();
+  });
+});
+
+describe("optimizer and schedule registries", () => {
+  it("hold every alias and check the names of record options", () => {
+    expect(optimizers.names()).toEqual(
+      expect.arrayContaining(["sgd", "momentum", "adam", "adamw", "rmsprop", "adagrad", "radam", "nadam"]),
+    );
+    // before: the 'momentum' entry read only beta/nesterov and dropped anything else silently
+    expect(() => optimizers.get("momentum")(0.1, { beta: 0.9, weightDecay: 0.1 })).toThrow(
+      /optimizers.get\('momentum'\): unknown option options.weightDecay; known: beta, nesterov/,
+    );
+    expect(() => schedules.get("constant")({ val: 0.1 })).toThrow(/unknown option options.val; known: value/);
+    expect(schedules.get("constant")({ value: 0.1 })(7)).toBe(0.1);
+    expect(schedules.get("piecewise-constant")({ init: 1, boundaries: { 2: 0.5 } })(3)).toBe(0.5);
   });
 });
