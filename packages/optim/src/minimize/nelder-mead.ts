@@ -65,7 +65,7 @@ export function nelderMead(fun: Objective, x0In: Float64Array, options: Minimize
     if (e !== budgetSpent) throw e;
   }
   const sort = () => {
-    // stable, and well defined with several +∞ values (∞ − ∞ = NaN is not a valid comparison)
+    // stable: ties (several +∞ from an aborted initial simplex) keep their vertex order
     const idx = fsim
       .map((_, i) => i)
       .sort((a, b) => (fsim[a]! < fsim[b]! ? -1 : fsim[a]! > fsim[b]! ? 1 : 0));
