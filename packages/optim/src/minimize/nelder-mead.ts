@@ -86,7 +86,9 @@ export function nelderMead(fun: Objective, x0In: Float64Array, options: Minimize
     if (dx <= xatol && df <= fatol) break;
     try {
       const xbar = new Float64Array(n);
-      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) xbar[i] = xbar[i]! + sim[j]![i]! / n;
+      // sum, then divide, as numpy's add.reduce(sim[:-1], 0) / N (same rounding, so the same path as SciPy)
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) xbar[i] = xbar[i]! + sim[j]![i]!;
+      for (let i = 0; i < n; i++) xbar[i] = xbar[i]! / n;
       const worst = sim[n]!;
       const xr = clip(comb(2, xbar, -1, worst));
       const fxr = F(xr);
@@ -121,7 +123,9 @@ export function nelderMead(fun: Objective, x0In: Float64Array, options: Minimize
       }
       if (shrink) {
         for (let j = 1; j <= n; j++) {
-          sim[j] = clip(comb(1 - sigma, sim[0]!, sigma, sim[j]!));
+          // s₀ + σ(sⱼ − s₀), SciPy's exact arithmetic (not (1 − σ)s₀ + σsⱼ, which rounds differently)
+          const s0 = sim[0]!;
+          sim[j] = clip(Float64Array.from(sim[j]!, (v, i) => s0[i]! + sigma * (v - s0[i]!)));
           fsim[j] = F(sim[j]!);
         }
       }
