@@ -85,6 +85,11 @@ const make: Record<string, (o: Record<string, number & boolean>) => GradientTran
   "radam-wd": (o) => radam(o.lr, { weightDecay: o.weightDecay }),
   "sgd-dampening": (o) => sgd(o.lr, { momentum: o.momentum, dampening: o.dampening }),
   nadam: (o) => nadam(o.lr, { weightDecay: o.weightDecay }),
+  "adamw-mask": (o) =>
+    adamw(o.lr, {
+      weightDecay: o.weightDecay,
+      mask: (path) => path === (o as unknown as { decayed: string }).decayed,
+    }),
   lion: (o) => lion(o.lr, { weightDecay: o.weightDecay }),
   lamb: (o) => lamb(o.lr, { weightDecay: o.weightDecay }),
 };
@@ -213,6 +218,26 @@ describe("alias input checks", () => {
     );
     // undefined values are allowed (spread defaults)
     expect(() => adam(1e-3, { b1: undefined, weightDecay: undefined })).not.toThrow();
+  });
+});
+
+describe("weight-decay masks of lion and lamb", () => {
+  it("decay only the masked leaves: a mask selecting w equals decaying w alone", async () => {
+    // on the fixture problem: with a mask selecting w, lion's first step decays w as with the decay everywhere and
+    // leaves b as without decay; an all-false mask equals no decay (lion and lamb). Same ops: exact equality.
+    const masked = await expectNoLeaks(() =>
+      run(lion(0.003, { weightDecay: 0.1, mask: (p) => p === "w" }), 5),
+    );
+    const none = await expectNoLeaks(() => run(lion(0.003, { weightDecay: 0.1, mask: () => false }), 5));
+    const plain = await expectNoLeaks(() => run(lion(0.003), 5));
+    expect(none).toEqual(plain); // mask all false = no decay
+    const all = await expectNoLeaks(() => run(lion(0.003, { weightDecay: 0.1 }), 5));
+    expect(masked[0]!.w).toEqual(all[0]!.w); // first step: w decayed as with the decay everywhere
+    expect(masked[0]!.b).toEqual(plain[0]!.b); // and b as without decay
+    const lambNone = await expectNoLeaks(() =>
+      run(lamb(0.01, { weightDecay: 0.01, mask: [false, false] }), 5),
+    );
+    expect(lambNone).toEqual(await expectNoLeaks(() => run(lamb(0.01), 5)));
   });
 });
 

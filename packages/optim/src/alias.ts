@@ -1,4 +1,4 @@
-import { chain } from "./combine.js";
+import { type LeafLabels, chain, maskedTransform } from "./combine.js";
 import { checkOptionNames, nonNegative, unitInterval } from "./internal/tree.js";
 import { scaleByAdam } from "./transforms/adam.js";
 import { scaleByAdamax } from "./transforms/adamax.js";
@@ -18,6 +18,13 @@ import type { GradientTransformation, LearningRate, Schedule } from "./types.js"
 // checked against torch >= 2.0's formula (the installed torch 1.13 double-counts μₜ in the momentum product).
 
 type GT = GradientTransformation<unknown>;
+
+/** Decoupled weight decay `wd·p`, restricted by an optax-style `mask` (true = decay this leaf) when given. */
+function decayed(weightDecay: number, mask: LeafLabels<boolean> | undefined): GradientTransformation<any> {
+  return mask === undefined
+    ? addDecayedWeights(weightDecay)
+    : maskedTransform(addDecayedWeights(weightDecay), mask);
+}
 const pieces = (...ts: (GradientTransformation<any> | false | undefined)[]) =>
   chain(...ts.filter((t): t is GradientTransformation<any> => Boolean(t))) as GT;
 
@@ -76,6 +83,11 @@ export interface AdamOptions {
   amsgrad?: boolean;
   /** adam: L2 penalty added to the gradient (torch `weight_decay`); adamw: decoupled decay (default 1e-2). */
   weightDecay?: number;
+  /**
+   * adamw: which leaves are decayed, as optax's `mask` (per-leaf booleans in flattening order, or a function of
+   * the leaf's path and tensor), e.g. `(path) => !path.endsWith("bias")`; torch's per-group `weight_decay`.
+   */
+  mask?: LeafLabels<boolean>;
 }
 
 /**
@@ -87,7 +99,7 @@ export interface AdamOptions {
  * const ams = adam(1e-3, { amsgrad: true }); // = torch.optim.Adam(params, lr=1e-3, amsgrad=True)
  * ```
  */
-export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT {
+export function adam(learningRate: LearningRate, options: Omit<AdamOptions, "mask"> = {}): GT {
   checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "amsgrad", "weightDecay"], "adam", [
     "nesterov",
     "amsgrad",
@@ -103,19 +115,23 @@ export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT 
 
 /**
  * AdamW (Loshchilov & Hutter, 2019): `chain(scaleByAdam, addDecayedWeights(wd), scaleByLearningRate(lr))`, i.e.
- * `p ← p − lr·(adam + wd·p)`, identical to torch.optim.AdamW (`weightDecay` default 1e-2 as torch).
+ * `p ← p − lr·(adam + wd·p)`, identical to torch.optim.AdamW (`weightDecay` default 1e-2 as torch). `mask`
+ * restricts the decay to some leaves (optax's `mask`; torch's parameter groups with `weight_decay = 0`).
  * @example
  * ```ts
  * const opt = adamw(1e-3, { weightDecay: 1e-4 });
+ * const noBiasDecay = adamw(1e-3, { weightDecay: 1e-2, mask: (path) => !path.endsWith("b") });
  * ```
  */
 export function adamw(learningRate: LearningRate, options: AdamOptions = {}): GT {
-  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "amsgrad", "weightDecay"], "adamw", [
-    "nesterov",
-    "amsgrad",
-  ]);
-  const { weightDecay = 1e-2, ...rest } = options;
-  return pieces(scaleByAdam(rest), addDecayedWeights(weightDecay), scaleByLearningRate(learningRate));
+  checkOptionNames(
+    options,
+    ["b1", "b2", "eps", "epsRoot", "nesterov", "amsgrad", "weightDecay", "mask"],
+    "adamw",
+    ["nesterov", "amsgrad"],
+  );
+  const { weightDecay = 1e-2, mask, ...rest } = options;
+  return pieces(scaleByAdam(rest), decayed(weightDecay, mask), scaleByLearningRate(learningRate));
 }
 
 /**
@@ -216,14 +232,14 @@ export function adagrad(learningRate: number, options: AdagradOptions = {}): GT 
  */
 export function lion(
   learningRate: LearningRate,
-  options: { b1?: number; b2?: number; weightDecay?: number } = {},
+  options: { b1?: number; b2?: number; weightDecay?: number; mask?: LeafLabels<boolean> } = {},
 ): GT {
-  checkOptionNames(options, ["b1", "b2", "weightDecay"], "lion");
-  const { weightDecay = 0, ...rest } = options;
+  checkOptionNames(options, ["b1", "b2", "weightDecay", "mask"], "lion");
+  const { weightDecay = 0, mask, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "lion");
   return pieces(
     scaleByLion(rest),
-    weightDecay > 0 && addDecayedWeights(weightDecay),
+    weightDecay > 0 && decayed(weightDecay, mask),
     scaleByLearningRate(learningRate),
   );
 }
@@ -238,14 +254,14 @@ export function lion(
  */
 export function lamb(
   learningRate: LearningRate,
-  options: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {},
+  options: { b1?: number; b2?: number; eps?: number; weightDecay?: number; mask?: LeafLabels<boolean> } = {},
 ): GT {
-  checkOptionNames(options, ["b1", "b2", "eps", "weightDecay"], "lamb");
-  const { weightDecay = 0, eps = 1e-6, ...rest } = options;
+  checkOptionNames(options, ["b1", "b2", "eps", "weightDecay", "mask"], "lamb");
+  const { weightDecay = 0, eps = 1e-6, mask, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "lamb");
   return pieces(
     scaleByAdam({ ...rest, eps }),
-    weightDecay > 0 && addDecayedWeights(weightDecay),
+    weightDecay > 0 && decayed(weightDecay, mask),
     scaleByTrustRatio(),
     scaleByLearningRate(learningRate),
   );
