@@ -17,7 +17,8 @@ export interface CmaesOptions extends AskTellOptions {
   tolFun?: number;
   /** Stop a run when σ·max(√diag C, p_c) < tolX·σ₀ (default 1e-11). */
   tolX?: number;
-  /** Out-of-box handling with finite bounds: clip the point and add `penalty·‖x − clip(x)‖²` (default 1e2·(1 + |f|) scaled). */
+  /** Out-of-box handling with bounds: clip the point and add `penalty·‖x − clip(x)‖²` (default: 100 × the spread of
+   * the generation's finite values, so the penalty scales with f). */
   penalty?: number;
 }
 
