@@ -182,4 +182,26 @@ describe("fit", () => {
     expect(fit({ ...base, steps: 3, maxLossRatio: Number.POSITIVE_INFINITY }).status).toBe("completed");
     x.dispose();
   });
+
+  it("maxLossRatio compares on |best|, so an improving negative loss is not 'diverged'", () => {
+    // loss = |x|² − 10 from x = (1, 1) with SGD(0.1): x ← 0.8x, loss −8, −8.72, −9.18, … improves every step. The
+    // old test loss > ratio·best (2·(−8) = −16) reported step 1 as diverged; now it runs to completion, while a
+    // real blow-up (SGD(1.1): x ← −1.2x, loss −8, −7.12, −5.85, …) still stops once it is 1x|best| above the best.
+    const x = tf.variable(tf.tensor1d([1, 1]));
+    const loss = (p: { x: tf.Tensor }) => tf.sub(tf.sum(tf.square(p.x)), 10);
+    const good = fit({ loss, params: { x }, optimizer: sgd(0.1), steps: 20, maxLossRatio: 2 });
+    expect(good.status).toBe("completed");
+    const one = tf.tensor1d([1, 1]);
+    x.assign(one);
+    one.dispose();
+    const bad = fit({ loss, params: { x }, optimizer: sgd(1.1), steps: 50, maxLossRatio: 2 });
+    expect(bad.status).toBe("diverged");
+    // x_k = (−1.2)^k: loss_k = 2·1.44^k − 10 stays below best + |best| = −8 + 8 = 0 up to k = 4 (2·4.30 − 10 =
+    // −1.4) and exceeds it at k = 5 (2·6.19 − 10 = 2.38): steps 0–4 applied, step 5 stopped
+    expect(bad.steps).toBe(5);
+    expect(bad.message).toMatch(
+      /exceeded the best loss -8.000e\+0 by more than \(maxLossRatio − 1\)·\|best\| = 8.000e\+0/,
+    );
+    x.dispose();
+  });
 });

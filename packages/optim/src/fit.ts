@@ -35,7 +35,10 @@ export interface FitOptions<P extends PyTree> {
   earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean };
   /** Stop with status `'converged'` once the loss is at or below this. */
   targetLoss?: number;
-  /** Stop as diverged when the loss exceeds `maxLossRatio·bestLoss` (default ∞: only NaN/Inf count). */
+  /**
+   * Stop as diverged when the loss exceeds the best loss by more than `(maxLossRatio − 1)·|bestLoss|`, i.e.
+   * `maxLossRatio·bestLoss` for positive losses (default ∞: only NaN/Inf count).
+   */
   maxLossRatio?: number;
   /** Throw an Error instead of returning status `'diverged'`. */
   throwOnDivergence?: boolean;
@@ -178,13 +181,16 @@ export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitR
       const gradNorm = Math.sqrt(gsq);
       losses.push(lossV);
       const finite = Number.isFinite(lossV) && Number.isFinite(gradNorm);
-      if (!finite || lossV > maxRatio * best) {
+      // "exceeds maxLossRatio·best" measured on |best| so that it also means "worse" for negative losses
+      // (log-likelihoods, shifted objectives): lossV > ratio·best flagged every improving step below 0 as diverged
+      const exploded = best < Number.POSITIVE_INFINITY && lossV > best + (maxRatio - 1) * Math.abs(best);
+      if (!finite || exploded) {
         treeDispose(grad);
         const what = !Number.isFinite(lossV)
           ? `loss became ${lossV}`
           : !Number.isFinite(gradNorm)
             ? `gradient norm became ${gradNorm} (loss ${lossV})`
-            : `loss ${lossV.toExponential(3)} exceeded ${maxRatio}x the best loss ${best.toExponential(3)}`;
+            : `loss ${lossV.toExponential(3)} exceeded the best loss ${best.toExponential(3)} by more than (maxLossRatio − 1)·|best| = ${((maxRatio - 1) * Math.abs(best)).toExponential(3)}`;
         status = "diverged";
         if (prev && !Number.isFinite(lossV)) {
           restore(prev);
