@@ -154,6 +154,19 @@ describe("nadam", () => {
 });
 
 describe("alias input checks", () => {
+  it("rejects a schedule that returns an infinite learning rate (was applied: parameters became ±Infinity)", () => {
+    const g = { w: tf.tensor1d([1, -1]) };
+    const opt = sgd((t: number) => (t === 0 ? 0.1 : Number.POSITIVE_INFINITY));
+    let s = opt.init(g);
+    const r = opt.update(g, s, g);
+    s = r.state;
+    treeDispose(r.updates);
+    expect(() => opt.update(g, s, g)).toThrow(
+      /scaleByLearningRate: the schedule returned a non-finite learning rate Infinity at step 1/,
+    );
+    disposeState(s);
+    tf.dispose(g.w);
+  });
   it("rejects a negative learning rate, naming it", () => {
     expect(() => adam(-1)).toThrow(/learningRate must be a finite number >= 0, received -1/);
   });
