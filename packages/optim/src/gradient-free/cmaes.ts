@@ -209,6 +209,10 @@ class CmaesRun {
       }
     }
     this.sigma *= Math.exp(Math.min(1, (cs / this.damps) * (psn / this.chiN - 1)));
+    // Flat fitness (Hansen's cmaes.m / pycma): when the best value equals the ceil(0.7λ)-th, the ranking carries no
+    // information (a plateau, or every point infeasible with f = +∞) and σ would only drift; enlarge it to get off
+    // the plateau. Without this a start inside an infinite region never found the finite one.
+    if (fs[idx[0]!] === fs[idx[Math.ceil(0.7 * lambda) - 1]!]) this.sigma *= Math.exp(0.2 + cs / this.damps);
     if (!this.diagonal && this.counteval - this.eigenEval > lambda / (c1 + cmu) / n / 10) this.decompose();
   }
 
