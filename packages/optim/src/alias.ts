@@ -1,8 +1,9 @@
-import { chain } from "./combine.js";
-import { nonNegative, unitInterval } from "./internal/tree.js";
+import { type LeafLabels, chain, maskedTransform } from "./combine.js";
+import { checkOptionNames, nonNegative, unitInterval } from "./internal/tree.js";
 import { scaleByAdam } from "./transforms/adam.js";
 import { scaleByAdamax } from "./transforms/adamax.js";
 import { scaleByLion } from "./transforms/lion.js";
+import { scaleByNadam } from "./transforms/nadam.js";
 import { scaleByRadam } from "./transforms/radam.js";
 import { scaleByRms } from "./transforms/rms.js";
 import { scaleByRss } from "./transforms/rss.js";
@@ -13,9 +14,17 @@ import { addDecayedWeights } from "./transforms/weight-decay.js";
 import type { GradientTransformation, LearningRate, Schedule } from "./types.js";
 
 // Every alias is a chain of building blocks (optax/_src/alias.py); each matches the torch.optim class of the
-// same name step for step (test/fixtures/gen_torch_optim.py), except lion and lamb, which torch lacks.
+// same name step for step (test/fixtures/gen_torch_optim.py), except lion and lamb, which torch lacks, and nadam,
+// checked against torch >= 2.0's formula (the installed torch 1.13 double-counts μₜ in the momentum product).
 
 type GT = GradientTransformation<unknown>;
+
+/** Decoupled weight decay `wd·p`, restricted by an optax-style `mask` (true = decay this leaf) when given. */
+function decayed(weightDecay: number, mask: LeafLabels<boolean> | undefined): GradientTransformation<any> {
+  return mask === undefined
+    ? addDecayedWeights(weightDecay)
+    : maskedTransform(addDecayedWeights(weightDecay), mask);
+}
 const pieces = (...ts: (GradientTransformation<any> | false | undefined)[]) =>
   chain(...ts.filter((t): t is GradientTransformation<any> => Boolean(t))) as GT;
 
@@ -24,6 +33,8 @@ export interface SgdOptions {
   /** Heavy-ball momentum (default 0: none). */
   momentum?: number;
   nesterov?: boolean;
+  /** torch.optim.SGD's `dampening` of the momentum buffer (default 0; not with `nesterov`). */
+  dampening?: number;
   /** L2 penalty added to the gradient before momentum, as torch.optim.SGD (default 0). */
   weightDecay?: number;
 }
@@ -34,16 +45,18 @@ export interface SgdOptions {
  * @example
  * ```ts
  * const opt = sgd(0.1, { momentum: 0.9, nesterov: true });
+ * const damped = sgd(0.1, { momentum: 0.9, dampening: 0.5 }); // = torch.optim.SGD(..., dampening=0.5)
  * ```
  */
 export function sgd(learningRate: LearningRate, options: SgdOptions = {}): GT {
-  const { momentum = 0, nesterov = false, weightDecay = 0 } = options;
+  checkOptionNames(options, ["momentum", "nesterov", "dampening", "weightDecay"], "sgd", ["nesterov"]);
+  const { momentum = 0, nesterov = false, dampening = 0, weightDecay = 0 } = options;
   // validated here: a negative value would otherwise fail the `> 0` tests below and be silently dropped
   unitInterval(momentum, "options.momentum", "sgd");
   nonNegative(weightDecay, "options.weightDecay", "sgd");
   return pieces(
     weightDecay > 0 && addDecayedWeights(weightDecay),
-    (momentum > 0 || nesterov) && trace({ decay: momentum, nesterov }),
+    (momentum > 0 || nesterov) && trace({ decay: momentum, nesterov, dampening }),
     scaleByLearningRate(learningRate),
   );
 }
@@ -66,19 +79,31 @@ export interface AdamOptions {
   eps?: number;
   epsRoot?: number;
   nesterov?: boolean;
+  /** AMSGrad: divide by the running maximum of the second moment (torch `amsgrad=True`, default false). */
+  amsgrad?: boolean;
   /** adam: L2 penalty added to the gradient (torch `weight_decay`); adamw: decoupled decay (default 1e-2). */
   weightDecay?: number;
+  /**
+   * adamw: which leaves are decayed, as optax's `mask` (per-leaf booleans in flattening order, or a function of
+   * the leaf's path and tensor), e.g. `(path) => !path.endsWith("bias")`; torch's per-group `weight_decay`.
+   */
+  mask?: LeafLabels<boolean>;
 }
 
 /**
  * Adam (Kingma & Ba, 2015): `chain(scaleByAdam(...), scaleByLearningRate(lr))`; with `weightDecay` the L2
- * term is added to the gradient first, as torch.optim.Adam does.
+ * term is added to the gradient first, as torch.optim.Adam does; `amsgrad: true` is torch's AMSGrad variant.
  * @example
  * ```ts
  * const opt = adam(1e-3);
+ * const ams = adam(1e-3, { amsgrad: true }); // = torch.optim.Adam(params, lr=1e-3, amsgrad=True)
  * ```
  */
-export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT {
+export function adam(learningRate: LearningRate, options: Omit<AdamOptions, "mask"> = {}): GT {
+  checkOptionNames(options, ["b1", "b2", "eps", "epsRoot", "nesterov", "amsgrad", "weightDecay"], "adam", [
+    "nesterov",
+    "amsgrad",
+  ]);
   const { weightDecay = 0, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "adam");
   return pieces(
@@ -90,29 +115,45 @@ export function adam(learningRate: LearningRate, options: AdamOptions = {}): GT 
 
 /**
  * AdamW (Loshchilov & Hutter, 2019): `chain(scaleByAdam, addDecayedWeights(wd), scaleByLearningRate(lr))`, i.e.
- * `p ← p − lr·(adam + wd·p)`, identical to torch.optim.AdamW (`weightDecay` default 1e-2 as torch).
+ * `p ← p − lr·(adam + wd·p)`, identical to torch.optim.AdamW (`weightDecay` default 1e-2 as torch). `mask`
+ * restricts the decay to some leaves (optax's `mask`; torch's parameter groups with `weight_decay = 0`).
  * @example
  * ```ts
  * const opt = adamw(1e-3, { weightDecay: 1e-4 });
+ * const noBiasDecay = adamw(1e-3, { weightDecay: 1e-2, mask: (path) => !path.endsWith("b") });
  * ```
  */
 export function adamw(learningRate: LearningRate, options: AdamOptions = {}): GT {
-  const { weightDecay = 1e-2, ...rest } = options;
-  return pieces(scaleByAdam(rest), addDecayedWeights(weightDecay), scaleByLearningRate(learningRate));
+  checkOptionNames(
+    options,
+    ["b1", "b2", "eps", "epsRoot", "nesterov", "amsgrad", "weightDecay", "mask"],
+    "adamw",
+    ["nesterov", "amsgrad"],
+  );
+  const { weightDecay = 1e-2, mask, ...rest } = options;
+  return pieces(scaleByAdam(rest), decayed(weightDecay, mask), scaleByLearningRate(learningRate));
 }
 
 /**
- * AdaMax (Kingma & Ba, 2015, §7.1), torch.optim.Adamax defaults (lr 2e-3).
+ * AdaMax (Kingma & Ba, 2015, §7.1), torch.optim.Adamax defaults (lr 2e-3). `weightDecay` adds the L2 term
+ * `wd·p` to the gradient first, as torch's `weight_decay`.
  * @example
  * ```ts
- * const opt = adamax(2e-3);
+ * const opt = adamax(2e-3, { weightDecay: 1e-4 });
  * ```
  */
 export function adamax(
   learningRate: LearningRate = 2e-3,
-  options: { b1?: number; b2?: number; eps?: number } = {},
+  options: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {},
 ): GT {
-  return pieces(scaleByAdamax(options), scaleByLearningRate(learningRate));
+  checkOptionNames(options, ["b1", "b2", "eps", "weightDecay"], "adamax");
+  const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "adamax");
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByAdamax(rest),
+    scaleByLearningRate(learningRate),
+  );
 }
 
 /** Options of {@link rmsprop} (torch.optim.RMSprop names and defaults). */
@@ -122,20 +163,25 @@ export interface RmspropOptions {
   eps?: number;
   centered?: boolean;
   momentum?: number;
+  /** L2 penalty added to the gradient first (torch `weight_decay`, default 0). */
+  weightDecay?: number;
 }
 
 /**
- * RMSprop (Tieleman & Hinton, 2012): `chain(scaleByRms, trace(momentum)?, scaleByLearningRate(lr))`,
- * torch.optim.RMSprop defaults (`decay = 0.99`, `eps = 1e-8`).
+ * RMSprop (Tieleman & Hinton, 2012): `chain(addDecayedWeights(wd)?, scaleByRms, trace(momentum)?,
+ * scaleByLearningRate(lr))`, torch.optim.RMSprop defaults (`decay = 0.99`, `eps = 1e-8`).
  * @example
  * ```ts
- * const opt = rmsprop(1e-2, { momentum: 0.9, centered: true });
+ * const opt = rmsprop(1e-2, { momentum: 0.9, centered: true, weightDecay: 1e-4 });
  * ```
  */
 export function rmsprop(learningRate: LearningRate, options: RmspropOptions = {}): GT {
-  const { decay = 0.99, eps = 1e-8, centered = false, momentum: m = 0 } = options;
+  checkOptionNames(options, ["decay", "eps", "centered", "momentum", "weightDecay"], "rmsprop", ["centered"]);
+  const { decay = 0.99, eps = 1e-8, centered = false, momentum: m = 0, weightDecay = 0 } = options;
   unitInterval(m, "options.momentum", "rmsprop");
+  nonNegative(weightDecay, "options.weightDecay", "rmsprop");
   return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
     scaleByRms({ decay, eps, centered }),
     m > 0 && trace({ decay: m }),
     scaleByLearningRate(learningRate),
@@ -148,24 +194,32 @@ export interface AdagradOptions {
   lrDecay?: number;
   initialAccumulator?: number;
   eps?: number;
+  /** L2 penalty added to the gradient first (torch `weight_decay`, default 0). */
+  weightDecay?: number;
 }
 
 /**
- * Adagrad (Duchi et al., 2011): `chain(scaleByRss, scaleByLearningRate(lr/(1 + t·lrDecay)))`, as
- * torch.optim.Adagrad.
+ * Adagrad (Duchi et al., 2011): `chain(addDecayedWeights(wd)?, scaleByRss, scaleByLearningRate(lr/(1 +
+ * t·lrDecay)))`, as torch.optim.Adagrad.
  * @example
  * ```ts
- * const opt = adagrad(1e-2);
+ * const opt = adagrad(1e-2, { weightDecay: 1e-4 });
  * ```
  */
 export function adagrad(learningRate: number, options: AdagradOptions = {}): GT {
-  const { lrDecay = 0, initialAccumulator = 0, eps = 1e-10 } = options;
+  checkOptionNames(options, ["lrDecay", "initialAccumulator", "eps", "weightDecay"], "adagrad");
+  const { lrDecay = 0, initialAccumulator = 0, eps = 1e-10, weightDecay = 0 } = options;
+  nonNegative(weightDecay, "options.weightDecay", "adagrad");
   if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate < 0)
     throw new Error(`adagrad: learningRate must be a finite number >= 0, received ${String(learningRate)}`);
   nonNegative(lrDecay, "options.lrDecay", "adagrad");
   const lr: LearningRate =
     lrDecay > 0 ? (((t: number) => learningRate / (1 + t * lrDecay)) as Schedule) : learningRate;
-  return pieces(scaleByRss({ initialAccumulator, eps }), scaleByLearningRate(lr));
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByRss({ initialAccumulator, eps }),
+    scaleByLearningRate(lr),
+  );
 }
 
 /**
@@ -178,13 +232,14 @@ export function adagrad(learningRate: number, options: AdagradOptions = {}): GT 
  */
 export function lion(
   learningRate: LearningRate,
-  options: { b1?: number; b2?: number; weightDecay?: number } = {},
+  options: { b1?: number; b2?: number; weightDecay?: number; mask?: LeafLabels<boolean> } = {},
 ): GT {
-  const { weightDecay = 0, ...rest } = options;
+  checkOptionNames(options, ["b1", "b2", "weightDecay", "mask"], "lion");
+  const { weightDecay = 0, mask, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "lion");
   return pieces(
     scaleByLion(rest),
-    weightDecay > 0 && addDecayedWeights(weightDecay),
+    weightDecay > 0 && decayed(weightDecay, mask),
     scaleByLearningRate(learningRate),
   );
 }
@@ -199,28 +254,59 @@ export function lion(
  */
 export function lamb(
   learningRate: LearningRate,
-  options: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {},
+  options: { b1?: number; b2?: number; eps?: number; weightDecay?: number; mask?: LeafLabels<boolean> } = {},
 ): GT {
-  const { weightDecay = 0, eps = 1e-6, ...rest } = options;
+  checkOptionNames(options, ["b1", "b2", "eps", "weightDecay", "mask"], "lamb");
+  const { weightDecay = 0, eps = 1e-6, mask, ...rest } = options;
   nonNegative(weightDecay, "options.weightDecay", "lamb");
   return pieces(
     scaleByAdam({ ...rest, eps }),
-    weightDecay > 0 && addDecayedWeights(weightDecay),
+    weightDecay > 0 && decayed(weightDecay, mask),
     scaleByTrustRatio(),
     scaleByLearningRate(learningRate),
   );
 }
 
 /**
- * RAdam (Liu et al., 2020): `chain(scaleByRadam, scaleByLearningRate(lr))`, as torch.optim.RAdam.
+ * RAdam (Liu et al., 2020): `chain(scaleByRadam, scaleByLearningRate(lr))`, as torch.optim.RAdam; `weightDecay`
+ * adds the L2 term `wd·p` to the gradient first (torch's `weight_decay` without `decoupled_weight_decay`).
  * @example
  * ```ts
- * const opt = radam(1e-3);
+ * const opt = radam(1e-3, { weightDecay: 1e-4 });
  * ```
  */
 export function radam(
   learningRate: LearningRate,
-  options: { b1?: number; b2?: number; eps?: number } = {},
+  options: { b1?: number; b2?: number; eps?: number; threshold?: number; weightDecay?: number } = {},
 ): GT {
-  return pieces(scaleByRadam(options), scaleByLearningRate(learningRate));
+  checkOptionNames(options, ["b1", "b2", "eps", "threshold", "weightDecay"], "radam");
+  const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "radam");
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByRadam(rest),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * NAdam (Dozat, 2016): `chain(addDecayedWeights(wd)?, scaleByNadam(...), scaleByLearningRate(lr))`, as
+ * torch.optim.NAdam (>= 2.0; defaults lr 2e-3, `momentumDecay` 4e-3; `weightDecay` is torch's L2 `weight_decay`).
+ * @example
+ * ```ts
+ * const opt = nadam(2e-3, { weightDecay: 1e-4 });
+ * ```
+ */
+export function nadam(
+  learningRate: LearningRate = 2e-3,
+  options: { b1?: number; b2?: number; eps?: number; momentumDecay?: number; weightDecay?: number } = {},
+): GT {
+  checkOptionNames(options, ["b1", "b2", "eps", "momentumDecay", "weightDecay"], "nadam");
+  const { weightDecay = 0, ...rest } = options;
+  nonNegative(weightDecay, "options.weightDecay", "nadam");
+  return pieces(
+    weightDecay > 0 && addDecayedWeights(weightDecay),
+    scaleByNadam(rest),
+    scaleByLearningRate(learningRate),
+  );
 }

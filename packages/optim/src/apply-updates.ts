@@ -1,5 +1,5 @@
 import { type PyTree, tf } from "@continuum/core-tensor";
-import { checkLeaves, flat, rebuild } from "./internal/tree.js";
+import { checkLeaves, flat, leavesWithPaths, rebuild } from "./internal/tree.js";
 
 /**
  * Add `updates` to `params`. Leaves that are `tf.Variable`s are assigned in place (and returned as the same
@@ -14,6 +14,15 @@ export function applyUpdates<T extends PyTree>(params: T, updates: PyTree): T {
   const { leaves: p, treedef } = flat(params, "applyUpdates");
   const { leaves: u } = flat(updates, "applyUpdates");
   checkLeaves(u, p, "applyUpdates", "params");
+  // Same leaf count and shapes is not enough: updates keyed differently (or an array for a record) used to be
+  // added leaf by leaf in flattening order, silently to the wrong parameters when shapes coincided.
+  const pp = leavesWithPaths(params);
+  const up = leavesWithPaths(updates);
+  const bad = pp.findIndex((x, i) => x.path !== up[i]!.path);
+  if (bad >= 0)
+    throw new Error(
+      `applyUpdates: updates must have the structure of params: leaf ${bad} is '${up[bad]!.path}' in updates but '${pp[bad]!.path}' in params`,
+    );
   const out = p.map((pi, i) => {
     if (pi instanceof tf.Variable) {
       tf.tidy(() => {

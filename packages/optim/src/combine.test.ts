@@ -116,6 +116,19 @@ describe("combinators", () => {
     expect(Array.from(out.t.dataSync())).toEqual([1.5, 1]);
     treeDispose([v, t, u, out.t]);
   });
+  it("applyUpdates refuses updates whose structure differs from params (was applied by leaf order)", () => {
+    // before: { x, y } updates were added to { a, b } and an array to a record, leaf by leaf, without a word
+    const a = tf.variable(tf.tensor1d([1, 1]));
+    const b = tf.variable(tf.tensor1d([10, 10]));
+    const u = tf.tensor1d([5, 5]);
+    expect(() => applyUpdates({ a, b }, { x: u, y: u })).toThrow(
+      /applyUpdates: updates must have the structure of params: leaf 0 is 'x' in updates but 'a' in params/,
+    );
+    expect(() => applyUpdates({ a, b }, [u, u])).toThrow(/leaf 0 is '\[0\]' in updates but 'a' in params/);
+    expect(Array.from(a.dataSync())).toEqual([1, 1]); // nothing assigned
+    expect(Array.from(b.dataSync())).toEqual([10, 10]);
+    treeDispose([a, b, u]);
+  });
   it("addDecayedWeights needs params", () => {
     const g = { a: tf.ones([1]) };
     const opt = adam(1e-3, { weightDecay: 0.1 });

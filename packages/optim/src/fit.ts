@@ -1,6 +1,6 @@
 import { type PyTree, tf, treeDispose, valueAndGrad } from "@continuum/core-tensor";
 import { applyUpdates } from "./apply-updates.js";
-import { flat, positiveInt } from "./internal/tree.js";
+import { checkOptionNames, flat, nonNegative, positiveInt } from "./internal/tree.js";
 import type { GradientTransformation } from "./types.js";
 
 /** What a {@link fit} callback sees after each step. */
@@ -35,7 +35,10 @@ export interface FitOptions<P extends PyTree> {
   earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean };
   /** Stop with status `'converged'` once the loss is at or below this. */
   targetLoss?: number;
-  /** Stop as diverged when the loss exceeds `maxLossRatio·bestLoss` (default ∞: only NaN/Inf count). */
+  /**
+   * Stop as diverged when the loss exceeds the best loss by more than `(maxLossRatio − 1)·|bestLoss|`, i.e.
+   * `maxLossRatio·bestLoss` for positive losses (default ∞: only NaN/Inf count).
+   */
   maxLossRatio?: number;
   /** Throw an Error instead of returning status `'diverged'`. */
   throwOnDivergence?: boolean;
@@ -77,6 +80,23 @@ function snapshot(leaves: tf.Tensor[]): tf.Tensor[] {
  */
 export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitResult<S> {
   const where = "fit";
+  checkOptionNames(
+    options,
+    [
+      "loss",
+      "params",
+      "optimizer",
+      "steps",
+      "state",
+      "callbacks",
+      "earlyStopping",
+      "targetLoss",
+      "maxLossRatio",
+      "throwOnDivergence",
+    ],
+    where,
+    ["throwOnDivergence"],
+  );
   const { loss, params, optimizer } = options;
   if (typeof loss !== "function")
     throw new Error(`${where}: options.loss must be a function, received ${typeof loss}`);
@@ -98,9 +118,36 @@ export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitR
       : Array.isArray(options.callbacks)
         ? options.callbacks
         : [options.callbacks];
+  // checked before any step: a non-function used to throw "cb is not a function" after the first update
+  callbacks.forEach((cb, i) => {
+    if (typeof cb !== "function")
+      throw new Error(
+        `${where}: options.callbacks${Array.isArray(options.callbacks) ? `[${i}]` : ""} must be a function, received ${typeof cb}`,
+      );
+  });
+  // A NaN maxLossRatio or targetLoss used to disable the check silently, a ratio below 1 flagged the first
+  // non-improving step (or, negative, step 0) as diverged, a NaN minDelta early-stopped after `patience` steps
+  // whatever the loss did and a negative one never did.
   const maxRatio = options.maxLossRatio ?? Number.POSITIVE_INFINITY;
+  if (!(maxRatio >= 1))
+    throw new Error(`${where}: options.maxLossRatio must be a number >= 1, received ${String(maxRatio)}`);
+  if (
+    options.targetLoss !== undefined &&
+    (typeof options.targetLoss !== "number" || Number.isNaN(options.targetLoss))
+  )
+    throw new Error(`${where}: options.targetLoss must be a number, received ${String(options.targetLoss)}`);
   const es = options.earlyStopping;
-  if (es) positiveInt(es.patience, "options.earlyStopping.patience", where);
+  if (es) {
+    checkOptionNames(
+      es,
+      ["patience", "minDelta", "restoreBest"],
+      where,
+      ["restoreBest"],
+      "options.earlyStopping",
+    );
+    positiveInt(es.patience, "options.earlyStopping.patience", where);
+    if (es.minDelta !== undefined) nonNegative(es.minDelta, "options.earlyStopping.minDelta", where);
+  }
 
   let step = 0;
   let state = (options.state ?? optimizer.init(params)) as S;
@@ -134,13 +181,16 @@ export function fit<P extends PyTree, S = unknown>(options: FitOptions<P>): FitR
       const gradNorm = Math.sqrt(gsq);
       losses.push(lossV);
       const finite = Number.isFinite(lossV) && Number.isFinite(gradNorm);
-      if (!finite || lossV > maxRatio * best) {
+      // "exceeds maxLossRatio·best" measured on |best| so that it also means "worse" for negative losses
+      // (log-likelihoods, shifted objectives): lossV > ratio·best flagged every improving step below 0 as diverged
+      const exploded = best < Number.POSITIVE_INFINITY && lossV > best + (maxRatio - 1) * Math.abs(best);
+      if (!finite || exploded) {
         treeDispose(grad);
         const what = !Number.isFinite(lossV)
           ? `loss became ${lossV}`
           : !Number.isFinite(gradNorm)
             ? `gradient norm became ${gradNorm} (loss ${lossV})`
-            : `loss ${lossV.toExponential(3)} exceeded ${maxRatio}x the best loss ${best.toExponential(3)}`;
+            : `loss ${lossV.toExponential(3)} exceeded the best loss ${best.toExponential(3)} by more than (maxLossRatio − 1)·|best| = ${((maxRatio - 1) * Math.abs(best)).toExponential(3)}`;
         status = "diverged";
         if (prev && !Number.isFinite(lossV)) {
           restore(prev);

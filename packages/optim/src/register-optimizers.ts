@@ -1,4 +1,5 @@
-import { adagrad, adam, adamax, adamw, lamb, lion, momentum, radam, rmsprop, sgd } from "./alias.js";
+import { adagrad, adam, adamax, adamw, lamb, lion, momentum, nadam, radam, rmsprop, sgd } from "./alias.js";
+import { checkOptionNames } from "./internal/tree.js";
 import { optimizers, schedules } from "./registries.js";
 import { constantSchedule } from "./schedules/constant.js";
 import { cosineDecaySchedule, warmupCosineDecaySchedule } from "./schedules/cosine.js";
@@ -10,7 +11,11 @@ import { piecewiseConstantSchedule } from "./schedules/piecewise-constant.js";
 // Registration of the gradient-transformation aliases and schedules (side-effect module).
 type O = Record<string, any>;
 optimizers.register("sgd", (lr, o: O = {}) => sgd(lr, o));
-optimizers.register("momentum", (lr, o: O = {}) => momentum(lr, o.beta, o.nesterov));
+optimizers.register("momentum", (lr, o: O = {}) => {
+  // the positional alias behind a record: check its names like the other entries (weightDecay was ignored)
+  checkOptionNames(o, ["beta", "nesterov"], "optimizers.get('momentum')", ["nesterov"]);
+  return momentum(lr, o.beta, o.nesterov);
+});
 optimizers.register("adam", (lr, o: O = {}) => adam(lr, o));
 optimizers.register("adamw", (lr, o: O = {}) => adamw(lr, o));
 optimizers.register("adamax", (lr, o: O = {}) => adamax(lr, o));
@@ -19,13 +24,18 @@ optimizers.register("adagrad", (lr, o: O = {}) => adagrad(lr, o));
 optimizers.register("lion", (lr, o: O = {}) => lion(lr, o));
 optimizers.register("lamb", (lr, o: O = {}) => lamb(lr, o));
 optimizers.register("radam", (lr, o: O = {}) => radam(lr, o));
+optimizers.register("nadam", (lr, o: O = {}) => nadam(lr, o));
 
-schedules.register("constant", (o: { value: number }) => constantSchedule(o.value));
+schedules.register("constant", (o: { value: number }) => {
+  checkOptionNames(o, ["value"], "schedules.get('constant')");
+  return constantSchedule(o?.value);
+});
 schedules.register("linear", linearSchedule);
 schedules.register("cosine", cosineDecaySchedule);
 schedules.register("warmup-cosine", warmupCosineDecaySchedule);
 schedules.register("exponential", exponentialDecaySchedule);
-schedules.register("piecewise-constant", (o: { init: number; boundaries: Record<number, number> }) =>
-  piecewiseConstantSchedule(o.init, o.boundaries),
-);
+schedules.register("piecewise-constant", (o: { init: number; boundaries: Record<number, number> }) => {
+  checkOptionNames(o, ["init", "boundaries"], "schedules.get('piecewise-constant')");
+  return piecewiseConstantSchedule(o?.init, o?.boundaries);
+});
 schedules.register("one-cycle", oneCycleSchedule);

@@ -1,6 +1,6 @@
 import { type Rng, prng } from "@continuum/core-tensor";
 import { symmetricEigen } from "../internal/eigh.js";
-import { BestTracker, checkTell, clipToBox, commonOptions, sanitize } from "./common.js";
+import { BestTracker, checkTell, clipToBox, commonOptions, numberOption, sanitize } from "./common.js";
 import type { AskTell, AskTellOptions } from "./types.js";
 
 /** Options of {@link cmaes}. */
@@ -17,7 +17,8 @@ export interface CmaesOptions extends AskTellOptions {
   tolFun?: number;
   /** Stop a run when σ·max(√diag C, p_c) < tolX·σ₀ (default 1e-11). */
   tolX?: number;
-  /** Out-of-box handling with finite bounds: clip the point and add `penalty·‖x − clip(x)‖²` (default 1e2·(1 + |f|) scaled). */
+  /** Out-of-box handling with bounds: clip the point and add `penalty·‖x − clip(x)‖²` (default: 100 × the spread of
+   * the generation's finite values, so the penalty scales with f). */
   penalty?: number;
 }
 
@@ -208,6 +209,10 @@ class CmaesRun {
       }
     }
     this.sigma *= Math.exp(Math.min(1, (cs / this.damps) * (psn / this.chiN - 1)));
+    // Flat fitness (Hansen's cmaes.m / pycma): when the best value equals the ceil(0.7λ)-th, the ranking carries no
+    // information (a plateau, or every point infeasible with f = +∞) and σ would only drift; enlarge it to get off
+    // the plateau. Without this a start inside an infinite region never found the finite one.
+    if (fs[idx[0]!] === fs[idx[Math.ceil(0.7 * lambda) - 1]!]) this.sigma *= Math.exp(0.2 + cs / this.damps);
     if (!this.diagonal && this.counteval - this.eigenEval > lambda / (c1 + cmu) / n / 10) this.decompose();
   }
 
@@ -277,16 +282,28 @@ export function cmaes(
   options: CmaesOptions,
 ): AskTell & { readonly sigma: number; readonly restartCount: number } {
   const where = "cmaes";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, [
+    "restarts",
+    "maxRestarts",
+    "incPopSize",
+    "diagonal",
+    "tolFun",
+    "tolX",
+    "penalty",
+  ]);
   const restarts = options.restarts ?? "none";
   if (restarts !== "none" && restarts !== "IPOP" && restarts !== "BIPOP")
     throw new Error(
       `${where}: options.restarts must be 'none', 'IPOP' or 'BIPOP', received '${String(restarts)}'`,
     );
-  const maxRestarts = options.maxRestarts ?? 9;
-  const inc = options.incPopSize ?? 2;
-  const tolFun = options.tolFun ?? 1e-11;
-  const tolX = options.tolX ?? 1e-11;
+  // NaN or out-of-range values used to run on silently: a NaN incPopSize gave NaN populations ("numerical
+  // failure"), a NaN maxRestarts never stopped restarting, a NaN tolFun/tolX disabled the stop, and a negative
+  // penalty rewarded leaving the box.
+  const maxRestarts = numberOption(options.maxRestarts, 9, "maxRestarts", where, { integer: true, ge: 0 });
+  const inc = numberOption(options.incPopSize, 2, "incPopSize", where, { ge: 1 });
+  const tolFun = numberOption(options.tolFun, 1e-11, "tolFun", where, { ge: 0 });
+  const tolX = numberOption(options.tolX, 1e-11, "tolX", where, { ge: 0 });
+  const penalty = numberOption(options.penalty, Number.NaN, "penalty", where, { ge: 0 });
   const diagonal = options.diagonal ?? false;
   const rng = prng(c.seed);
   const best = new BestTracker(c.x0);
@@ -358,7 +375,7 @@ export function cmaes(
           .filter(Number.isFinite)
           .sort((a, b) => a - b);
         const spread = finite.length > 1 ? finite[finite.length - 1]! - finite[0]! : 1;
-        const coef = options.penalty ?? Math.max(spread, 1e-12) * 1e2;
+        const coef = Number.isNaN(penalty) ? Math.max(spread, 1e-12) * 1e2 : penalty;
         for (let k = 0; k < xs.length; k++) {
           let d2 = 0;
           for (let i = 0; i < c.n; i++) d2 += (pending.raw[k]![i]! - pending.repaired[k]![i]!) ** 2;

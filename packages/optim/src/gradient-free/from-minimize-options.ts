@@ -1,9 +1,10 @@
 import type { MinimizeOptions } from "../minimize/types.js";
-import type { AskTell, AskTellFactory } from "./types.js";
+import type { AskTell, AskTellFactory, AskTellOptions } from "./types.js";
 
 /**
  * Build an ask/tell optimiser from {@link minimize} options: `options.options` (method-specific) plus
- * `x0`, `bounds`, `seed`, `sigma0`, `tol` (the target value `ftarget`) and `maxFev` (the budget `maxEvals`).
+ * `x0`, `bounds`, `seed`, `sigma0`, `tol` (the target value `ftarget`) and `maxFev` (the budget `maxEvals`); each
+ * of these top-level options, when given, takes precedence over the same name in `options.options`.
  * Shared by the sequential (`minimize`) and the worker-thread (`minimize(module, x0, { workers })`) paths so
  * that both build exactly the same optimiser.
  * @example
@@ -17,13 +18,17 @@ export function askTellFromMinimizeOptions(
   x0: Float64Array,
   o: MinimizeOptions,
 ): AskTell {
+  const inner = (o.options ?? {}) as Record<string, unknown>;
+  // The top-level options win when given; otherwise the method-specific ones stand (they used to be overwritten by
+  // undefined, so `options: { ftarget, maxEvals, seed, sigma0 }` were silently ignored).
+  const either = (top: unknown, name: string) => (top !== undefined ? top : inner[name]);
   return factory({
-    ...(o.options ?? {}),
+    ...inner,
     x0,
-    bounds: o.bounds,
-    seed: o.seed,
-    sigma0: o.sigma0,
-    ftarget: o.tol,
-    maxEvals: o.maxFev,
+    bounds: either(o.bounds, "bounds") as AskTellOptions["bounds"],
+    seed: either(o.seed, "seed") as number | undefined,
+    sigma0: either(o.sigma0, "sigma0") as number | undefined,
+    ftarget: either(o.tol, "ftarget") as number | undefined,
+    maxEvals: either(o.maxFev, "maxEvals") as number | undefined,
   });
 }

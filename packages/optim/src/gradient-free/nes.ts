@@ -1,5 +1,5 @@
 import { prng } from "@continuum/core-tensor";
-import { clipToBox, commonOptions, sanitize } from "./common.js";
+import { clipToBox, commonOptions, numberOption, sanitize } from "./common.js";
 import { populationShell } from "./population-shell.js";
 import type { AskTell, AskTellOptions } from "./types.js";
 
@@ -33,11 +33,16 @@ export interface OpenAiEsOptions extends AskTellOptions {
  */
 export function openaiEs(options: OpenAiEsOptions): AskTell & { readonly mean: Float64Array } {
   const where = "openaiEs";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["learningRate", "maxIter"]);
   const rng = prng(c.seed);
   let pop = options.popSize ?? 2 * (2 + Math.floor(1.5 * Math.log(c.n)) + 2);
   if (pop % 2) pop++;
-  const lr = options.learningRate ?? c.sigma0 / 2;
+  const lr = numberOption(options.learningRate, c.sigma0 / 2, "learningRate", where, { gt: 0 });
+  const maxIter = numberOption(options.maxIter, Number.POSITIVE_INFINITY, "maxIter", where, {
+    integer: true,
+    ge: 0,
+    finite: false,
+  });
   const sigma = c.sigma0;
   let theta = Float64Array.from(c.x0);
   const m = new Float64Array(c.n);
@@ -83,7 +88,7 @@ export function openaiEs(options: OpenAiEsOptions): AskTell & { readonly mean: F
         theta = clipToBox(theta, c.lo, c.hi);
       },
       stop(t) {
-        return options.maxIter !== undefined && t >= options.maxIter ? `maxIter: ${t} generations` : null;
+        return t >= maxIter ? `maxIter: ${t} generations` : null;
       },
     },
     {
@@ -116,7 +121,7 @@ export function snes(
   options: SnesOptions,
 ): AskTell & { readonly mean: Float64Array; readonly sigma: Float64Array } {
   const where = "snes";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["antithetic", "tolSigma"]);
   const rng = prng(c.seed);
   const anti = options.antithetic ?? true;
   let lambda = options.popSize ?? 4 + Math.floor(3 * Math.log(c.n));
@@ -131,7 +136,7 @@ export function snes(
   let mu = Float64Array.from(c.x0);
   const sigma = new Float64Array(c.n).fill(c.sigma0);
   let zs: Float64Array[] = [];
-  const tolSigma = options.tolSigma ?? 1e-12;
+  const tolSigma = numberOption(options.tolSigma, 1e-12, "tolSigma", where, { ge: 0 });
   return populationShell(
     where,
     c,

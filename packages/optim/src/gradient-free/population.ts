@@ -1,5 +1,5 @@
 import { prng } from "@continuum/core-tensor";
-import { clipToBox, commonOptions, sanitize } from "./common.js";
+import { clipToBox, commonOptions, numberOption, sanitize } from "./common.js";
 import { populationShell } from "./population-shell.js";
 import type { AskTell, AskTellOptions } from "./types.js";
 
@@ -23,12 +23,13 @@ export interface CemOptions extends AskTellOptions {
  */
 export function cem(options: CemOptions): AskTell {
   const where = "cem";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["eliteFraction", "smoothing", "tolSigma"]);
   const rng = prng(c.seed);
   const pop = options.popSize ?? Math.max(20, 10 * c.n);
-  const elite = Math.max(2, Math.round(pop * (options.eliteFraction ?? 0.2)));
-  const smooth = options.smoothing ?? 0;
-  const tolSigma = options.tolSigma ?? 1e-10;
+  const fraction = numberOption(options.eliteFraction, 0.2, "eliteFraction", where, { gt: 0, le: 1 });
+  const elite = Math.min(pop, Math.max(2, Math.round(pop * fraction)));
+  const smooth = numberOption(options.smoothing, 0, "smoothing", where, { ge: 0, lt: 1 });
+  const tolSigma = numberOption(options.tolSigma, 1e-10, "tolSigma", where, { ge: 0 });
   let mu = Float64Array.from(c.x0);
   let sd = new Float64Array(c.n).fill(c.sigma0);
   return populationShell(where, c, {
@@ -84,14 +85,14 @@ export interface CboOptions extends AskTellOptions {
  */
 export function cbo(options: CboOptions): AskTell & { readonly consensus: Float64Array } {
   const where = "cbo";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["alpha", "lambda", "sigma", "dt", "tolSpread"]);
   const rng = prng(c.seed);
   const N = options.popSize ?? 50;
-  const alpha = options.alpha ?? 30;
-  const lam = options.lambda ?? 1;
-  const sig = options.sigma ?? 0.8;
-  const dt = options.dt ?? 0.1;
-  const tol = options.tolSpread ?? 1e-10;
+  const alpha = numberOption(options.alpha, 30, "alpha", where, { ge: 0 });
+  const lam = numberOption(options.lambda, 1, "lambda", where, { gt: 0 });
+  const sig = numberOption(options.sigma, 0.8, "sigma", where, { ge: 0 });
+  const dt = numberOption(options.dt, 0.1, "dt", where, { gt: 0 });
+  const tol = numberOption(options.tolSpread, 1e-10, "tolSpread", where, { ge: 0 });
   let X = Array.from({ length: N }, () =>
     clipToBox(
       Float64Array.from(c.x0, (m) => m + c.sigma0 * rng.nextNormal()),
@@ -161,12 +162,17 @@ export interface DifferentialEvolutionOptions extends AskTellOptions {
  */
 export function differentialEvolution(options: DifferentialEvolutionOptions): AskTell {
   const where = "differentialEvolution";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["F", "CR", "tolFun"]);
   const rng = prng(c.seed);
-  const NP = Math.max(options.popSize ?? 10 * c.n, 5);
-  const F = options.F ?? 0.8;
-  const CR = options.CR ?? 0.9;
-  const tolFun = options.tolFun ?? 1e-12;
+  // rand/1 mutation draws three members distinct from the target: an explicit popSize below 4 was silently raised
+  const NP = options.popSize ?? Math.max(10 * c.n, 5);
+  if (NP < 4)
+    throw new Error(
+      `${where}: options.popSize must be an integer >= 4 (rand/1 mutation needs three other members), received ${NP}`,
+    );
+  const F = numberOption(options.F, 0.8, "F", where, { gt: 0, le: 2 });
+  const CR = numberOption(options.CR, 0.9, "CR", where, { ge: 0, le: 1 });
+  const tolFun = numberOption(options.tolFun, 1e-12, "tolFun", where, { ge: 0 });
   const boxed = c.lo?.every(Number.isFinite) && c.hi!.every(Number.isFinite);
   let pop = Array.from({ length: NP }, (_, k) =>
     k === 0
@@ -242,11 +248,11 @@ export interface RandomSearchOptions extends AskTellOptions {
  */
 export function randomSearch(options: RandomSearchOptions): AskTell {
   const where = "randomSearch";
-  const c = commonOptions(options, where);
+  const c = commonOptions(options, where, ["adaptive", "tolSigma"]);
   const rng = prng(c.seed);
   const lambda = options.popSize ?? 4;
   const adaptive = options.adaptive ?? true;
-  const tolSigma = options.tolSigma ?? 1e-12;
+  const tolSigma = numberOption(options.tolSigma, 1e-12, "tolSigma", where, { ge: 0 });
   const boxed = c.lo?.every(Number.isFinite) && c.hi!.every(Number.isFinite);
   let sigma = c.sigma0;
   let center = Float64Array.from(c.x0);

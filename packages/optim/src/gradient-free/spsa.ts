@@ -1,5 +1,5 @@
 import { prng } from "@continuum/core-tensor";
-import { clipToBox, commonOptions, sanitize } from "./common.js";
+import { clipToBox, commonOptions, numberOption, sanitize } from "./common.js";
 import { populationShell } from "./population-shell.js";
 import type { AskTell, AskTellOptions } from "./types.js";
 
@@ -31,13 +31,18 @@ export interface SpsaOptions extends AskTellOptions {
  */
 export function spsa(options: SpsaOptions): AskTell & { readonly x: Float64Array } {
   const where = "spsa";
-  const c0 = commonOptions(options, where);
+  const c0 = commonOptions(options, where, ["a", "c", "A", "alpha", "gamma", "maxIter"]);
   const rng = prng(c0.seed);
-  const A = options.A ?? 10;
-  const alpha = options.alpha ?? 0.602;
-  const gamma = options.gamma ?? 0.101;
-  const c = options.c ?? 0.2 * c0.sigma0;
-  let a = options.a;
+  const A = numberOption(options.A, 10, "A", where, { ge: 0 });
+  const alpha = numberOption(options.alpha, 0.602, "alpha", where, { gt: 0 });
+  const gamma = numberOption(options.gamma, 0.101, "gamma", where, { ge: 0 });
+  const c = numberOption(options.c, 0.2 * c0.sigma0, "c", where, { gt: 0 });
+  let a = options.a === undefined ? undefined : numberOption(options.a, 0, "a", where, { gt: 0 });
+  const maxIter = numberOption(options.maxIter, Number.POSITIVE_INFINITY, "maxIter", where, {
+    integer: true,
+    ge: 0,
+    finite: false,
+  });
   let x = Float64Array.from(c0.x0);
   let k = 0;
   let delta = new Float64Array(0);
@@ -82,7 +87,7 @@ export function spsa(options: SpsaOptions): AskTell & { readonly x: Float64Array
         k++;
       },
       stop() {
-        return options.maxIter !== undefined && k >= options.maxIter ? `maxIter: ${k} iterations` : null;
+        return k >= maxIter ? `maxIter: ${k} iterations` : null;
       },
     },
     {

@@ -23,7 +23,7 @@ export interface AskTell {
 export interface AskTellOptions {
   /** Start point (or mean of the initial distribution). */
   x0: ArrayLike<number>;
-  /** Initial step size / spread (default 0.5, or 0.3·(upper − lower) with finite bounds). */
+  /** Initial step size / spread (default 0.5, or 0.3·(upper − lower) of the narrowest side that is not fixed (lower = upper) with finite bounds). */
   sigma0?: number;
   /** Seed of the core-tensor `prng` stream (default 0). */
   seed?: number;

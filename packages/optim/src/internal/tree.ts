@@ -92,3 +92,26 @@ export function positiveInt(value: number, name: string, where: string): number 
     throw new Error(`${where}: ${name} must be a positive integer, received ${String(value)}`);
   return value;
 }
+
+/**
+ * Reject option names outside `known` (a torch/optax spelling such as `weight_decay`, `betas` or `beta1` used to be
+ * ignored without a word) and non-boolean values of the `booleans` among them (a string 'no' is truthy).
+ */
+export function checkOptionNames(
+  options: object | undefined,
+  known: readonly string[],
+  where: string,
+  booleans: readonly string[] = [],
+  prefix = "options",
+): void {
+  if (options == null) return;
+  for (const [k, v] of Object.entries(options)) {
+    if (v === undefined) continue;
+    if (!known.includes(k))
+      throw new Error(`${where}: unknown option ${prefix}.${k}; known: ${known.join(", ")}`);
+    if (booleans.includes(k) && typeof v !== "boolean")
+      throw new Error(
+        `${where}: ${prefix}.${k} must be a boolean, received ${typeof v === "string" ? `'${v}'` : String(v)}`,
+      );
+  }
+}

@@ -122,4 +122,59 @@ describe("minimax on a strongly-convex–strongly-concave quadratic", () => {
       /unknown minimax method 'sgda'; known: gda/,
     );
   });
+  it("rejects a NaN or negative maxIter, a NaN tol and a divergence factor <= 1 or NaN", () => {
+    // before: maxIter NaN skipped the loop (status 'max-iter', nit NaN), maxIter −1 returned nit −1, tol NaN
+    // never converged, divergenceFactor −1 reported a converging run as diverged and NaN disabled the check
+    const base = { x0: [1], y0: [1], stepSize: 0.1 };
+    expect(() => solveMinimax(p, { ...base, maxIter: Number.NaN })).toThrow(
+      /solveMinimax: options.maxIter must be an integer >= 0, received NaN/,
+    );
+    expect(() => solveMinimax(p, { ...base, maxIter: -1 })).toThrow(
+      /options.maxIter must be an integer >= 0, received -1/,
+    );
+    expect(() => solveMinimax(p, { ...base, tol: Number.NaN })).toThrow(
+      /options.tol must be a finite number >= 0, received NaN/,
+    );
+    expect(() => solveMinimax(p, { ...base, divergenceFactor: -1 })).toThrow(
+      /options.divergenceFactor must be a finite number > 1, received -1/,
+    );
+    expect(() => solveMinimax(p, { ...base, divergenceFactor: Number.NaN })).toThrow(
+      /options.divergenceFactor must be a finite number > 1, received NaN/,
+    );
+    expect(solveMinimax(p, { ...base, maxIter: 0 })).toMatchObject({ status: "max-iter", nit: 0 });
+    // a misspelt name used to be ignored (step_size: 0.5 ran with stepSize 0.1)
+    expect(() => solveMinimax(p, { ...base, step_size: 0.5 } as never)).toThrow(
+      /solveMinimax: unknown option options.step_size; known: x0, y0, method, stepSize, maxIter, tol, divergenceFactor/,
+    );
+  });
+  it("a NaN gradient is reported as such, not as GDA cycling", () => {
+    const nanGrad = { grad: () => ({ gx: Float64Array.of(Number.NaN), gy: Float64Array.of(1) }) };
+    const r = solveMinimax(nanGrad, { x0: [0], y0: [0], stepSize: 0.1 });
+    expect(r.status).toBe("diverged");
+    expect(r.message).toMatch(/the iterate became NaN \(problem.grad returned a non-finite value/);
+    expect(r.message).not.toMatch(/cycles outward/);
+  });
+});
+
+describe("minimax on a game whose saddle point is not the origin", () => {
+  // f = (a/2)x² + bxy − (c/2)y² + dx − ey: the saddle point solves ax + by = −d, bx − cy = e (Cramer's rule
+  // below; analytic, no reference program needed): x* = −1/7, y* = −5/7.
+  const [a, b, c, d, e] = [2, 1, 3, 1, 2];
+  const det = -a * c - b * b;
+  const xs = (-d * -c - b * e) / det;
+  const ys = (a * e - b * -d) / det;
+  const game = {
+    grad: (x: Float64Array, y: Float64Array) => ({
+      gx: Float64Array.of(a * x[0]! + b * y[0]! + d),
+      gy: Float64Array.of(b * x[0]! - c * y[0]! - e),
+    }),
+  };
+  it.each(["gda", "gda-alternating", "extragradient", "ogda"])("%s finds (x*, y*)", (method) => {
+    const r = solveMinimax(game, { x0: [5], y0: [-5], method, stepSize: 0.1, tol: 1e-10 });
+    expect(r.status).toBe("converged");
+    // (∇ₓf, ∇ᵧf) is affine in z with the symmetric matrix [[a, b], [b, −c]], eigenvalues (−1 ± √29)/2, the
+    // smaller in modulus 2.19; the stop |F| <= 1e-10 therefore leaves |z − z*| <= 1e-10/2.19 < 1e-10
+    expect(Math.abs(r.x[0]! - xs)).toBeLessThan(1e-10);
+    expect(Math.abs(r.y[0]! - ys)).toBeLessThan(1e-10);
+  });
 });

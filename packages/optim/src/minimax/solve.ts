@@ -1,3 +1,5 @@
+import { numberOption } from "../gradient-free/common.js";
+import { checkOptionNames } from "../internal/tree.js";
 import { checkX0 } from "../minimize/common.js";
 import { minimaxMethods } from "../registries.js";
 import type { SaddleProblem } from "./types.js";
@@ -12,7 +14,7 @@ export interface MinimaxOptions {
   maxIter?: number;
   /** Stop when the gradient-field norm ‖(∇ₓf, ∇ᵧf)‖ falls below this (default 1e-8). */
   tol?: number;
-  /** Report divergence when ‖z‖ exceeds this multiple of max(1, ‖z₀‖) (default 1e6). */
+  /** Report divergence when ‖z‖ exceeds this multiple (> 1) of max(1, ‖z₀‖) (default 1e6). */
   divergenceFactor?: number;
 }
 
@@ -51,6 +53,7 @@ export function solveMinimax(problem: SaddleProblem, options: MinimaxOptions): M
   const where = "solveMinimax";
   if (problem == null || typeof problem.grad !== "function")
     throw new Error(`${where}: problem.grad must be a function, received ${typeof problem?.grad}`);
+  checkOptionNames(options, ["x0", "y0", "method", "stepSize", "maxIter", "tol", "divergenceFactor"], where);
   const x0 = checkX0(options.x0, `${where}: options`);
   const y0 = checkX0(options.y0, `${where}: options`);
   const eta = options.stepSize;
@@ -58,9 +61,12 @@ export function solveMinimax(problem: SaddleProblem, options: MinimaxOptions): M
     throw new Error(`${where}: options.stepSize must be a finite number > 0, received ${eta}`);
   const method = options.method ?? "extragradient";
   const step = minimaxMethods.get(method);
-  const maxIter = options.maxIter ?? 10_000;
-  const tol = options.tol ?? 1e-8;
-  const limit = (options.divergenceFactor ?? 1e6) * Math.max(1, norm(x0, y0));
+  // A NaN maxIter used to skip the loop (status 'max-iter', nit NaN), a NaN tol to disable convergence, and a
+  // divergence factor <= 1 (or NaN, never exceeded) to report converging runs as diverged (or nothing at all).
+  const maxIter = numberOption(options.maxIter, 10_000, "maxIter", where, { integer: true, ge: 0 });
+  const tol = numberOption(options.tol, 1e-8, "tol", where, { ge: 0 });
+  const factor = numberOption(options.divergenceFactor, 1e6, "divergenceFactor", where, { gt: 1 });
+  const limit = factor * Math.max(1, norm(x0, y0));
   let z = { x: x0, y: y0, k: 0 } as Parameters<typeof step>[1];
   let gradCalls = 0;
   // The residual at z_{k+1} and the first gradient of the next step are the same call: cache the last point
@@ -98,11 +104,15 @@ export function solveMinimax(problem: SaddleProblem, options: MinimaxOptions): M
     const res = residual();
     residuals.push(res);
     if (!Number.isFinite(nz) || nz > limit) {
+      // a non-finite iterate after finite ones comes from problem.grad returning NaN/±Infinity, not from cycling
+      const cause = Number.isFinite(nz)
+        ? `‖(x, y)‖ = ${nz.toExponential(2)} exceeds ${limit.toExponential(2)}. Hint: simultaneous GDA cycles outward on bilinear/rotational games; use 'extragradient', 'ogda' or 'halpern', or a smaller step size`
+        : `the iterate became ${nz} (problem.grad returned a non-finite value or the iterates overflowed). Hint: check problem.grad near the last finite iterate, or use a smaller step size`;
       return {
         x: z.x,
         y: z.y,
         status: "diverged",
-        message: `${method} diverged at iteration ${k + 1}: ‖(x, y)‖ = ${nz.toExponential(2)} exceeds ${limit.toExponential(2)}. Hint: simultaneous GDA cycles outward on bilinear/rotational games; use 'extragradient', 'ogda' or 'halpern', or a smaller step size`,
+        message: `${method} diverged at iteration ${k + 1}: ${cause}`,
         nit: k + 1,
         gradCalls,
         residuals,

@@ -137,8 +137,26 @@ export function moreThuente(
   options: MoreThuenteOptions = {},
 ): LineSearchResult {
   const { ftol = 1e-3, gtol = 0.9, xtol = 0.1, stpmin = 0, stpmax = 1e10, maxEval = 20 } = options;
-  if (!(g0 < 0))
-    throw new Error(`moreThuente: the initial derivative must be negative (descent), received ${g0}`);
+  const where = "moreThuente";
+  if (!(g0 < 0) || !Number.isFinite(g0))
+    throw new Error(`${where}: the initial derivative must be negative (descent), received ${g0}`);
+  // MINPACK-2 dcsrch's own input checks (its "ERROR:" tasks): a NaN f0, a negative or NaN first step, or constants
+  // outside their ranges used to end in a misleading warning or MAXEVAL after every evaluation was spent.
+  if (!Number.isFinite(f0)) throw new Error(`${where}: f0 must be finite, received ${f0}`);
+  if (!(stp0 >= 0) || !Number.isFinite(stp0))
+    throw new Error(`${where}: stp0 must be a finite number >= 0, received ${stp0}`);
+  for (const [name, v] of [
+    ["ftol", ftol],
+    ["gtol", gtol],
+  ] as const)
+    if (!(v >= 0 && v < 1)) throw new Error(`${where}: options.${name} must be in [0, 1), received ${v}`);
+  if (!(xtol >= 0)) throw new Error(`${where}: options.xtol must be >= 0, received ${xtol}`);
+  if (!(stpmin >= 0) || !(stpmax >= stpmin))
+    throw new Error(
+      `${where}: options.stpmin and options.stpmax must satisfy 0 <= stpmin <= stpmax, received ${stpmin} and ${stpmax}`,
+    );
+  if (!Number.isInteger(maxEval) || maxEval < 1)
+    throw new Error(`${where}: options.maxEval must be an integer >= 1, received ${maxEval}`);
   let stp = Math.min(Math.max(stp0, stpmin), stpmax);
   const gtest = ftol * g0;
   let width = stpmax - stpmin;

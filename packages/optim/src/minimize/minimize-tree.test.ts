@@ -28,6 +28,28 @@ describe("minimizeTree (L-BFGS on a tensor pytree)", () => {
       tf.dispose([params.a, params.b]);
     });
   });
+  it("takes box bounds with the default method (L-BFGS-B), and the variables end inside them", async () => {
+    // min |x − 2|² over [0, 1]²: the solution is the corner (1, 1) (analytic). Before, the default method stayed
+    // 'L-BFGS' and the call threw "method 'L-BFGS' does not take bounds".
+    await expectNoLeaks(() => {
+      const x0 = tf.tensor1d([0.5, 0.25]);
+      const x = tf.variable(x0);
+      x0.dispose();
+      const r = minimizeTree(
+        (p) => tf.sum(tf.square(tf.sub(p.x, 2))),
+        { x },
+        {
+          bounds: [
+            [0, 1],
+            [0, 1],
+          ],
+        },
+      );
+      expect(r.success).toBe(true);
+      expect(Array.from(x.dataSync())).toEqual([1, 1]); // the bound itself, exactly representable in float32
+      x.dispose();
+    });
+  });
   it("rejects non-variable leaves", () => {
     const t = tf.tensor1d([1]);
     expect(() => minimizeTree((p) => tf.sum(p.t), { t })).toThrow(/params leaf 0 must be a tf.Variable/);

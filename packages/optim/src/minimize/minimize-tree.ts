@@ -73,7 +73,9 @@ export function minimizeTree<P extends PyTree>(
     x0,
     {
       ...options,
-      method: options.method ?? "L-BFGS",
+      // as minimize's own default: with bounds, L-BFGS-B (a fixed "L-BFGS" made every bounded call throw
+      // "method 'L-BFGS' does not take bounds")
+      method: options.method ?? (options.bounds ? "L-BFGS-B" : "L-BFGS"),
       jac: (x) => {
         evaluate(x);
         return Float64Array.from(cacheG);

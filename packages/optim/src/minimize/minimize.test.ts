@@ -122,6 +122,23 @@ describe("minimize bad input", () => {
       /options.jac must be a function, '2-point' or 'central' \(SciPy's '3-point'\), received '3-point'/,
     );
   });
+  it("rejects unknown option names (SciPy spellings were ignored without a word)", () => {
+    // before: maxiter: 1 ran the full default budget, options.gtol changed nothing
+    expect(() => minimize(f, [1], { maxiter: 1 } as never)).toThrow(
+      /minimize: unknown option 'maxiter'; known: method, jac, bounds, tol, ftol, maxIter, maxFev,/,
+    );
+    expect(() => minimize(f, [1], { method: "L-BFGS", options: { gtol: 1e-8 } })).toThrow(
+      /minimize: method 'L-BFGS' has no option options.gtol; it takes no method-specific options/,
+    );
+    expect(() => minimize(f, [1], { method: "Nelder-Mead", options: { adaptve: true } })).toThrow(
+      /method 'Nelder-Mead' has no option options.adaptve; known: adaptive/,
+    );
+    expect(minimize(f, [1], { method: "Nelder-Mead", options: { adaptive: true } }).success).toBe(true);
+    // a non-function callback used to fail mid-run with a bare TypeError
+    expect(() => minimize(f, [1], { callback: true } as never)).toThrow(
+      /minimize: options.callback must be a function, received boolean/,
+    );
+  });
   it("reports a non-finite objective at x0", () => {
     expect(() => minimize(() => Number.NaN, [1])).toThrow(/objective is NaN at x0/);
   });
@@ -153,5 +170,35 @@ describe("moreThuente", () => {
     const r = moreThuente((a) => [(a - 2) ** 2, 2 * (a - 2)], 4, -4, 1, { ftol: 1e-4, gtol: 0.1 });
     expect(r.task).toBe("CONVERGENCE");
     expect(Math.abs(r.stp - 2)).toBeLessThan(0.2);
+  });
+  it("rejects the inputs MINPACK-2's dcsrch rejects, naming them", () => {
+    // before: stp0 = −1 spent all 20 evaluations and returned MAXEVAL at stp 0, f0 = NaN returned a "rounding
+    // errors" warning, ftol = 2 returned "STP = STPMIN" after 2 evaluations
+    let calls = 0;
+    const phi = (a: number) => {
+      calls++;
+      return [(a - 2) ** 2, 2 * (a - 2)] as const;
+    };
+    expect(() => moreThuente(phi, 4, -4, -1)).toThrow(
+      /moreThuente: stp0 must be a finite number >= 0, received -1/,
+    );
+    expect(() => moreThuente(phi, Number.NaN, -4, 1)).toThrow(/moreThuente: f0 must be finite, received NaN/);
+    expect(() => moreThuente(phi, 4, Number.NEGATIVE_INFINITY, 1)).toThrow(
+      /the initial derivative must be negative \(descent\), received -Infinity/,
+    );
+    expect(() => moreThuente(phi, 4, -4, 1, { ftol: 2 })).toThrow(
+      /options.ftol must be in \[0, 1\), received 2/,
+    );
+    expect(() => moreThuente(phi, 4, -4, 1, { gtol: Number.NaN })).toThrow(
+      /options.gtol must be in \[0, 1\), received NaN/,
+    );
+    expect(() => moreThuente(phi, 4, -4, 1, { xtol: -1 })).toThrow(/options.xtol must be >= 0, received -1/);
+    expect(() => moreThuente(phi, 4, -4, 1, { stpmin: 2, stpmax: 1 })).toThrow(
+      /0 <= stpmin <= stpmax, received 2 and 1/,
+    );
+    expect(() => moreThuente(phi, 4, -4, 1, { maxEval: 0 })).toThrow(
+      /options.maxEval must be an integer >= 1, received 0/,
+    );
+    expect(calls).toBe(0); // rejected before any evaluation
   });
 });

@@ -46,7 +46,51 @@ export function minimize(
       `minimize: method '${method}' does not take bounds; use 'L-BFGS-B', 'Powell', 'Nelder-Mead' or 'CMA-ES'`,
     );
   checkCommonOptions(options);
+  checkMethodOptionNames(method, options);
   return minimizers.get(method)(fun, x, options);
+}
+
+const MINIMIZE_OPTION_NAMES = [
+  "method",
+  "jac",
+  "bounds",
+  "tol",
+  "ftol",
+  "maxIter",
+  "maxFev",
+  "callback",
+  "m",
+  "seed",
+  "sigma0",
+  "options",
+  "workers",
+];
+
+/** `options.options` names of the built-in deterministic methods (population methods check their own). */
+const METHOD_OPTION_NAMES: Readonly<Record<string, readonly string[]>> = {
+  "L-BFGS": [],
+  "L-BFGS-B": [],
+  BFGS: [],
+  CG: [],
+  "Nelder-Mead": ["adaptive"],
+  Powell: [],
+};
+
+/**
+ * Reject unknown option names: SciPy spellings such as `maxiter`, `maxfun` or `options: { gtol }` used to be
+ * ignored without a word (SciPy itself warns about unknown solver options).
+ */
+function checkMethodOptionNames(method: string, options: MinimizeOptions): void {
+  for (const k of Object.keys(options))
+    if (!MINIMIZE_OPTION_NAMES.includes(k) && (options as Record<string, unknown>)[k] !== undefined)
+      throw new Error(`minimize: unknown option '${k}'; known: ${MINIMIZE_OPTION_NAMES.join(", ")}`);
+  const own = METHOD_OPTION_NAMES[method];
+  if (!own || options.options == null) return;
+  for (const k of Object.keys(options.options))
+    if (!own.includes(k))
+      throw new Error(
+        `minimize: method '${method}' has no option options.${k}; ${own.length ? `known: ${own.join(", ")}` : "it takes no method-specific options"}`,
+      );
 }
 
 /**
@@ -72,6 +116,8 @@ function checkCommonOptions(options: MinimizeOptions): void {
     throw new Error(
       `${where}: options.m (L-BFGS history size) must be an integer >= 1, received ${options.m}`,
     );
+  if (options.callback !== undefined && typeof options.callback !== "function")
+    throw new Error(`${where}: options.callback must be a function, received ${typeof options.callback}`);
   const { jac } = options;
   if (jac !== undefined && typeof jac !== "function" && jac !== "2-point" && jac !== "central")
     throw new Error(
@@ -106,6 +152,7 @@ function minimizeOnWorkers(
     );
   const x = checkX0(x0, where);
   checkCommonOptions(options);
+  checkMethodOptionNames(method, options);
   const opt = askTellFromMinimizeOptions(askTellOptimizers.get(method), x, options);
   return runAskTellParallel(module, opt, {
     evaluate: { workers: workers!, exportName },

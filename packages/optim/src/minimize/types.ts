@@ -11,10 +11,11 @@ export interface MinimizeOptions {
   /** Gradient; default forward differences ('2-point', counted in `nfev`) or 'central'. */
   jac?: ((x: Float64Array) => Float64Array) | "2-point" | "central";
   bounds?: Bounds;
-  /** Gradient tolerance (inf-norm of the projected gradient) for gradient methods; simplex tolerance for
-   * Nelder–Mead (`xatol = fatol = tol`); target function value for population methods. */
+  /** Gradient tolerance (inf-norm of the projected gradient) for gradient methods, and for L-BFGS also the
+   * relative decrease tolerance `ftol` unless given (as SciPy's `minimize(tol=…)`); simplex tolerance for
+   * Nelder–Mead (`xatol = fatol = tol`); `xtol = ftol = tol` for Powell; target function value for population methods. */
   tol?: number;
-  /** Relative function-decrease tolerance of L-BFGS (SciPy `ftol`, default 2.22e-9). */
+  /** Relative function-decrease tolerance of L-BFGS (SciPy `ftol`, default `tol` if given, else 2.22e-9). */
   ftol?: number;
   maxIter?: number;
   maxFev?: number;

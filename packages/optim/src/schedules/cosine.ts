@@ -1,3 +1,4 @@
+import { checkOptionNames } from "../internal/tree.js";
 import type { Schedule } from "../types.js";
 import { finite, positive } from "./check.js";
 
@@ -19,6 +20,7 @@ export interface CosineDecayOptions {
  */
 export function cosineDecaySchedule(options: CosineDecayOptions): Schedule {
   const where = "cosineDecaySchedule";
+  checkOptionNames(options, ["init", "decaySteps", "alpha"], where);
   const init = finite(options.init, "options.init", where);
   const T = positive(options.decaySteps, "options.decaySteps", where);
   const alpha = finite(options.alpha ?? 0, "options.alpha", where);
@@ -52,6 +54,7 @@ export interface WarmupCosineOptions {
  */
 export function warmupCosineDecaySchedule(options: WarmupCosineOptions): Schedule {
   const where = "warmupCosineDecaySchedule";
+  checkOptionNames(options, ["init", "peak", "warmupSteps", "decaySteps", "end"], where);
   const init = finite(options.init, "options.init", where);
   const peak = finite(options.peak, "options.peak", where);
   const end = finite(options.end ?? 0, "options.end", where);

@@ -1,3 +1,4 @@
+import { checkOptionNames } from "../internal/tree.js";
 import type { Schedule } from "../types.js";
 import { finite, nonNegativeStep, positive } from "./check.js";
 
@@ -24,6 +25,12 @@ export interface ExponentialDecayOptions {
  */
 export function exponentialDecaySchedule(options: ExponentialDecayOptions): Schedule {
   const where = "exponentialDecaySchedule";
+  checkOptionNames(
+    options,
+    ["init", "transitionSteps", "decayRate", "staircase", "transitionBegin", "endValue"],
+    where,
+    ["staircase"],
+  );
   const init = finite(options.init, "options.init", where);
   const rate = finite(options.decayRate, "options.decayRate", where);
   if (rate <= 0) throw new Error(`${where}: options.decayRate must be > 0, received ${rate}`);

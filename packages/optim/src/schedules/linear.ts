@@ -1,3 +1,4 @@
+import { checkOptionNames } from "../internal/tree.js";
 import type { Schedule } from "../types.js";
 import { finite, nonNegativeStep, positive } from "./check.js";
 
@@ -21,6 +22,7 @@ export interface LinearScheduleOptions {
  */
 export function linearSchedule(options: LinearScheduleOptions): Schedule {
   const where = "linearSchedule";
+  checkOptionNames(options, ["init", "end", "transitionSteps", "transitionBegin"], where);
   const init = finite(options.init, "options.init", where);
   const end = finite(options.end, "options.end", where);
   const steps = positive(options.transitionSteps, "options.transitionSteps", where);

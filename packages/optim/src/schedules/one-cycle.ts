@@ -1,3 +1,4 @@
+import { checkOptionNames } from "../internal/tree.js";
 import type { Schedule } from "../types.js";
 import { finite, positive } from "./check.js";
 
@@ -26,6 +27,7 @@ export interface OneCycleOptions {
  */
 export function oneCycleSchedule(options: OneCycleOptions): Schedule {
   const where = "oneCycleSchedule";
+  checkOptionNames(options, ["totalSteps", "peak", "pctStart", "divFactor", "finalDivFactor"], where);
   const total = positive(options.totalSteps, "options.totalSteps", where);
   const peak = finite(options.peak, "options.peak", where);
   const pct = finite(options.pctStart ?? 0.3, "options.pctStart", where);

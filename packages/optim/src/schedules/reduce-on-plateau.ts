@@ -1,5 +1,5 @@
 import { tf } from "@continuum/core-tensor";
-import { flat, nonNegative, rebuild } from "../internal/tree.js";
+import { checkOptionNames, flat, nonNegative, rebuild } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link reduceOnPlateau} (defaults of torch `ReduceLROnPlateau`, mode 'min'). */
@@ -93,10 +93,24 @@ export function reduceOnPlateau(
   options: ReduceOnPlateauOptions = {},
 ): GradientTransformation<ReduceOnPlateauState> {
   const where = "reduceOnPlateau";
+  checkOptionNames(
+    options,
+    ["factor", "patience", "threshold", "thresholdMode", "cooldown", "minScale"],
+    where,
+  );
   const factor = options.factor ?? 0.1;
   if (!(factor > 0 && factor < 1))
     throw new Error(`${where}: options.factor must be in (0, 1), received ${factor}`);
-  nonNegative(options.patience ?? 10, "options.patience", where);
+  // integers as torch's ReduceLROnPlateau: a fractional patience/cooldown, a NaN cooldown (never counted down) or a
+  // negative minScale (no floor) used to be accepted silently
+  const patience = options.patience ?? 10;
+  if (!Number.isInteger(patience) || patience < 0)
+    throw new Error(`${where}: options.patience must be an integer >= 0, received ${String(patience)}`);
+  const cooldown = options.cooldown ?? 0;
+  if (!Number.isInteger(cooldown) || cooldown < 0)
+    throw new Error(`${where}: options.cooldown must be an integer >= 0, received ${String(cooldown)}`);
+  const minScale = nonNegative(options.minScale ?? 0, "options.minScale", where);
+  if (minScale > 1) throw new Error(`${where}: options.minScale must be <= 1, received ${minScale}`);
   nonNegative(options.threshold ?? 1e-4, "options.threshold", where);
   if (
     options.thresholdMode !== undefined &&

@@ -7,7 +7,7 @@ import { exponentialDecaySchedule } from "./exponential.js";
 import { linearSchedule } from "./linear.js";
 import { oneCycleSchedule } from "./one-cycle.js";
 import { piecewiseConstantSchedule } from "./piecewise-constant.js";
-import { initialPlateauState, plateauStep } from "./reduce-on-plateau.js";
+import { initialPlateauState, plateauStep, reduceOnPlateau } from "./reduce-on-plateau.js";
 
 // torch.optim.lr_scheduler sequences from test/fixtures/gen_torch_optim.py; schedules are float64 closed forms on
 // both sides, so agreement is to rounding (1e-12 relative).
@@ -108,6 +108,41 @@ describe("schedules", () => {
     expect(() => oneCycleSchedule({ totalSteps: 100, peak: 1, finalDivFactor: -1 })).toThrow(
       /options.finalDivFactor must be > 0, received -1/,
     );
+  });
+  it("reduceOnPlateau rejects fractional/NaN patience and cooldown and a minScale outside [0, 1]", () => {
+    // before: patience 2.5 and cooldown NaN (never counted down) were accepted, minScale −1 removed the floor
+    expect(() => reduceOnPlateau({ patience: 2.5 })).toThrow(
+      /reduceOnPlateau: options.patience must be an integer >= 0, received 2.5/,
+    );
+    expect(() => reduceOnPlateau({ cooldown: Number.NaN })).toThrow(
+      /options.cooldown must be an integer >= 0, received NaN/,
+    );
+    expect(() => reduceOnPlateau({ minScale: -1 })).toThrow(
+      /options.minScale must be a finite number >= 0, received -1/,
+    );
+    expect(() => reduceOnPlateau({ minScale: 2 })).toThrow(/options.minScale must be <= 1, received 2/);
+    expect(() => reduceOnPlateau({ patience: 0, cooldown: 3, minScale: 1 })).not.toThrow();
+  });
+  it("rejects misspelt option names (torch spellings were ignored)", () => {
+    // before: cosineDecaySchedule({ …, eta_min }) decayed to 0, oneCycleSchedule({ …, pct_start }) used 0.3
+    expect(() => cosineDecaySchedule({ init: 1, decaySteps: 10, eta_min: 0.1 } as never)).toThrow(
+      /cosineDecaySchedule: unknown option options.eta_min; known: init, decaySteps, alpha/,
+    );
+    expect(() => oneCycleSchedule({ totalSteps: 10, peak: 1, pct_start: 0.5 } as never)).toThrow(
+      /oneCycleSchedule: unknown option options.pct_start/,
+    );
+    expect(() => exponentialDecaySchedule({ init: 1, decayRate: 0.5, staircase: "yes" as never })).toThrow(
+      /options.staircase must be a boolean, received 'yes'/,
+    );
+    expect(() => reduceOnPlateau({ mode: "max" } as never)).toThrow(
+      /reduceOnPlateau: unknown option options.mode/,
+    );
+    expect(() => linearSchedule({ init: 1, end: 0, transitionSteps: 5, begin: 2 } as never)).toThrow(
+      /linearSchedule: unknown option options.begin/,
+    );
+    expect(() =>
+      warmupCosineDecaySchedule({ init: 0, peak: 1, warmupSteps: 1, decaySteps: 5, endValue: 0 } as never),
+    ).toThrow(/warmupCosineDecaySchedule: unknown option options.endValue/);
   });
   it("boundary steps (closed forms)", () => {
     // exponential with begin 5, staircase every 10 steps, clamped at 0.2: 1 until step 14, 0.5 from 15, …

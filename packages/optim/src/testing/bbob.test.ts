@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cmaes } from "../gradient-free/cmaes.js";
 import { runAskTell } from "../gradient-free/run.js";
+import * as P from "./problems.js";
 import {
   bbobEllipsoidRotated,
   bbobRastriginRotated,
@@ -98,5 +99,21 @@ describe("BBOB f9, f10, f15", () => {
       cmaes({ x0: new Float64Array(10), sigma0: 2, seed: 0, ftarget: 1e-8, maxEvals: 30_000 }),
     );
     expect(r.fun).toBeLessThanOrEqual(1e-8);
+  });
+});
+
+describe("standard problems reject invalid dimensions", () => {
+  it("names the dimension and the expected range", () => {
+    // before: rosenbrock(1) was the constant 0, sphere(2.5) had 2 coordinates, rastrigin(0) and extendedPowell(0)
+    // were empty problems, and rosenbrock(3, [1, 2]) silently became 2-D
+    expect(() => P.rosenbrock(1)).toThrow(/rosenbrock: n must be an integer >= 2, received 1/);
+    expect(() => P.rosenbrock(3, [1, 2])).toThrow(/rosenbrock: x0 must have n = 3 entries, received 2/);
+    expect(() => P.sphere(2.5)).toThrow(/sphere: n must be an integer >= 1, received 2.5/);
+    expect(() => P.rastrigin(0)).toThrow(/rastrigin: n must be an integer >= 1, received 0/);
+    expect(() => P.ellipsoid(Number.NaN)).toThrow(/ellipsoid: n must be an integer >= 1, received NaN/);
+    expect(() => P.trigonometric(0)).toThrow(/trigonometric: n must be an integer >= 1, received 0/);
+    expect(() => P.extendedPowell(0)).toThrow(/extendedPowell: n must be a multiple of 4, received 0/);
+    // 1-D problems that are defined stay available: f = w₀x² = 4 at x = 2 for the 1-D ellipsoid
+    expect(P.ellipsoid(1, 0).f(Float64Array.of(2))).toBe(4);
   });
 });

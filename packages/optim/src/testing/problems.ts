@@ -14,6 +14,14 @@ export interface TestProblem {
   readonly fmin: number;
 }
 
+/** Validate a dimension: rosenbrock(1) used to be the constant 0, sphere(2.5) had 2 coordinates, n = 0 gave an
+ * empty problem, and an x0 of another length silently redefined n. */
+function dimension(n: number, where: string, min = 1): number {
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${where}: n must be an integer >= ${min}, received ${String(n)}`);
+  return n;
+}
+
 /**
  * Rosenbrock's function `Σ 100(x_{i+1} − x_i²)² + (1 − x_i)²` (minimum 0 at all ones).
  * @example
@@ -22,6 +30,9 @@ export interface TestProblem {
  * ```
  */
 export function rosenbrock(n: number, x0?: ArrayLike<number>): TestProblem {
+  dimension(n, "rosenbrock", 2);
+  if (x0 !== undefined && x0.length !== n)
+    throw new Error(`rosenbrock: x0 must have n = ${n} entries, received ${x0.length}`);
   const f = (x: Float64Array) => {
     let s = 0;
     for (let i = 0; i < x.length - 1; i++) s += 100 * (x[i + 1]! - x[i]! ** 2) ** 2 + (1 - x[i]!) ** 2;
@@ -91,7 +102,8 @@ export function booth(): TestProblem {
  * ```
  */
 export function extendedPowell(n = 4): TestProblem {
-  if (n % 4 !== 0) throw new Error(`extendedPowell: n must be a multiple of 4, received ${n}`);
+  if (!Number.isInteger(n) || n < 4 || n % 4 !== 0)
+    throw new Error(`extendedPowell: n must be a multiple of 4, received ${n}`);
   const f = (x: Float64Array) => {
     let s = 0;
     for (let i = 0; i < x.length; i += 4) {
@@ -127,6 +139,7 @@ export function extendedPowell(n = 4): TestProblem {
  * ```
  */
 export function trigonometric(n = 10): TestProblem {
+  dimension(n, "trigonometric");
   const res = (x: Float64Array) => {
     let sc = 0;
     for (let j = 0; j < n; j++) sc += Math.cos(x[j]!);
@@ -205,6 +218,7 @@ function rotateT(q: Float64Array | null, g: Float64Array): Float64Array {
  * ```
  */
 export function ellipsoid(n: number, seed = 1): TestProblem {
+  dimension(n, "ellipsoid");
   const q = seed ? orthogonal(n, seed) : null;
   const w = Float64Array.from({ length: n }, (_, i) => 10 ** ((6 * i) / Math.max(n - 1, 1)));
   const f = (x: Float64Array) => {
@@ -238,6 +252,7 @@ export function ellipsoid(n: number, seed = 1): TestProblem {
  * ```
  */
 export function rastrigin(n: number): TestProblem {
+  dimension(n, "rastrigin");
   const f = (x: Float64Array) => {
     let s = 10 * n;
     for (let i = 0; i < n; i++) s += x[i]! ** 2 - 10 * Math.cos(2 * Math.PI * x[i]!);
@@ -256,6 +271,7 @@ export function rastrigin(n: number): TestProblem {
  * ```
  */
 export function sphere(n: number): TestProblem {
+  dimension(n, "sphere");
   return {
     name: `sphere-${n}`,
     f: (x) => x.reduce((s, v) => s + v * v, 0),

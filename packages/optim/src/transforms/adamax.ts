@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
-import { nonNegative, unitInterval } from "../internal/tree.js";
+import { checkOptionNames, nonNegative, unitInterval } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link scaleByAdamax}. */
@@ -28,6 +28,7 @@ export function scaleByAdamax(
   options: ScaleByAdamaxOptions = {},
 ): GradientTransformation<ScaleByAdamaxState> {
   const where = "scaleByAdamax";
+  checkOptionNames(options, ["b1", "b2", "eps"], where);
   const b1 = unitInterval(options.b1 ?? 0.9, "options.b1", where);
   const b2 = unitInterval(options.b2 ?? 0.999, "options.b2", where);
   const eps = nonNegative(options.eps ?? 1e-8, "options.eps", where);

@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
-import { unitInterval } from "../internal/tree.js";
+import { checkOptionNames, unitInterval } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link scaleByLion}. */
@@ -24,6 +24,7 @@ export type ScaleByLionState = LeafwiseState<"mu">;
  */
 export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransformation<ScaleByLionState> {
   const where = "scaleByLion";
+  checkOptionNames(options, ["b1", "b2"], where);
   const b1 = unitInterval(options.b1 ?? 0.9, "options.b1", where);
   const b2 = unitInterval(options.b2 ?? 0.99, "options.b2", where);
   return leafwise(where, ["mu"] as const, (g, s) => {

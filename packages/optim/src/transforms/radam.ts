@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
-import { nonNegative, unitInterval } from "../internal/tree.js";
+import { checkOptionNames, nonNegative, unitInterval } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link scaleByRadam}. */
@@ -30,6 +30,7 @@ export type ScaleByRadamState = LeafwiseState<"mu" | "nu">;
  */
 export function scaleByRadam(options: ScaleByRadamOptions = {}): GradientTransformation<ScaleByRadamState> {
   const where = "scaleByRadam";
+  checkOptionNames(options, ["b1", "b2", "eps", "threshold"], where);
   const b1 = unitInterval(options.b1 ?? 0.9, "options.b1", where);
   const b2 = unitInterval(options.b2 ?? 0.999, "options.b2", where);
   const eps = nonNegative(options.eps ?? 1e-8, "options.eps", where);

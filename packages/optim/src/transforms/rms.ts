@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
-import { nonNegative, unitInterval } from "../internal/tree.js";
+import { checkOptionNames, nonNegative, unitInterval } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link scaleByRms}. */
@@ -28,6 +28,7 @@ export type ScaleByRmsState = LeafwiseState<"nu" | "mu">;
  */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformation<ScaleByRmsState> {
   const where = "scaleByRms";
+  checkOptionNames(options, ["decay", "eps", "centered", "initialScale"], where, ["centered"]);
   const d = unitInterval(options.decay ?? 0.9, "options.decay", where);
   const eps = nonNegative(options.eps ?? 1e-8, "options.eps", where);
   const init = nonNegative(options.initialScale ?? 0, "options.initialScale", where);

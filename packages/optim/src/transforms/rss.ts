@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { type LeafwiseState, leafwise } from "../internal/leafwise.js";
-import { nonNegative } from "../internal/tree.js";
+import { checkOptionNames, nonNegative } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link scaleByRss}. */
@@ -23,6 +23,7 @@ export type ScaleByRssState = LeafwiseState<"sum">;
  */
 export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformation<ScaleByRssState> {
   const where = "scaleByRss";
+  checkOptionNames(options, ["initialAccumulator", "eps"], where);
   const init = nonNegative(options.initialAccumulator ?? 0, "options.initialAccumulator", where);
   const eps = nonNegative(options.eps ?? 1e-10, "options.eps", where);
   return leafwise(

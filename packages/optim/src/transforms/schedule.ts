@@ -68,8 +68,11 @@ export function scaleByLearningRate(
     throw new Error(`${where}: learningRate must be a number or a schedule, received ${typeof learningRate}`);
   return scaled(where, (c) => {
     const lr = scheduleValue(learningRate, c, where);
-    if (lr < 0)
-      throw new Error(`${where}: the schedule returned a negative learning rate ${lr} at step ${c}`);
+    // as for a number learning rate: an infinite one used to turn every parameter into ±Infinity/NaN
+    if (lr < 0 || !Number.isFinite(lr))
+      throw new Error(
+        `${where}: the schedule returned ${lr < 0 ? "a negative" : "a non-finite"} learning rate ${lr} at step ${c}`,
+      );
     return sign * lr;
   });
 }

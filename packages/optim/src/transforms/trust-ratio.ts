@@ -1,6 +1,6 @@
 import { tf } from "@continuum/core-tensor";
 import { stateless } from "../internal/leafwise.js";
-import { nonNegative } from "../internal/tree.js";
+import { checkOptionNames, nonNegative } from "../internal/tree.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Options of {@link scaleByTrustRatio}. */
@@ -26,6 +26,7 @@ export function scaleByTrustRatio(
   options: ScaleByTrustRatioOptions = {},
 ): GradientTransformation<Readonly<Record<string, never>>> {
   const where = "scaleByTrustRatio";
+  checkOptionNames(options, ["minNorm", "trustCoefficient", "eps"], where);
   const minNorm = nonNegative(options.minNorm ?? 0, "options.minNorm", where);
   const c = nonNegative(options.trustCoefficient ?? 1, "options.trustCoefficient", where);
   const eps = nonNegative(options.eps ?? 0, "options.eps", where);
