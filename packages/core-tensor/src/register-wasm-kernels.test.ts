@@ -129,6 +129,8 @@ describe("Transpose on the WebAssembly kernels", () => {
           );
     const cases: [number[], number[][]][] = [
       [[37, 13], perms(2)],
+      [[150, 27], perms(2)], // several 64-row blocks of the tiled transpose, a partial block, column and row edges
+      [[3, 70, 13], perms(3)],
       [[3, 9, 22], perms(3)],
       [[2, 3, 5, 4], perms(4)],
       [[5, 1, 6, 7], perms(4)], // a size-1 axis is dropped from the plan
