@@ -124,3 +124,63 @@ describe("functional transforms", () => {
     expect(() => jvp((z) => z, tf.ones([2]), tf.ones([3]))).toThrow(/jvp: v must have shape \[2\]/);
   });
 });
+
+describe("failed transforms release the tensors TF.js saved for backprop", () => {
+  // Before the fix each failing call left one kept clone per op input on the gradient tape (1–3 tensors here).
+  const x = tf.tensor([1, 2, 3]);
+  const xb = tf.tensor2d([
+    [1, 2],
+    [3, 4],
+  ]);
+  const v = tf.tensor([1, 0, 0]);
+  const throwing = (z: tf.Tensor): tf.Tensor => {
+    tf.sin(tf.mul(z, 2));
+    throw new Error("boom");
+  };
+  const cases: [string, () => unknown, RegExp][] = [
+    ["grad when f throws", () => grad(throwing)(x), /boom/],
+    ["grad of a non-scalar", () => grad((z: tf.Tensor) => tf.mul(tf.sin(z), 2))(x), /must return a scalar/],
+    [
+      "valueAndGrad of a pytree, non-scalar",
+      () => valueAndGrad((p: { a: tf.Tensor }) => tf.square(p.a))({ a: x }),
+      /scalar/,
+    ],
+    [
+      "nested grad when the inner f throws",
+      () => grad((z: tf.Tensor) => tf.sum(grad(throwing)(z)))(x),
+      /boom/,
+    ],
+    ["vjp when f throws", () => vjp(throwing, x, v), /boom/],
+    ["hvp of a non-scalar", () => hvp((z) => tf.square(z), x, v), /hvp: f must return a scalar/],
+    ["hessian when f throws", () => hessian(throwing, xb), /boom/],
+    ["laplacian of a wrong shape", () => laplacian((z) => tf.square(z), xb), /laplacian: f must return/],
+    [
+      "hutchinsonLaplacian when u throws",
+      () => hutchinsonLaplacian(throwing, xb, { rng: prng(0), probes: 2 }),
+      /boom/,
+    ],
+  ];
+  it.each(cases)("%s", async (_name, call, message) => {
+    await expectNoLeaks(() => expect(call).toThrow(message));
+  });
+
+  it("derivatives of functions that do not depend on x are zeros, as in JAX (no 'Cannot compute gradient')", async () => {
+    const jac = await expectNoLeaks(() => jacobian(() => tf.ones([2, 3]), xb), { allow: 1 });
+    expect(jac.shape).toEqual([2, 3, 2]);
+    expect(Array.from(jac.dataSync())).toEqual(new Array(12).fill(0));
+    const h = await expectNoLeaks(() => hvp(() => tf.scalar(1), x, v), { allow: 1 });
+    expect(Array.from(h.dataSync())).toEqual([0, 0, 0]);
+    tf.dispose([jac, h]);
+  });
+
+  it("the refactored jvp and hvp keep their values: exact for polynomials", async () => {
+    // d/dx x² · v = 2x·v and ∇²(Σx³)·v = 6x⊙v, exact in float32 for these small integers.
+    const { value, tangent } = await expectNoLeaks(() => jvp((z) => tf.square(z), x, tf.tensor([1, 2, 3])), {
+      allow: 3,
+    });
+    expect(Array.from(tangent.dataSync())).toEqual([2, 8, 18]);
+    const h = hvp((z) => tf.sum(tf.pow(z, 3)), x, tf.tensor([1, 1, 0]));
+    expect(Array.from(h.dataSync())).toEqual([6, 12, 0]);
+    tf.dispose([value, tangent, h]);
+  });
+});
