@@ -217,6 +217,9 @@ export function siren(options: SirenOptions): Module<MlpParams> {
   const outputs = positiveInt(options.outputs, "siren: options.outputs");
   for (const [i, h] of options.hidden.entries()) positiveInt(h, `siren: options.hidden[${i}]`);
   const omega0 = options.omega0 ?? 30;
+  // ω₀ = 0 or NaN divided the init bound into Infinity/NaN weights without a word.
+  if (typeof omega0 !== "number" || !Number.isFinite(omega0) || omega0 <= 0)
+    throw new Error(`siren: options.omega0 must be a finite number > 0, received ${String(omega0)}`);
   const rng = prng(options.seed ?? 0);
   const sizes = [inputs, ...options.hidden, outputs];
   const layers: DenseParams[] = [];

@@ -39,4 +39,12 @@ describe("modules", () => {
       /mlp.apply: x must have shape \[N, 2\], received \[3, 5\]/,
     );
   });
+  it("siren rejects a zero, negative or NaN omega0 instead of building Infinity/NaN weights", async () => {
+    for (const omega0 of [0, -30, Number.NaN, Number.POSITIVE_INFINITY])
+      await expectNoLeaks(() =>
+        expect(() => siren({ inputs: 1, hidden: [4], outputs: 1, omega0 })).toThrow(
+          /siren: options.omega0 must be a finite number > 0/,
+        ),
+      );
+  });
 });
