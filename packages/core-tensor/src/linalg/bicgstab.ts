@@ -31,7 +31,7 @@ export function bicgstab(
   apply(x, v);
   let rr = 0;
   for (let i = 0; i < n; i++) {
-    r[i] = b[i] - v[i];
+    r[i] = p0.b[i] - v[i];
     rr += r[i] * r[i];
   }
   if (Math.sqrt(rr) <= threshold) return finish("bicgstab", p0, options, 0, true, undefined);
@@ -64,7 +64,7 @@ export function bicgstab(
     it++;
     if (Math.sqrt(ss) <= threshold) {
       for (let i = 0; i < n; i++) x[i] += alpha * ph[i];
-      options.callback?.(it, Math.sqrt(ss));
+      options.callback?.(it, Math.sqrt(ss) * p0.scale);
       return finish("bicgstab", p0, options, it, true, undefined);
     }
     if (m) m.apply(s, sh);
@@ -84,7 +84,7 @@ export function bicgstab(
       rr += r[i] * r[i];
     }
     const rn = Math.sqrt(rr);
-    options.callback?.(it, rn);
+    options.callback?.(it, rn * p0.scale);
     if (rn <= threshold) return finish("bicgstab", p0, options, it, true, undefined);
     if (omega === 0) return finish("bicgstab", p0, options, it, false, "ω = 0 (stagnation); use gmres");
     rho = rhoNew;

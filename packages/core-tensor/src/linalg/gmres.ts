@@ -54,7 +54,7 @@ export function gmres(
     apply(x, w);
     let beta = 0;
     for (let i = 0; i < n; i++) {
-      w[i] = b[i] - w[i];
+      w[i] = p0.b[i] - w[i];
       beta += w[i] * w[i];
     }
     beta = Math.sqrt(beta);
@@ -110,7 +110,7 @@ export function gmres(
       total++;
       k = j + 1;
       const res = Math.abs(g[j + 1]);
-      options.callback?.(total, res);
+      options.callback?.(total, res * p0.scale);
       if (res <= threshold || hn === 0) {
         converged = true;
         break;
