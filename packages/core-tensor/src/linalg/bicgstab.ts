@@ -1,3 +1,4 @@
+import { normInf } from "./blas.js";
 import type { IterativeOptions, IterativeResult, LinearOperator } from "./operator.js";
 import { finish, prepare } from "./operator.js";
 import type { CsrMatrix } from "./sparse.js";
@@ -70,13 +71,19 @@ export function bicgstab(
     if (m) m.apply(s, sh);
     else sh.set(s);
     apply(sh, t);
+    // ω = t·s / t·t computed with t scaled by ‖t‖∞: for A ≈ 1e±200, t·t overflowed or underflowed, which gave
+    // ω = 0 and a spurious "stagnation" breakdown.
+    const tau = normInf(t);
     let ts = 0;
     let tt = 0;
-    for (let i = 0; i < n; i++) {
-      ts += t[i] * s[i];
-      tt += t[i] * t[i];
+    if (tau > 0 && Number.isFinite(tau)) {
+      for (let i = 0; i < n; i++) {
+        const ti = t[i] / tau;
+        ts += ti * s[i];
+        tt += ti * ti;
+      }
     }
-    omega = tt > 0 ? ts / tt : 0;
+    omega = tt > 0 ? ts / tt / tau : 0;
     rr = 0;
     for (let i = 0; i < n; i++) {
       x[i] += alpha * ph[i] + omega * sh[i];

@@ -202,4 +202,28 @@ describe("Krylov solvers on right-hand sides near the overflow and underflow lim
       expect(lastCallback).toBeLessThan(1e-8 * Math.sqrt(14) * s);
     });
   });
+
+  describe.each(solvers)("%s with A scaled by 1e±200", (_name, solver) => {
+    // A = s·tridiag(1, 4, 1), b = [1, 2, 3]: x = [5, 8, 19]/(28·s). Before the fix gmres returned x far off (error
+    // 2.3, residual ‖b‖) as "converged" for s = 1e-200 (‖A·v‖² underflowed into a fake lucky breakdown) and
+    // bicgstab stopped with a spurious "ω = 0" breakdown (t·t overflowed/underflowed).
+    it.each([1e200, 1e-200])("s = %d", (s) => {
+      const as = csrFromTriplets(
+        3,
+        3,
+        [0, 0, 1, 1, 1, 2, 2],
+        [0, 1, 0, 1, 2, 1, 2],
+        [4, 1, 1, 4, 1, 1, 4].map((v) => v * s),
+      );
+      const r = solver(as, new Float64Array([1, 2, 3]));
+      expect(r.status).toBe("converged");
+      // Same 1e-12 bound as above (a 3×3 system, three Krylov steps, rounding only).
+      expect(
+        relErr(
+          Array.from(r.x, (v) => v * s),
+          exact,
+        ),
+      ).toBeLessThan(1e-12);
+    });
+  });
 });
