@@ -184,3 +184,46 @@ describe("failed transforms release the tensors TF.js saved for backprop", () =>
     tf.dispose([value, tangent, h]);
   });
 });
+
+describe("grad and valueAndGrad treat inputs as JAX does", () => {
+  it("never dispose the caller's tensors when f returns an input or a captured constant", async () => {
+    const x = tf.scalar(3);
+    const p = { a: tf.scalar(2), b: tf.scalar(5) };
+    const c = tf.scalar(7);
+    // d/dx x = 1, d/da a = 1 (and 0 for b), d/dx 7 = 0: exact.
+    const g1 = await expectNoLeaks(() => grad((z: tf.Tensor) => z)(x), { allow: 1 });
+    const g2 = await expectNoLeaks(() => grad((q: typeof p) => q.a)(p), { allow: 2 });
+    const g3 = await expectNoLeaks(() => grad((_z: tf.Tensor) => c)(x), { allow: 1 });
+    expect([x.isDisposed, p.a.isDisposed, c.isDisposed]).toEqual([false, false, false]);
+    expect([g1.arraySync(), g2.a.arraySync(), g2.b.arraySync(), g3.arraySync()]).toEqual([1, 1, 0, 0]);
+    const { value, grad: g4 } = valueAndGrad((z: tf.Tensor) => z)(x);
+    value.dispose(); // the caller owns the value, and disposing it leaves x alive
+    expect([x.isDisposed, x.arraySync(), g4.arraySync()]).toEqual([false, 3, 1]);
+    tf.dispose([x, p.a, p.b, c, g1, g2.a, g2.b, g3, g4]);
+  });
+
+  it("differentiates repeated leaves separately (a tensor passed twice is two variables)", async () => {
+    const w = tf.tensor([1, 2]);
+    // f(a, b) = Σ a·b: ∂f/∂a = b = [1, 2], ∂f/∂b = a = [1, 2]; TF.js alone summed them into [2, 4] for both.
+    const g = await expectNoLeaks(
+      () => grad((q: { a: tf.Tensor; b: tf.Tensor }) => tf.sum(tf.mul(q.a, q.b)))({ a: w, b: w }),
+      {
+        allow: 2,
+      },
+    );
+    expect([g.a.arraySync(), g.b.arraySync()]).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    // Unused copy gets zeros, the others their own terms: f = Σ t[0][1] + Σ t[1].a².
+    const h = grad((t: [tf.Tensor[], { a: tf.Tensor }]) =>
+      tf.add(tf.sum(t[0][1]!), tf.sum(tf.square(t[1].a))),
+    )([[w, w], { a: w }]);
+    expect([h[0][0]!.arraySync(), h[0][1]!.arraySync(), h[1].a.arraySync()]).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 4],
+    ]);
+    tf.dispose([w, g.a, g.b, h[0][0]!, h[0][1]!, h[1].a]);
+  });
+});

@@ -62,9 +62,28 @@ function gradsOfLeaves(
       allowNoGradients?: boolean,
     ): { value: tf.Tensor; grads: (tf.Tensor | null)[] };
   };
-  const forward = guardTape(() => scalarOf(f(leaves), where));
-  const { value, grads } = engine.gradients(forward, leaves, undefined, true);
-  return { value: value as tf.Scalar, grads: grads.map((g, i) => g ?? tf.zerosLike(leaves[i]!)) };
+  // A tensor that appears as several leaves ({ a: x, b: x }) is one source for TF.js, which would give every copy
+  // the summed gradient; JAX differentiates each leaf separately, so repeated leaves get their own clone.
+  const seen = new Set<number>();
+  const clones: tf.Tensor[] = [];
+  const sources = leaves.map((leaf) => {
+    if (!seen.has(leaf.id)) {
+      seen.add(leaf.id);
+      return leaf;
+    }
+    const c = tf.clone(leaf);
+    clones.push(c);
+    return c;
+  });
+  // The value is cloned so that it is always a new tensor the caller owns: `f` may return one of its inputs or a
+  // captured constant, which `grad` (disposing the value) would otherwise destroy.
+  const forward = guardTape(() => tf.clone(scalarOf(f(sources), where)));
+  try {
+    const { value, grads } = engine.gradients(forward, sources, undefined, true);
+    return { value: value as tf.Scalar, grads: grads.map((g, i) => g ?? tf.zerosLike(leaves[i]!)) };
+  } finally {
+    tf.dispose(clones);
+  }
 }
 
 /** Gradient of the scalar `h(x)` with respect to the tensor `x` (zeros when `h` does not depend on `x`). */
