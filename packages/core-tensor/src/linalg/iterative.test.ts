@@ -227,3 +227,13 @@ describe("Krylov solvers on right-hand sides near the overflow and underflow lim
     });
   });
 });
+
+describe("Krylov option names", () => {
+  it("reject SciPy's old 'tol' instead of silently using the default rtol", () => {
+    const a = csrFromTriplets(2, 2, [0, 1], [0, 1], [2, 2]);
+    for (const solver of [cg, gmres, bicgstab])
+      expect(() => solver(a, new Float64Array([1, 1]), { tol: 1e-3 } as IterativeOptions)).toThrow(
+        /unknown option 'tol'; the relative tolerance is 'rtol'/,
+      );
+  });
+});

@@ -148,6 +148,11 @@ export function prepare(
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(b[i])) throw new Error(`${fn}: b must be finite, received ${b[i]} at b[${i}]`);
   }
+  // SciPy's pre-1.12 name: silently ignoring it would solve to the default 1e-8 instead of the requested tolerance.
+  if ((o as { tol?: unknown }).tol !== undefined)
+    throw new Error(
+      `${fn}: unknown option 'tol'; the relative tolerance is 'rtol' (and 'atol' the absolute one), as in SciPy >= 1.12`,
+    );
   const rtol = checkTolerance(fn, "rtol", o.rtol ?? 1e-8, true);
   const atol = checkTolerance(fn, "atol", o.atol ?? 0, true);
   if (rtol === 0 && atol === 0)
