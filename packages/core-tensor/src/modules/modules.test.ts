@@ -46,5 +46,12 @@ describe("modules", () => {
           /siren: options.omega0 must be a finite number > 0/,
         ),
       );
+    // hidden given as a number used to fail with "options.hidden.entries is not a function"
+    expect(() => siren({ inputs: 1, hidden: 4 as never, outputs: 1 })).toThrow(
+      /siren: options.hidden must be an array of layer widths/,
+    );
+    expect(() => fourierFeatures({ inputs: 2, features: 4, scale: Number.POSITIVE_INFINITY })).toThrow(
+      /fourierFeatures: options.scale must be a finite number > 0, received Infinity/,
+    );
   });
 });
