@@ -13,4 +13,20 @@ describe("metrics and checks", () => {
     expect(() => assertFinite(tf.tensor([1, Number.NaN]), "loss")).toThrow("loss contains NaN at index 1");
     expect(() => assertFinite(Number.POSITIVE_INFINITY, "lr")).toThrow("lr is not finite");
   });
+  it("refuses tensors whose shapes differ beyond size-1 axes (no silent transposed comparison)", () => {
+    const pred = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const predT = tf.transpose(pred); // [2, 3], same 6 values in another order
+    expect(() => mse(pred, predT)).toThrow(
+      /mse: prediction has shape \[3, 2\] but reference has shape \[2, 3\]/,
+    );
+    expect(() => relativeL2Error(predT, pred)).toThrow(/relativeL2Error: prediction has shape \[2, 3\]/);
+    // [N, 1] against [N] (a network output against a reference vector) is still compared directly: exact 0.
+    const col = tf.tensor2d([[1], [2], [3]]);
+    expect(maxAbsError(col, tf.tensor([1, 2, 3]))).toBe(0);
+    tf.dispose([pred, predT, col]);
+  });
 });

@@ -10,6 +10,15 @@ function toArray(x: ArrayOrTensor, name: string): ArrayLike<number> {
 }
 
 function pair(fn: string, pred: ArrayOrTensor, ref: ArrayOrTensor): [ArrayLike<number>, ArrayLike<number>] {
+  // Values are compared in row-major order, so two tensors must agree in shape up to size-1 axes ([N, 1] vs [N]
+  // is fine); [N, 2] against [2, N] used to be compared element by element, a silently wrong error.
+  if (pred instanceof tf.Tensor && ref instanceof tf.Tensor) {
+    const core = (t: tf.Tensor) => t.shape.filter((d) => d !== 1);
+    if (!tf.util.arraysEqual(core(pred), core(ref)))
+      throw new Error(
+        `${fn}: prediction has shape [${pred.shape.join(", ")}] but reference has shape [${ref.shape.join(", ")}]`,
+      );
+  }
   const a = toArray(pred, `${fn}: prediction`);
   const b = toArray(ref, `${fn}: reference`);
   if (a.length !== b.length)

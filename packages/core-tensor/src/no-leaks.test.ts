@@ -302,7 +302,7 @@ describe("input validation names the argument, the expected and the received val
     [
       "fourierFeatures",
       () => fourierFeatures({ inputs: 2, features: 2, scale: -1 }),
-      /fourierFeatures: options.scale must be > 0, received -1/,
+      /fourierFeatures: options.scale must be a finite number > 0, received -1/,
     ],
     [
       "resnetMlp",

@@ -23,6 +23,21 @@ function checkShape(shape: readonly number[], where: string): number {
   return n;
 }
 
+function checkMeanStd(mean: number, std: number, meanName: string, stdName: string): void {
+  if (typeof mean !== "number" || !Number.isFinite(mean))
+    throw new Error(`${meanName} must be a finite number, received ${mean}`);
+  if (typeof std !== "number" || !(std >= 0 && std < Number.POSITIVE_INFINITY))
+    throw new Error(`${stdName} must be a finite number >= 0, received ${std}`);
+}
+
+function checkRange(min: number, max: number, minName: string, maxName: string): void {
+  if (typeof min !== "number" || !Number.isFinite(min))
+    throw new Error(`${minName} must be a finite number, received ${min}`);
+  if (typeof max !== "number" || !Number.isFinite(max))
+    throw new Error(`${maxName} must be a finite number, received ${max}`);
+  if (!(max > min)) throw new Error(`${maxName} (${max}) must exceed ${minName.split(": ")[1]} (${min})`);
+}
+
 /**
  * A seeded random stream. Each draw advances the stream; `split(n)` derives `n` independent child streams
  * deterministically (the parent advances by one step), so parallel consumers stay reproducible.
@@ -117,6 +132,7 @@ export class Rng {
   /** Float64 standard normals (mean/std optional). */
   normalArray(n: number, mean = 0, std = 1): Float64Array {
     checkShape([n], "Rng.normalArray");
+    checkMeanStd(mean, std, "Rng.normalArray: mean", "Rng.normalArray: std");
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = mean + std * this.nextNormal();
     return out;
@@ -125,7 +141,7 @@ export class Rng {
   /** Float64 uniforms in [min, max). */
   uniformArray(n: number, min = 0, max = 1): Float64Array {
     checkShape([n], "Rng.uniformArray");
-    if (!(max > min)) throw new Error(`Rng.uniformArray: max (${max}) must exceed min (${min})`);
+    checkRange(min, max, "Rng.uniformArray: min", "Rng.uniformArray: max");
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = min + (max - min) * this.nextDouble();
     return out;
@@ -135,7 +151,7 @@ export class Rng {
   normal(shape: number[], options: { mean?: number; std?: number } = {}): tf.Tensor {
     const n = checkShape(shape, "Rng.normal");
     const { mean = 0, std = 1 } = options;
-    if (!(std >= 0)) throw new Error(`Rng.normal: options.std must be >= 0, received ${std}`);
+    checkMeanStd(mean, std, "Rng.normal: options.mean", "Rng.normal: options.std");
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = mean + std * this.nextNormal();
     return tf.tensor(out, shape, "float32");
@@ -145,7 +161,7 @@ export class Rng {
   uniform(shape: number[], options: { min?: number; max?: number } = {}): tf.Tensor {
     const n = checkShape(shape, "Rng.uniform");
     const { min = 0, max = 1 } = options;
-    if (!(max > min)) throw new Error(`Rng.uniform: options.max (${max}) must exceed options.min (${min})`);
+    checkRange(min, max, "Rng.uniform: options.min", "Rng.uniform: options.max");
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = min + (max - min) * this.nextDouble();
     return tf.tensor(out, shape, "float32");
@@ -172,6 +188,63 @@ export class Rng {
     const n = checkShape(shape, "Rng.randint");
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = this.int(low, high);
+    return tf.tensor(out, shape, "int32");
+  }
+
+  /**
+   * Float32 tensor of Bernoulli draws: 1 with probability `p`, else 0 (`jax.random.bernoulli`).
+   * @example
+   * ```ts
+   * prng(0).bernoulli([1000], 0.3); // about 300 ones
+   * ```
+   */
+  bernoulli(shape: number[], p = 0.5): tf.Tensor {
+    const n = checkShape(shape, "Rng.bernoulli");
+    if (typeof p !== "number" || !(p >= 0 && p <= 1))
+      throw new Error(`Rng.bernoulli: p must be a probability in [0, 1], received ${p}`);
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.nextDouble() < p ? 1 : 0;
+    return tf.tensor(out, shape, "float32");
+  }
+
+  /**
+   * Int32 tensor of category indices drawn with probabilities `softmax(logits)` (`jax.random.categorical` for
+   * one distribution): unnormalised log-probabilities, `-Infinity` for impossible categories. Sampled by
+   * inverting the float64 cumulative distribution.
+   * @example
+   * ```ts
+   * prng(0).categorical([Math.log(0.2), Math.log(0.8)], [1000]); // about 800 ones
+   * ```
+   */
+  categorical(logits: ArrayLike<number>, shape: number[]): tf.Tensor {
+    if (logits == null || typeof logits.length !== "number" || logits.length === 0)
+      throw new Error("Rng.categorical: logits must be a non-empty array of numbers");
+    const n = checkShape(shape, "Rng.categorical");
+    let top = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < logits.length; k++) {
+      const l = logits[k]!;
+      if (Number.isNaN(l) || l === Number.POSITIVE_INFINITY)
+        throw new Error(`Rng.categorical: logits[${k}] must be finite or -Infinity, received ${l}`);
+      top = Math.max(top, l);
+    }
+    if (top === Number.NEGATIVE_INFINITY)
+      throw new Error("Rng.categorical: every logit is -Infinity (no category has positive probability)");
+    const cdf = new Float64Array(logits.length);
+    let acc = 0;
+    for (let k = 0; k < logits.length; k++) cdf[k] = acc += Math.exp(logits[k]! - top);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = this.nextDouble() * acc;
+      // First k with cdf[k] > u (binary search); skips zero-probability categories.
+      let lo = 0;
+      let hi = cdf.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cdf[mid]! > u) hi = mid;
+        else lo = mid + 1;
+      }
+      out[i] = lo;
+    }
     return tf.tensor(out, shape, "int32");
   }
 

@@ -119,6 +119,10 @@ export function serializeSafetensors(
     );
   const leaves = namedLeaves(params);
   if (leaves.length === 0) throw new Error("saveSafetensors: params has no tensor leaves");
+  // The header key `__metadata__` is reserved for the string map; a tensor under that name would be read back as
+  // metadata, leaving its bytes unaccounted for (a corrupt file that no reader accepts).
+  if (leaves.some(([name]) => name === "__metadata__"))
+    throw new Error("saveSafetensors: the tensor name '__metadata__' is reserved by the safetensors format");
   const header: Record<string, unknown> = {};
   if (options.metadata) {
     for (const [k, v] of Object.entries(options.metadata))
@@ -274,6 +278,16 @@ export function parseSafetensors(source: Uint8Array | ArrayBuffer): {
   const dataStart = 8 + n;
   const dataLength = bytes.length - dataStart;
   const metadata = (header.__metadata__ ?? {}) as Record<string, string>;
+  // The format (and the reference reader) requires `__metadata__` to map strings to strings.
+  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata))
+    throw new Error(
+      `loadSafetensors: bad header: __metadata__ must be an object of strings, received ${JSON.stringify(metadata)}`,
+    );
+  for (const [k, v] of Object.entries(metadata))
+    if (typeof v !== "string")
+      throw new Error(
+        `loadSafetensors: bad header: __metadata__['${k}'] must be a string, received ${JSON.stringify(v)}`,
+      );
   const tensors: Record<string, SafetensorsEntry> = {};
   const spans: [number, number, string][] = [];
   for (const [name, raw] of Object.entries(header)) {

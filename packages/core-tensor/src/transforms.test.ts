@@ -124,3 +124,106 @@ describe("functional transforms", () => {
     expect(() => jvp((z) => z, tf.ones([2]), tf.ones([3]))).toThrow(/jvp: v must have shape \[2\]/);
   });
 });
+
+describe("failed transforms release the tensors TF.js saved for backprop", () => {
+  // Before the fix each failing call left one kept clone per op input on the gradient tape (1–3 tensors here).
+  const x = tf.tensor([1, 2, 3]);
+  const xb = tf.tensor2d([
+    [1, 2],
+    [3, 4],
+  ]);
+  const v = tf.tensor([1, 0, 0]);
+  const throwing = (z: tf.Tensor): tf.Tensor => {
+    tf.sin(tf.mul(z, 2));
+    throw new Error("boom");
+  };
+  const cases: [string, () => unknown, RegExp][] = [
+    ["grad when f throws", () => grad(throwing)(x), /boom/],
+    ["grad of a non-scalar", () => grad((z: tf.Tensor) => tf.mul(tf.sin(z), 2))(x), /must return a scalar/],
+    [
+      "valueAndGrad of a pytree, non-scalar",
+      () => valueAndGrad((p: { a: tf.Tensor }) => tf.square(p.a))({ a: x }),
+      /scalar/,
+    ],
+    [
+      "nested grad when the inner f throws",
+      () => grad((z: tf.Tensor) => tf.sum(grad(throwing)(z)))(x),
+      /boom/,
+    ],
+    ["vjp when f throws", () => vjp(throwing, x, v), /boom/],
+    ["hvp of a non-scalar", () => hvp((z) => tf.square(z), x, v), /hvp: f must return a scalar/],
+    ["hessian when f throws", () => hessian(throwing, xb), /boom/],
+    ["laplacian of a wrong shape", () => laplacian((z) => tf.square(z), xb), /laplacian: f must return/],
+    [
+      "hutchinsonLaplacian when u throws",
+      () => hutchinsonLaplacian(throwing, xb, { rng: prng(0), probes: 2 }),
+      /boom/,
+    ],
+  ];
+  it.each(cases)("%s", async (_name, call, message) => {
+    await expectNoLeaks(() => expect(call).toThrow(message));
+  });
+
+  it("derivatives of functions that do not depend on x are zeros, as in JAX (no 'Cannot compute gradient')", async () => {
+    const jac = await expectNoLeaks(() => jacobian(() => tf.ones([2, 3]), xb), { allow: 1 });
+    expect(jac.shape).toEqual([2, 3, 2]);
+    expect(Array.from(jac.dataSync())).toEqual(new Array(12).fill(0));
+    const h = await expectNoLeaks(() => hvp(() => tf.scalar(1), x, v), { allow: 1 });
+    expect(Array.from(h.dataSync())).toEqual([0, 0, 0]);
+    tf.dispose([jac, h]);
+  });
+
+  it("the refactored jvp and hvp keep their values: exact for polynomials", async () => {
+    // d/dx x² · v = 2x·v and ∇²(Σx³)·v = 6x⊙v, exact in float32 for these small integers.
+    const { value, tangent } = await expectNoLeaks(() => jvp((z) => tf.square(z), x, tf.tensor([1, 2, 3])), {
+      allow: 3,
+    });
+    expect(Array.from(tangent.dataSync())).toEqual([2, 8, 18]);
+    const h = hvp((z) => tf.sum(tf.pow(z, 3)), x, tf.tensor([1, 1, 0]));
+    expect(Array.from(h.dataSync())).toEqual([6, 12, 0]);
+    tf.dispose([value, tangent, h]);
+  });
+});
+
+describe("grad and valueAndGrad treat inputs as JAX does", () => {
+  it("never dispose the caller's tensors when f returns an input or a captured constant", async () => {
+    const x = tf.scalar(3);
+    const p = { a: tf.scalar(2), b: tf.scalar(5) };
+    const c = tf.scalar(7);
+    // d/dx x = 1, d/da a = 1 (and 0 for b), d/dx 7 = 0: exact.
+    const g1 = await expectNoLeaks(() => grad((z: tf.Tensor) => z)(x), { allow: 1 });
+    const g2 = await expectNoLeaks(() => grad((q: typeof p) => q.a)(p), { allow: 2 });
+    const g3 = await expectNoLeaks(() => grad((_z: tf.Tensor) => c)(x), { allow: 1 });
+    expect([x.isDisposed, p.a.isDisposed, c.isDisposed]).toEqual([false, false, false]);
+    expect([g1.arraySync(), g2.a.arraySync(), g2.b.arraySync(), g3.arraySync()]).toEqual([1, 1, 0, 0]);
+    const { value, grad: g4 } = valueAndGrad((z: tf.Tensor) => z)(x);
+    value.dispose(); // the caller owns the value, and disposing it leaves x alive
+    expect([x.isDisposed, x.arraySync(), g4.arraySync()]).toEqual([false, 3, 1]);
+    tf.dispose([x, p.a, p.b, c, g1, g2.a, g2.b, g3, g4]);
+  });
+
+  it("differentiates repeated leaves separately (a tensor passed twice is two variables)", async () => {
+    const w = tf.tensor([1, 2]);
+    // f(a, b) = Σ a·b: ∂f/∂a = b = [1, 2], ∂f/∂b = a = [1, 2]; TF.js alone summed them into [2, 4] for both.
+    const g = await expectNoLeaks(
+      () => grad((q: { a: tf.Tensor; b: tf.Tensor }) => tf.sum(tf.mul(q.a, q.b)))({ a: w, b: w }),
+      {
+        allow: 2,
+      },
+    );
+    expect([g.a.arraySync(), g.b.arraySync()]).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    // Unused copy gets zeros, the others their own terms: f = Σ t[0][1] + Σ t[1].a².
+    const h = grad((t: [tf.Tensor[], { a: tf.Tensor }]) =>
+      tf.add(tf.sum(t[0][1]!), tf.sum(tf.square(t[1].a))),
+    )([[w, w], { a: w }]);
+    expect([h[0][0]!.arraySync(), h[0][1]!.arraySync(), h[1].a.arraySync()]).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 4],
+    ]);
+    tf.dispose([w, g.a, g.b, h[0][0]!, h[0][1]!, h[1].a]);
+  });
+});

@@ -17,6 +17,35 @@ function scalarOf(y: tf.Tensor, where: string): tf.Scalar {
   return y as tf.Scalar;
 }
 
+/** A node of the TF.js gradient tape; `saved` are the kept clones its backward pass would read. */
+interface TapeNode {
+  readonly saved?: readonly tf.Tensor[];
+}
+
+/** The engine's active gradient tape (TF.js internal state), or `null` outside `tf.grad`. */
+function activeTape(): TapeNode[] | null {
+  const state = (tf.engine() as unknown as { state?: { activeTape?: TapeNode[] | null } }).state;
+  return state?.activeTape ?? null;
+}
+
+/**
+ * Wraps the forward function of a gradient so that, when it throws (or returns a non-scalar), the tensors TF.js
+ * saved for the abandoned backward pass are disposed and their tape nodes removed. Those saved tensors are kept
+ * clones that `tidy` does not free, so without this every failed `grad(f)(x)` leaked one tensor per op input.
+ */
+function guardTape<R>(fn: () => R): () => R {
+  return () => {
+    const tape = activeTape();
+    const start = tape?.length ?? 0;
+    try {
+      return fn();
+    } catch (err) {
+      if (tape) for (const node of tape.splice(start)) for (const t of node.saved ?? []) t.dispose();
+      throw err;
+    }
+  };
+}
+
 /** Gradients of `f` (scalar) with respect to every leaf of `x`; unconnected leaves get zeros. */
 function gradsOfLeaves(
   f: (leaves: tf.Tensor[]) => tf.Tensor,
@@ -33,8 +62,35 @@ function gradsOfLeaves(
       allowNoGradients?: boolean,
     ): { value: tf.Tensor; grads: (tf.Tensor | null)[] };
   };
-  const { value, grads } = engine.gradients(() => scalarOf(f(leaves), where), leaves, undefined, true);
-  return { value: value as tf.Scalar, grads: grads.map((g, i) => g ?? tf.zerosLike(leaves[i]!)) };
+  // A tensor that appears as several leaves ({ a: x, b: x }) is one source for TF.js, which would give every copy
+  // the summed gradient; JAX differentiates each leaf separately, so repeated leaves get their own clone.
+  const seen = new Set<number>();
+  const clones: tf.Tensor[] = [];
+  const sources = leaves.map((leaf) => {
+    if (!seen.has(leaf.id)) {
+      seen.add(leaf.id);
+      return leaf;
+    }
+    const c = tf.clone(leaf);
+    clones.push(c);
+    return c;
+  });
+  // The value is cloned so that it is always a new tensor the caller owns: `f` may return one of its inputs or a
+  // captured constant, which `grad` (disposing the value) would otherwise destroy.
+  const forward = guardTape(() => tf.clone(scalarOf(f(sources), where)));
+  try {
+    const { value, grads } = engine.gradients(forward, sources, undefined, true);
+    return { value: value as tf.Scalar, grads: grads.map((g, i) => g ?? tf.zerosLike(leaves[i]!)) };
+  } finally {
+    tf.dispose(clones);
+  }
+}
+
+/** Gradient of the scalar `h(x)` with respect to the tensor `x` (zeros when `h` does not depend on `x`). */
+function scalarGrad(h: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, where: string): tf.Tensor {
+  const { value, grads } = gradsOfLeaves(([z]) => h(z!), [x], where);
+  value.dispose();
+  return grads[0]!;
 }
 
 /**
@@ -123,17 +179,24 @@ export function jvp(
     const y = f(x);
     const u0 = tf.zerosLike(y);
     // J v = d/du < Jᵀ u, v > (linear in u, so any u works).
-    const tangent = tf.grad((u: tf.Tensor) => {
-      const jtu = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(f(z), u)))(x);
-      return tf.sum(tf.mul(jtu, v));
-    })(u0);
+    const tangent = scalarGrad(
+      (u) =>
+        tf.sum(
+          tf.mul(
+            scalarGrad((z) => tf.sum(tf.mul(f(z), u)), x, "jvp"),
+            v,
+          ),
+        ),
+      u0,
+      "jvp",
+    );
     return { value: y, tangent };
   });
 }
 
 /** Gradient of `sum(h(x))` with respect to `x` (per-sample gradient for row-independent h). */
 function sumGrad(h: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
-  return tf.grad((z: tf.Tensor) => tf.sum(h(z)))(x);
+  return scalarGrad((z) => tf.sum(h(z)), x, "sumGrad");
 }
 
 function checkBatched(x: tf.Tensor, where: string): number {
@@ -197,9 +260,7 @@ export function hessian(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor
 export function hvp(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, v: tf.Tensor): tf.Tensor {
   assertShape(x, null, "hvp: x");
   assertShape(v, x.shape, "hvp: v");
-  return tf.tidy(() =>
-    tf.grad((z: tf.Tensor) => tf.sum(tf.mul(tf.grad((w: tf.Tensor) => scalarOf(f(w), "hvp"))(z), v)))(x),
-  );
+  return tf.tidy(() => sumGrad((z) => tf.mul(scalarGrad(f, z, "hvp"), v), x));
 }
 
 /**
@@ -277,15 +338,18 @@ export function hutchinsonDivergence(
 ): tf.Tensor {
   checkBatched(x, "hutchinsonDivergence");
   const vs = probeVectors(options, x.shape, "hutchinsonDivergence");
-  return tf.tidy(() => {
-    let acc: tf.Tensor = tf.zeros([x.shape[0]!]);
-    for (const v of vs) {
-      const vtJ = sumGrad((z) => tf.mul(F(z), v), x);
-      acc = tf.add(acc, tf.sum(tf.mul(vtJ, v), 1));
-      v.dispose();
-    }
-    return tf.div(acc, vs.length);
-  });
+  try {
+    return tf.tidy(() => {
+      let acc: tf.Tensor = tf.zeros([x.shape[0]!]);
+      for (const v of vs) {
+        const vtJ = sumGrad((z) => tf.mul(F(z), v), x);
+        acc = tf.add(acc, tf.sum(tf.mul(vtJ, v), 1));
+      }
+      return tf.div(acc, vs.length);
+    });
+  } finally {
+    tf.dispose(vs); // also when F throws
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { normInf } from "./blas.js";
 import type { IterativeOptions, IterativeResult, LinearOperator } from "./operator.js";
 import { finish, prepare } from "./operator.js";
 import type { CsrMatrix } from "./sparse.js";
@@ -31,7 +32,7 @@ export function bicgstab(
   apply(x, v);
   let rr = 0;
   for (let i = 0; i < n; i++) {
-    r[i] = b[i] - v[i];
+    r[i] = p0.b[i] - v[i];
     rr += r[i] * r[i];
   }
   if (Math.sqrt(rr) <= threshold) return finish("bicgstab", p0, options, 0, true, undefined);
@@ -64,19 +65,25 @@ export function bicgstab(
     it++;
     if (Math.sqrt(ss) <= threshold) {
       for (let i = 0; i < n; i++) x[i] += alpha * ph[i];
-      options.callback?.(it, Math.sqrt(ss));
+      options.callback?.(it, Math.sqrt(ss) * p0.scale);
       return finish("bicgstab", p0, options, it, true, undefined);
     }
     if (m) m.apply(s, sh);
     else sh.set(s);
     apply(sh, t);
+    // ω = t·s / t·t computed with t scaled by ‖t‖∞: for A ≈ 1e±200, t·t overflowed or underflowed, which gave
+    // ω = 0 and a spurious "stagnation" breakdown.
+    const tau = normInf(t);
     let ts = 0;
     let tt = 0;
-    for (let i = 0; i < n; i++) {
-      ts += t[i] * s[i];
-      tt += t[i] * t[i];
+    if (tau > 0 && Number.isFinite(tau)) {
+      for (let i = 0; i < n; i++) {
+        const ti = t[i] / tau;
+        ts += ti * s[i];
+        tt += ti * ti;
+      }
     }
-    omega = tt > 0 ? ts / tt : 0;
+    omega = tt > 0 ? ts / tt / tau : 0;
     rr = 0;
     for (let i = 0; i < n; i++) {
       x[i] += alpha * ph[i] + omega * sh[i];
@@ -84,7 +91,7 @@ export function bicgstab(
       rr += r[i] * r[i];
     }
     const rn = Math.sqrt(rr);
-    options.callback?.(it, rn);
+    options.callback?.(it, rn * p0.scale);
     if (rn <= threshold) return finish("bicgstab", p0, options, it, true, undefined);
     if (omega === 0) return finish("bicgstab", p0, options, it, false, "ω = 0 (stagnation); use gmres");
     rho = rhoNew;

@@ -31,7 +31,7 @@ export function cg(
   apply(x, q);
   let rr = 0;
   for (let i = 0; i < n; i++) {
-    r[i] = b[i] - q[i];
+    r[i] = p0.b[i] - q[i];
     rr += r[i] * r[i];
   }
   if (Math.sqrt(rr) <= threshold) return finish("cg", p0, options, 0, true, undefined);
@@ -69,7 +69,7 @@ export function cg(
     rr = updateSolution(x, r, p, q, alpha, n);
     it++;
     const rn = Math.sqrt(rr);
-    options.callback?.(it, rn);
+    options.callback?.(it, rn * p0.scale);
     if (rn <= threshold) return finish("cg", p0, options, it, true, undefined);
     let rzNew = rr;
     if (m) {
@@ -119,7 +119,7 @@ function cgCsrWasm(
     const rr = ws.updateSolution(rz / pq);
     it++;
     const rn = Math.sqrt(rr);
-    options.callback?.(it, rn);
+    options.callback?.(it, rn * p0.scale);
     if (rn <= threshold) {
       x.set(ws.x);
       done = finish("cg", p0, options, it, true, undefined);

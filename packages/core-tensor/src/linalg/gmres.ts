@@ -1,3 +1,4 @@
+import { norm2 } from "./blas.js";
 import type { IterativeOptions, IterativeResult, LinearOperator } from "./operator.js";
 import { finish, prepare } from "./operator.js";
 import type { CsrMatrix } from "./sparse.js";
@@ -52,12 +53,10 @@ export function gmres(
   let total = 0;
   while (true) {
     apply(x, w);
-    let beta = 0;
-    for (let i = 0; i < n; i++) {
-      w[i] = b[i] - w[i];
-      beta += w[i] * w[i];
-    }
-    beta = Math.sqrt(beta);
+    for (let i = 0; i < n; i++) w[i] = p0.b[i] - w[i];
+    // Overflow/underflow-safe norms: with A ≈ 1e-200 the plain sum of squares of A·v underflowed to 0, which
+    // looked like a lucky breakdown and returned a wrong x as "converged".
+    const beta = norm2(w);
     if (beta <= threshold) return finish("gmres", p0, options, total, true, undefined);
     if (total >= maxIterations) return finish("gmres", p0, options, total, false, undefined);
     for (let i = 0; i < n; i++) V[i] = w[i] / beta;
@@ -80,9 +79,7 @@ export function gmres(
         H[i * mm + j] = h;
         for (let t = 0; t < n; t++) w[t] -= h * v[t];
       }
-      let hn = 0;
-      for (let t = 0; t < n; t++) hn += w[t] * w[t];
-      hn = Math.sqrt(hn);
+      const hn = norm2(w);
       H[(j + 1) * mm + j] = hn;
       if (hn > 0) {
         const vn = views[j + 1];
@@ -110,7 +107,7 @@ export function gmres(
       total++;
       k = j + 1;
       const res = Math.abs(g[j + 1]);
-      options.callback?.(total, res);
+      options.callback?.(total, res * p0.scale);
       if (res <= threshold || hn === 0) {
         converged = true;
         break;

@@ -1,7 +1,7 @@
 /**
  * `@continuum/core-tensor/linalg`: float64 linear algebra on row-major `Float64Array`s with explicit dimensions.
  * Dense LU/Cholesky/QR, banded and tridiagonal solvers, sparse CSR/COO with Krylov solvers and a sparse direct
- * solver, small dense eigenproblems and SVD. Pure typed-array code (no TensorFlow.js).
+ * solver, small dense eigenproblems, SVD and the matrix exponential. Pure typed-array code (no TensorFlow.js).
  *
  * @packageDocumentation
  */
@@ -17,6 +17,7 @@ export { eig, eigh, svd } from "./eigen.js";
 export type { GmresOptions } from "./gmres.js";
 export { gmres } from "./gmres.js";
 export type { FactorizationStatus, LuFactorization, LuOptions, LuSolveOptions } from "./lu.js";
+export { expm } from "./expm.js";
 export { det, inv, logDet, lu, luCond, luSolve, solve } from "./lu.js";
 export type { IterativeOptions, IterativeResult, LinearOperator, Preconditioner } from "./operator.js";
 export { ilu0, jacobiPreconditioner } from "./preconditioners.js";

@@ -171,3 +171,69 @@ describe("non-symmetric systems", () => {
     expect(() => ilu0(z)).toThrow(/ilu0: a has a zero \(or missing\) diagonal entry at row 0/);
   });
 });
+
+describe("Krylov solvers on right-hand sides near the overflow and underflow limits", () => {
+  // A = tridiag(1, 4, 1) (3×3), b = s·[1, 2, 3]: exact solution x = s·[5, 8, 19]/28 (check: 4·5 + 8 = 28,
+  // 5 + 4·8 + 19 = 56, 8 + 4·19 = 84). Before the fix squares of 1e180 overflowed and of 1e-170 underflowed,
+  // and all three solvers returned x = 0 as "converged".
+  const a = csrFromTriplets(3, 3, [0, 0, 1, 1, 1, 2, 2], [0, 1, 0, 1, 2, 1, 2], [4, 1, 1, 4, 1, 1, 4]);
+  const exact = [5 / 28, 8 / 28, 19 / 28];
+  const solvers: [string, typeof cg][] = [
+    ["cg", cg],
+    ["gmres", gmres],
+    ["bicgstab", bicgstab],
+  ];
+  describe.each(solvers)("%s", (_name, solver) => {
+    it.each([2 ** 600, 1e-170, 1])("b scaled by %d", (s) => {
+      const b = Float64Array.from([1, 2, 3], (v) => v * s);
+      let lastCallback = Number.NaN;
+      const r = solver(a, b, { callback: (_it, res) => (lastCallback = res) });
+      expect(r.status).toBe("converged");
+      expect(r.iterations).toBeGreaterThan(0);
+      // Three Krylov steps solve a 3×3 SPD system up to rounding: 1e-12 leaves ~1e4 ulps of slack.
+      expect(
+        relErr(
+          Array.from(r.x, (v) => v / s),
+          exact,
+        ),
+      ).toBeLessThan(1e-12);
+      // Residual and callback are reported in the caller's units: at most rtol·‖b‖ = 1e-8·√14·s.
+      expect(r.residual).toBeLessThan(1e-8 * Math.sqrt(14) * s);
+      expect(lastCallback).toBeLessThan(1e-8 * Math.sqrt(14) * s);
+    });
+  });
+
+  describe.each(solvers)("%s with A scaled by 1e±200", (_name, solver) => {
+    // A = s·tridiag(1, 4, 1), b = [1, 2, 3]: x = [5, 8, 19]/(28·s). Before the fix gmres returned x far off (error
+    // 2.3, residual ‖b‖) as "converged" for s = 1e-200 (‖A·v‖² underflowed into a fake lucky breakdown) and
+    // bicgstab stopped with a spurious "ω = 0" breakdown (t·t overflowed/underflowed).
+    it.each([1e200, 1e-200])("s = %d", (s) => {
+      const as = csrFromTriplets(
+        3,
+        3,
+        [0, 0, 1, 1, 1, 2, 2],
+        [0, 1, 0, 1, 2, 1, 2],
+        [4, 1, 1, 4, 1, 1, 4].map((v) => v * s),
+      );
+      const r = solver(as, new Float64Array([1, 2, 3]));
+      expect(r.status).toBe("converged");
+      // Same 1e-12 bound as above (a 3×3 system, three Krylov steps, rounding only).
+      expect(
+        relErr(
+          Array.from(r.x, (v) => v * s),
+          exact,
+        ),
+      ).toBeLessThan(1e-12);
+    });
+  });
+});
+
+describe("Krylov option names", () => {
+  it("reject SciPy's old 'tol' instead of silently using the default rtol", () => {
+    const a = csrFromTriplets(2, 2, [0, 1], [0, 1], [2, 2]);
+    for (const solver of [cg, gmres, bicgstab])
+      expect(() => solver(a, new Float64Array([1, 1]), { tol: 1e-3 } as IterativeOptions)).toThrow(
+        /unknown option 'tol'; the relative tolerance is 'rtol'/,
+      );
+  });
+});

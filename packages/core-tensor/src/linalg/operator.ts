@@ -1,5 +1,6 @@
 import type { CsrMatrix } from "./sparse.js";
 import { csrMatvec } from "./sparse.js";
+import { norm2, normInf } from "./blas.js";
 import { checkFinite, checkTolerance, checkVector, describe } from "./validate.js";
 
 /**
@@ -90,10 +91,21 @@ export interface IterativeResult {
 export interface Prepared {
   readonly n: number;
   readonly apply: (x: Float64Array, y: Float64Array) => void;
+  /** The right-hand side divided by `scale`. */
   readonly b: Float64Array;
+  /** The iterate, divided by `scale` (`finish` multiplies it back). */
   readonly x: Float64Array;
+  /** The stopping threshold for the scaled system. */
   readonly threshold: number;
   readonly bnorm: number;
+  /**
+   * Power of two the system was divided by (1 unless ‖b‖∞ is outside [2⁻⁴⁰⁰, 2⁴⁰⁰]): the recurrences square
+   * residual entries, so b ≈ 1e160 overflowed (threshold ∞) and b ≈ 1e-170 underflowed (‖b‖ = 0), and every
+   * solver returned x = 0 as "converged". Scaling by a power of two is exact.
+   */
+  readonly scale: number;
+  /** The caller's right-hand side. */
+  readonly bOriginal: Float64Array;
   readonly maxIterations: number;
   readonly m?: Preconditioner;
   /** The matrix when `a` is CSR (lets solvers fuse the product with a dot product). */
@@ -136,6 +148,11 @@ export function prepare(
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(b[i])) throw new Error(`${fn}: b must be finite, received ${b[i]} at b[${i}]`);
   }
+  // SciPy's pre-1.12 name: silently ignoring it would solve to the default 1e-8 instead of the requested tolerance.
+  if ((o as { tol?: unknown }).tol !== undefined)
+    throw new Error(
+      `${fn}: unknown option 'tol'; the relative tolerance is 'rtol' (and 'atol' the absolute one), as in SciPy >= 1.12`,
+    );
   const rtol = checkTolerance(fn, "rtol", o.rtol ?? 1e-8, true);
   const atol = checkTolerance(fn, "atol", o.atol ?? 0, true);
   if (rtol === 0 && atol === 0)
@@ -150,19 +167,23 @@ export function prepare(
     checkFinite(fn, "x0", o.x0);
     x.set(o.x0);
   }
-  let bnorm = 0;
-  for (let i = 0; i < n; i++) bnorm += b[i] * b[i];
-  bnorm = Math.sqrt(bnorm);
+  const bmax = normInf(b);
+  const scale = bmax > 2 ** 400 || (bmax > 0 && bmax < 2 ** -400) ? 2 ** Math.round(Math.log2(bmax)) : 1;
+  const bs = scale === 1 ? b : Float64Array.from(b, (v) => v / scale);
+  if (scale !== 1) for (let i = 0; i < n; i++) x[i] /= scale;
+  const bnorm = norm2(bs);
   return {
     n,
     apply,
-    b,
+    b: bs,
     x,
-    threshold: Math.max(rtol * bnorm, atol),
+    threshold: Math.max(rtol * bnorm, atol / scale),
     bnorm,
     maxIterations,
     m: o.preconditioner,
     csr,
+    scale,
+    bOriginal: b,
   };
 }
 
@@ -175,25 +196,23 @@ export function finish(
   converged: boolean,
   breakdown: string | undefined,
 ): IterativeResult {
+  if (p.scale !== 1) for (let i = 0; i < p.n; i++) p.x[i] *= p.scale;
   const r = new Float64Array(p.n);
   p.apply(p.x, r);
-  let s = 0;
-  for (let i = 0; i < p.n; i++) {
-    const d = p.b[i] - r[i];
-    s += d * d;
-  }
-  const residual = Math.sqrt(s);
+  for (let i = 0; i < p.n; i++) r[i] = p.bOriginal[i] - r[i];
+  const residual = norm2(r);
+  const target = p.threshold * p.scale;
   let status: IterativeResult["status"];
   let message: string;
   if (converged) {
     status = "converged";
-    message = `${fn}: converged in ${iterations} iterations, ‖b − A·x‖₂ = ${residual.toExponential(3)} (target ${p.threshold.toExponential(3)})`;
+    message = `${fn}: converged in ${iterations} iterations, ‖b − A·x‖₂ = ${residual.toExponential(3)} (target ${target.toExponential(3)})`;
   } else if (breakdown !== undefined) {
     status = "breakdown";
     message = `${fn}: breakdown after ${iterations} iterations: ${breakdown}`;
   } else {
     status = "max-iterations";
-    message = `${fn}: not converged after ${iterations} iterations (maxIterations), ‖b − A·x‖₂ = ${residual.toExponential(3)} > target ${p.threshold.toExponential(3)}; try a preconditioner (ilu0), a larger maxIterations${fn === "gmres" ? " or a larger restart" : ""}`;
+    message = `${fn}: not converged after ${iterations} iterations (maxIterations), ‖b − A·x‖₂ = ${residual.toExponential(3)} > target ${target.toExponential(3)}; try a preconditioner (ilu0), a larger maxIterations${fn === "gmres" ? " or a larger restart" : ""}`;
   }
   if (!converged && o.throw) throw new Error(message);
   return { x: p.x, iterations, residual, converged, status, message };

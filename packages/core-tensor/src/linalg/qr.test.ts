@@ -95,15 +95,41 @@ describe("qr / lstsq", () => {
   it("reports rank deficiency and rejects m < n in qr", () => {
     const r = lstsq(new Float64Array([1, 2, 2, 4, 3, 6]), new Float64Array([1, 2, 3]), 3, 2);
     expect(r.status).toBe("rank-deficient");
-    expect(r.message).toMatch(/rank-deficient: \|R\[1, 1\]\|/);
+    expect(r.message).toMatch(
+      /columns are \(nearly\) linearly dependent \(numerical rank 1 < 2\); returned the minimum-norm/,
+    );
     expect(() =>
       lstsq(new Float64Array([1, 2, 2, 4, 3, 6]), new Float64Array([1, 2, 3]), 3, 2, { throw: true }),
-    ).toThrow(/use `svd`/);
+    ).toThrow(/rank-deficient: \|R\[1, 1\]\| = .*use `svd`/);
     expect(() => qr(new Float64Array(6), 2, 3)).toThrow(
       /qr: a must have at least as many rows as columns \(m >= n\), received m=2, n=3/,
     );
     expect(() => lstsq(new Float64Array(6), new Float64Array(2), 3, 2)).toThrow(
       /lstsq: b must have length 3/,
     );
+  });
+
+  it("rank-deficient systems get NumPy's minimum-norm solution (tall, wide, square) instead of NaN", () => {
+    // Analytic: A = a·vᵀ with a = [1, 2, 3], v = [1, 2] has A⁺ = v·aᵀ/(‖a‖²‖v‖²), so for b = a, x = v/‖v‖² = [0.2, 0.4].
+    const rank1 = lstsq(new Float64Array([1, 2, 2, 4, 3, 6]), new Float64Array([1, 2, 3]), 3, 2);
+    expect(rank1.rank).toBe(1);
+    expect(maxAbsDiff(rank1.x, [0.2, 0.4])).toBeLessThan(1e-15);
+    expect(rank1.residualNorm).toBeLessThan(1e-14);
+    // The zero matrix has rank 0 and minimum-norm solution 0 (NumPy gives the same).
+    const zero = lstsq(new Float64Array(4), new Float64Array([1, 1]), 2, 2);
+    expect([zero.rank, ...zero.x, zero.residualNorm]).toEqual([0, 0, 0, Math.SQRT2]);
+    const rd = loadFixture("lstsq_rank_deficient");
+    for (const name of ["tall", "wide", "square"]) {
+      const { m, n, a, b, x, rank, residualNorm } = rd[name];
+      const ours = lstsq(Float64Array.from(a), Float64Array.from(b), m, n);
+      expect(ours.status).toBe("rank-deficient");
+      expect(ours.rank).toBe(rank);
+      // Backward-stable SVD on O(1) entries with condition number (of the nonzero part) below ~1e2: ~1e-13 is
+      // a few hundred ulps, ample for two different SVD codes (LAPACK gesdd vs LINPACK dsvdc).
+      expect(relErr(ours.x, x)).toBeLessThan(1e-12);
+      expect(Math.abs(ours.residualNorm - residualNorm)).toBeLessThan(1e-12);
+    }
+    // Full-rank results report their rank too.
+    expect(lstsq(new Float64Array([1, 0, 1, 1, 1, 2]), new Float64Array([1, 3, 5]), 3, 2).rank).toBe(2);
   });
 });

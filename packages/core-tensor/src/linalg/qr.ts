@@ -1,4 +1,5 @@
 import { norm2 } from "./blas.js";
+import { type SvdResult, svd } from "./eigen.js";
 import { checkDim, checkFinite, checkMatrix, checkVector } from "./validate.js";
 
 /**
@@ -138,8 +139,13 @@ export interface LstsqResult {
   readonly x: Float64Array;
   /** `‖b − A·x‖₂`. */
   readonly residualNorm: number;
-  /** `"ok"` or `"rank-deficient"` (then `x` is not computed: all NaN). */
+  /**
+   * `"ok"` (full rank, Householder QR) or `"rank-deficient"` (then `x` is the minimum-norm solution from the SVD,
+   * as `numpy.linalg.lstsq` returns).
+   */
   readonly status: "ok" | "rank-deficient";
+  /** Numerical rank of `a`: `min(m, n)` when `"ok"`, the SVD rank (NumPy's `rcond` rule) otherwise. */
+  readonly rank: number;
   /** Human-readable outcome with a hint. */
   readonly message: string;
 }
@@ -150,7 +156,8 @@ export interface LstsqResult {
  * the minimum-norm solution `x = Q·R⁻ᵀ·b` from `Aᵀ = Q·R`, as `numpy.linalg.lstsq` returns. A numerically
  * rank-deficient `A` (some `|Rᵢᵢ| ≤ max(m,n)·ε·‖A‖_F`; QR without column pivoting detects (near-)exact
  * row/column dependence, not every small singular value) is reported as `status: "rank-deficient"` (or thrown
- * with `throw: true`); use {@link svd} for a minimum-norm solution then. Throws if `b` holds NaN/Infinity.
+ * with `throw: true`) and solved like `numpy.linalg.lstsq`: the minimum-norm solution `x = V·Σ⁺·Uᵀ·b` from
+ * {@link svd}, singular values `≤ max(m,n)·ε·σ₁` treated as zero. Throws if `b` holds NaN/Infinity.
  *
  * @example
  * ```ts
@@ -158,6 +165,8 @@ export interface LstsqResult {
  * lstsq(new Float64Array([1, 0, 1, 1, 1, 2]), new Float64Array([1, 3, 5]), 3, 2).x; // [1, 2]
  * // one equation x0 + x1 = 2: the minimum-norm solution
  * lstsq(new Float64Array([1, 1]), new Float64Array([2]), 1, 2).x; // [1, 1]
+ * // rank 1 (second column = 2 × first): minimum-norm solution, status "rank-deficient", rank 1
+ * lstsq(new Float64Array([1, 2, 2, 4, 3, 6]), new Float64Array([1, 2, 3]), 3, 2).x; // [0.2, 0.4]
  * ```
  */
 export function lstsq(
@@ -179,18 +188,29 @@ export function lstsq(
   const h = wide ? householder("lstsq", transposeOf(a, m, n), n, m) : householder("lstsq", a, m, n);
   const k = Math.min(m, n);
   const { w, rdiag } = h;
+  let rmax = 0;
+  let rmin = Number.POSITIVE_INFINITY;
+  let first = -1;
   for (let i = 0; i < k; i++) {
-    if (!(Math.abs(rdiag[i]) > tol)) {
-      const what = wide ? "rows" : "columns";
-      const message = `lstsq: a is numerically rank-deficient: |R[${i}, ${i}]| = ${Math.abs(rdiag[i])} <= ${tol}; ${what} are (nearly) linearly dependent, use \`svd\` for a minimum-norm solution`;
-      if (options.throw) throw new Error(message);
-      return {
-        x: new Float64Array(n).fill(Number.NaN),
-        residualNorm: Number.NaN,
-        status: "rank-deficient",
-        message,
-      };
-    }
+    const r = Math.abs(rdiag[i]);
+    rmax = Math.max(rmax, r);
+    rmin = Math.min(rmin, r);
+    if (first < 0 && !(r > tol)) first = i;
+  }
+  // QR without pivoting only sees exact dependence: a singular 5×5 can keep every |Rᵢᵢ| above `tol` and return
+  // x ≈ 1e14 with residual 0. σ_min(R) ≤ min|Rᵢᵢ| ≤ max|Rᵢᵢ| ≤ σ_max(R), so a diagonal ratio above 1/√ε flags an
+  // ill-conditioned A; the SVD then decides the rank with NumPy's rule.
+  const suspicious = first >= 0 || rmin < Math.sqrt(Number.EPSILON) * rmax;
+  const sv = suspicious ? svd(a, m, n) : null;
+  if (sv !== null && sv.rank < k) {
+    const what = wide ? "rows" : "columns";
+    const detail =
+      first >= 0
+        ? `|R[${first}, ${first}]| = ${Math.abs(rdiag[first])} <= ${tol}`
+        : `singular value ${sv.s[k - 1]} <= ${Math.max(m, n) * Number.EPSILON * sv.s[0]!}`;
+    const message = `lstsq: a is numerically rank-deficient: ${detail}; ${what} are (nearly) linearly dependent (numerical rank ${sv.rank} < ${k})`;
+    if (options.throw) throw new Error(`${message}; use \`svd\` for a minimum-norm solution`);
+    return minimumNormSvd(sv, a, b, m, n, `${message}; returned the minimum-norm solution from the SVD`);
   }
   if (wide) return minimumNorm(h, a, b, m, n);
   const y = Float64Array.from(b);
@@ -202,7 +222,7 @@ export function lstsq(
     for (let j = i + 1; j < n; j++) s -= w[j * m + i] * x[j];
     x[i] = s / w[i * m + i];
   }
-  return { x, residualNorm: res, status: "ok", message: "lstsq: solved" };
+  return { x, residualNorm: res, status: "ok", rank: n, message: "lstsq: solved" };
 }
 
 /** Row-major transpose (internal). */
@@ -241,5 +261,52 @@ function minimumNorm(h: Householder, a: Float64Array, b: Float64Array, m: number
     for (let j = 0; j < n; j++) s -= a[i * n + j] * x[j];
     r[i] = s;
   }
-  return { x, residualNorm: norm2(r), status: "ok", message: "lstsq: solved (minimum-norm solution)" };
+  return {
+    x,
+    residualNorm: norm2(r),
+    status: "ok",
+    rank: m,
+    message: "lstsq: solved (minimum-norm solution)",
+  };
+}
+
+/** `‖b − A·x‖₂` for a row-major `m×n` matrix (internal). */
+function residual(a: Float64Array, b: Float64Array, x: Float64Array, m: number, n: number): number {
+  const r = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = b[i];
+    for (let j = 0; j < n; j++) s -= a[i * n + j] * x[j];
+    r[i] = s;
+  }
+  return norm2(r);
+}
+
+/**
+ * Minimum-norm least-squares solution of a rank-deficient system, `x = Σ_{σⱼ > tol} (uⱼ·b / σⱼ)·vⱼ` with NumPy's
+ * default cut-off `tol = max(m,n)·ε·σ₁` (the `rank` reported by {@link svd}).
+ */
+function minimumNormSvd(
+  f: SvdResult,
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  n: number,
+  message: string,
+): LstsqResult {
+  const { u, s, vt, rank } = f;
+  const k = Math.min(m, n);
+  const x = new Float64Array(n);
+  for (let c = 0; c < rank; c++) {
+    let ub = 0;
+    for (let i = 0; i < m; i++) ub += u[i * k + c] * b[i];
+    const coef = ub / s[c];
+    for (let j = 0; j < n; j++) x[j] += coef * vt[c * n + j];
+  }
+  return {
+    x,
+    residualNorm: residual(a, b, x, m, n),
+    status: "rank-deficient",
+    rank,
+    message,
+  };
 }

@@ -176,7 +176,8 @@ export function fourierFeatures(
   const inputs = positiveInt(options?.inputs, "fourierFeatures: options.inputs");
   const m = positiveInt(options.features, "fourierFeatures: options.features");
   const scale = options.scale ?? 1;
-  if (!(scale > 0)) throw new Error(`fourierFeatures: options.scale must be > 0, received ${scale}`);
+  if (!(scale > 0 && scale < Number.POSITIVE_INFINITY))
+    throw new Error(`fourierFeatures: options.scale must be a finite number > 0, received ${scale}`);
   const B = tf.keep(prng(options.seed ?? 0).normal([inputs, m], { std: scale }));
   return {
     params: { B },
@@ -215,8 +216,13 @@ export interface SirenOptions {
 export function siren(options: SirenOptions): Module<MlpParams> {
   const inputs = positiveInt(options?.inputs, "siren: options.inputs");
   const outputs = positiveInt(options.outputs, "siren: options.outputs");
+  if (!Array.isArray(options.hidden))
+    throw new TypeError("siren: options.hidden must be an array of layer widths");
   for (const [i, h] of options.hidden.entries()) positiveInt(h, `siren: options.hidden[${i}]`);
   const omega0 = options.omega0 ?? 30;
+  // ω₀ = 0 or NaN divided the init bound into Infinity/NaN weights without a word.
+  if (typeof omega0 !== "number" || !Number.isFinite(omega0) || omega0 <= 0)
+    throw new Error(`siren: options.omega0 must be a finite number > 0, received ${String(omega0)}`);
   const rng = prng(options.seed ?? 0);
   const sizes = [inputs, ...options.hidden, outputs];
   const layers: DenseParams[] = [];

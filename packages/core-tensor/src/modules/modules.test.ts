@@ -39,4 +39,19 @@ describe("modules", () => {
       /mlp.apply: x must have shape \[N, 2\], received \[3, 5\]/,
     );
   });
+  it("siren rejects a zero, negative or NaN omega0 instead of building Infinity/NaN weights", async () => {
+    for (const omega0 of [0, -30, Number.NaN, Number.POSITIVE_INFINITY])
+      await expectNoLeaks(() =>
+        expect(() => siren({ inputs: 1, hidden: [4], outputs: 1, omega0 })).toThrow(
+          /siren: options.omega0 must be a finite number > 0/,
+        ),
+      );
+    // hidden given as a number used to fail with "options.hidden.entries is not a function"
+    expect(() => siren({ inputs: 1, hidden: 4 as never, outputs: 1 })).toThrow(
+      /siren: options.hidden must be an array of layer widths/,
+    );
+    expect(() => fourierFeatures({ inputs: 2, features: 4, scale: Number.POSITIVE_INFINITY })).toThrow(
+      /fourierFeatures: options.scale must be a finite number > 0, received Infinity/,
+    );
+  });
 });
