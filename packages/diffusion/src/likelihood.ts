@@ -52,7 +52,7 @@ export interface LikelihoodResult {
  * ```ts
  * const g = gaussianScore([0, 0], 0.5);
  * const r = logLikelihood(g.model(flowLinear()), tf.zeros([1, 2]), { steps: 40 });
- * r.logLikelihood[0]; // ≈ log N(0; 0, 0.5 I) = -0.4516 (up to the tStart offset)
+ * r.logLikelihood[0]; // ≈ -1.1427; log N(0; 0, 0.5 I) = -log(π) = -1.1447 (the gap is the tStart offset)
  * logLikelihood(imageModel, images, { divergence: "hutchinson", rng: prng(0) }); // images: [N, 28, 28, 1]
  * ```
  */

@@ -8,7 +8,7 @@ import type { Rhs } from "./types.js";
  * ```ts
  * import { selectInitialStep } from "@continuum/ode";
  * const f = (_t: number, y: Float64Array, o: Float64Array) => { o[0] = -y[0]!; };
- * selectInitialStep(f, 0, new Float64Array([1]), new Float64Array([-1]), 1, 5, 1e-3, new Float64Array([1e-6])); // ≈ 0.0128
+ * selectInitialStep(f, 0, new Float64Array([1]), new Float64Array([-1]), 1, 5, 1e-3, new Float64Array([1e-6])); // ≈ 0.1468, as SciPy's select_initial_step
  * ```
  */
 export function selectInitialStep(

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { scaledRmsNorm } from "@continuum/ode";
- * scaledRmsNorm(new Float64Array([1e-6]), new Float64Array([1]), new Float64Array([1]), 1e-3, new Float64Array([1e-6])); // ≈ 0.000998
+ * scaledRmsNorm(new Float64Array([1e-6]), new Float64Array([1]), new Float64Array([1]), 1e-3, new Float64Array([1e-6])); // ≈ 0.000999 (= 1e-6 / 1.001e-3)
  * ```
  */
 export function scaledRmsNorm(

@@ -35,7 +35,7 @@ export type JacobianInput =
  * @example
  * ```ts
  * import { solveIvp } from "@continuum/ode";
- * const { nfev } = solveIvp((_t, y) => [-y[0]!], [0, 1], [1]); // e.g. 44
+ * const { nfev } = solveIvp((_t, y) => [-y[0]!], [0, 1], [1]); // 14, as SciPy's solve_ivp (RK45, rtol 1e-3)
  * ```
  */
 export interface SolveStats {
@@ -206,7 +206,7 @@ export interface ControllerDecision<S> {
  * import { pidController } from "@continuum/ode";
  * const c = pidController({ pcoeff: 0.2, icoeff: 0.8 });
  * let s = c.init(4);
- * const d = c.adapt(s, 0.5, false); // { accept: true, factor: ~1.1, state }
+ * const d = c.adapt(s, 0.5, false); // { accept: true, factor: 0.9·2^(1/5) ≈ 1.034, state }
  * ```
  */
 export interface StepSizeController<S = unknown> {

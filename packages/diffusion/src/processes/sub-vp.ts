@@ -5,7 +5,7 @@ import { type GaussianPath, gaussianPath } from "./gaussian-path.js";
  * `sigma = 1 - exp(-B)`; its SDE has `g^2 = beta(t) (1 - exp(-2B))`.
  * @example
  * ```ts
- * subVp().sigma(0.5); // ≈ 0.9240 (VP: 0.9613)
+ * subVp().sigma(0.5); // ≈ 0.9209 (VP: 0.9597)
  * ```
  */
 export function subVp(options: { betaMin?: number; betaMax?: number } = {}): GaussianPath {

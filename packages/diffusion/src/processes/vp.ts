@@ -64,7 +64,7 @@ export interface VpCosineOptions {
  * `alphaBar(t) = cos^2((t+s)/(1+s) pi/2) / cos^2(s/(1+s) pi/2)`, `alpha = sqrt(alphaBar)`, `sigma = sqrt(1-alphaBar)`.
  * @example
  * ```ts
- * vpCosine().alpha(0.5); // ≈ 0.7116
+ * vpCosine().alpha(0.5); // ≈ 0.7027
  * ```
  */
 export function vpCosine(options: VpCosineOptions = {}): GaussianPath {

@@ -18,7 +18,7 @@ export interface TimeGridOptions {
  * spacings run to `path.tLow` and the last interval jumps to `tEnd` (the EDM convention).
  * @example
  * ```ts
- * timeGrid(edm(), 3, { spacing: "karras" }); // [80, 3.16..., 0.002, 0]
+ * timeGrid(edm(), 3, { spacing: "karras" }); // [80, 2.515..., 0.002, 0]: ((80^(1/7) + 0.002^(1/7)) / 2)^7 = 2.515
  * timeGrid(flowLinear(), 4); // [1, 0.75, 0.5, 0.25, 0]
  * ```
  */

@@ -39,7 +39,7 @@ function nonzero(v: readonly number[] | undefined): Row | null {
  * ```ts
  * import { explicitRungeKutta, TSIT5, solveIvp } from "@continuum/ode";
  * const tsit5 = explicitRungeKutta(TSIT5);
- * solveIvp((_t, y) => [-y[0]!], [0, 1], [1], { method: tsit5, rtol: 1e-8 }).y.at(-1)![0]; // ≈ 0.36787944
+ * solveIvp((_t, y) => [-y[0]!], [0, 1], [1], { method: tsit5, rtol: 1e-8 }).y.at(-1)![0]; // ≈ 0.3678795 (default atol 1e-6)
  * ```
  */
 export function explicitRungeKutta(tableau: ButcherTableau): OdeSolver {

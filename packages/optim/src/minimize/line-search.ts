@@ -126,7 +126,9 @@ export interface LineSearchResult {
  * along a descent direction. `phi(α)` returns `[φ(α), φ'(α)]`.
  * @example
  * ```ts
- * const r = moreThuente((a) => [(a - 2) ** 2, 2 * (a - 2)], 4, -4, 1); // r.stp ≈ 2
+ * const phi = (a: number) => [(a - 2) ** 2, 2 * (a - 2)] as const;
+ * moreThuente(phi, 4, -4, 1).stp; // 1: the first trial already meets the Wolfe conditions (|φ'(1)| = 2 ≤ 0.9·4)
+ * moreThuente(phi, 4, -4, 1, { gtol: 0.1 }).stp; // 2, the exact minimiser (|φ'(1)| = 2 > 0.1·4)
  * ```
  */
 export function moreThuente(

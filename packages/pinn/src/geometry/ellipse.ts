@@ -57,7 +57,7 @@ function ellipseDistance(e0: number, e1: number, y0: number, y1: number): number
  * ```ts
  * const e = ellipse([0, 0], [2, 1]);
  * e.measure; // 2π
- * e.boundaryMeasure; // 9.688448220547675
+ * e.boundaryMeasure; // ≈ 9.68844822054768 (8·E(3/4), SciPy: 9.688448220547675)
  * ```
  */
 export function ellipse(

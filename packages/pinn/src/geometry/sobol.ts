@@ -81,7 +81,7 @@ export function sobolSequence(n: number, dim: number, skip = 0): Float64Array {
  * method="L2-star")`. Smaller is more uniform.
  * @example
  * ```ts
- * l2StarDiscrepancy(sobolSequence(64, 2), 2); // ≈ 0.01
+ * l2StarDiscrepancy(sobolSequence(64, 2), 2); // 0.012869849626468793, as SciPy
  * ```
  */
 export function l2StarDiscrepancy(data: ArrayLike<number>, dim: number): number {
