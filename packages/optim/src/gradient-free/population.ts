@@ -102,6 +102,7 @@ export function cbo(options: CboOptions): AskTell & { readonly consensus: Float6
   );
   let v = Float64Array.from(c.x0);
   let spread = Number.POSITIVE_INFINITY;
+  let blind = 0; // generations in a row without a finite value
   return populationShell(
     where,
     c,
@@ -112,6 +113,24 @@ export function cbo(options: CboOptions): AskTell & { readonly consensus: Float6
       tell(_xs, fs) {
         const f = Float64Array.from({ length: N }, (_, i) => sanitize(fs[i]!));
         const fmin = Math.min(...f);
+        if (!Number.isFinite(fmin)) {
+          // No finite value in this generation (all particles where f = +∞ or NaN): there are no consensus
+          // weights (0/0 made every particle NaN). Keep the consensus and scatter the particles around their
+          // positions with a scale doubling on each such generation, until some land where f is finite (as
+          // CMA-ES's flat-fitness rule widens its step).
+          blind++;
+          const scale = c.sigma0 * 2 ** blind;
+          X = X.map((x) =>
+            clipToBox(
+              Float64Array.from(x, (xi) => xi + scale * rng.nextNormal()),
+              c.lo,
+              c.hi,
+            ),
+          );
+          spread = Number.POSITIVE_INFINITY;
+          return;
+        }
+        blind = 0;
         const w = Float64Array.from(f, (fi) => (Number.isFinite(fi) ? Math.exp(-alpha * (fi - fmin)) : 0));
         const ws = w.reduce((s, x) => s + x, 0);
         v = new Float64Array(c.n);
