@@ -109,32 +109,24 @@ export function explicitRungeKutta(tableau: ButcherTableau): OdeSolver {
       const Ksub: Float64Array[] = substepDense ? K.slice(0, s).map(() => new Float64Array(n)) : [];
       const ysub = substepDense ? new Float64Array(n) : ytmp;
       /** One step of the method of size hh from (t0s, y0s) with f(t0s, y0s) = f0s; the result goes to out. */
-      const substep = (t0s: number, y0s: Float64Array, f0s: Float64Array, hh: number, out: Float64Array) => {
-        Ksub[0]!.set(f0s);
-        const comb = (row: Row, target: Float64Array) => {
-          target.set(y0s);
-          const { idx, w } = row;
-          for (let m = 0; m < idx.length; m++) {
-            const kj = Ksub[idx[m]!]!;
-            const wj = hh * w[m]!;
-            for (let k = 0; k < n; k++) target[k]! += wj * kj[k]!;
-          }
-        };
-        for (let i = 1; i < s; i++) {
-          comb(rows[i]!, ysub);
-          f(t0s + c[i]! * hh, ysub, Ksub[i]!);
-        }
-        comb(bRow, out);
-      };
-
-      const combine = (row: Row, hh: number, base: Float64Array, out: Float64Array) => {
+      /** out = base + hh · Σ w_m · stages[idx_m] over the row's nonzero weights (the step's stages by default). */
+      const combine = (row: Row, hh: number, base: Float64Array, out: Float64Array, stages = K) => {
         out.set(base);
         const { idx, w } = row;
         for (let m = 0; m < idx.length; m++) {
-          const kj = K[idx[m]!]!;
+          const kj = stages[idx[m]!]!;
           const wj = hh * w[m]!;
           for (let k = 0; k < n; k++) out[k]! += wj * kj[k]!;
         }
+      };
+
+      const substep = (t0s: number, y0s: Float64Array, f0s: Float64Array, hh: number, out: Float64Array) => {
+        Ksub[0]!.set(f0s);
+        for (let i = 1; i < s; i++) {
+          combine(rows[i]!, hh, y0s, ysub, Ksub);
+          f(t0s + c[i]! * hh, ysub, Ksub[i]!);
+        }
+        combine(bRow, hh, y0s, out, Ksub);
       };
 
       const attempt = (hh: number): void => {
