@@ -5,6 +5,7 @@ import { operatorModels } from "../registries.js";
 import "../register-models.js";
 import { checkModes } from "../spectral/spectral-conv1d.js";
 import { spectralConv2d } from "../spectral/spectral-conv2d.js";
+import { roll } from "../spectral/test-helpers.js";
 import { deeponet } from "./deeponet.js";
 import { fno1d } from "./fno1d.js";
 import { fno2d } from "./fno2d.js";
@@ -253,16 +254,6 @@ describe("fno1d / fno2d", () => {
       seed: 5,
     });
     tf.tidy(() => {
-      const roll = (t: tf.Tensor, shift: number, axis: number) => {
-        const n = t.shape[axis]!;
-        const begin = t.shape.map(() => 0);
-        const size = t.shape.map(() => -1);
-        const b2 = [...begin];
-        b2[axis] = n - shift;
-        const s1 = [...size];
-        s1[axis] = n - shift;
-        return tf.concat([tf.slice(t, b2, size), tf.slice(t, begin, s1)], axis);
-      };
       const x = tf.randomNormal([1, 8, 12, 2], 0, 1, "float32", 8);
       const y = m.apply(m.params, x);
       expect(y.shape).toEqual([1, 8, 12, 3]);

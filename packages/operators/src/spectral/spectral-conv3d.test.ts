@@ -6,6 +6,7 @@ import { superResolution } from "../eval/super-resolution.js";
 import { fno3d } from "../models/fno3d.js";
 import { spectralConv3d, spectralConv3dChannelMajor } from "./spectral-conv3d.js";
 import type { SpectralMethod } from "./spectral-method.js";
+import { roll } from "./test-helpers.js";
 
 const fixture = JSON.parse(
   readFileSync(new URL("../../test/fixtures/spectral_conv3d.json", import.meta.url), "utf8"),
@@ -30,18 +31,6 @@ const fixture = JSON.parse(
 beforeAll(async () => {
   await ready();
 });
-
-/** Periodic roll of `t` by `shift` along `axis`. */
-function roll(t: tf.Tensor, shift: number, axis: number): tf.Tensor {
-  const n = t.shape[axis]!;
-  const begin = t.shape.map(() => 0);
-  const size = t.shape.map(() => -1);
-  const b2 = [...begin];
-  b2[axis] = n - shift;
-  const s1 = [...size];
-  s1[axis] = n - shift;
-  return tf.concat([tf.slice(t, b2, size), tf.slice(t, begin, s1)], axis);
-}
 
 // Tolerances: float32 transforms of O(1) data over ≤ 16 points per axis (three passes) accumulate ~1e-6
 // relative error (measured max 1.7e-7 of the output scale); 1e-4 leaves a wide margin.
