@@ -77,6 +77,27 @@ describe("prng", () => {
     expect(() => prng(0).categorical([Number.NEGATIVE_INFINITY], [2])).toThrow(/every logit is -Infinity/);
   });
 
+  it("weightedIndices: frequencies follow the weights, zero weights never drawn; categorical draws through it", () => {
+    const n = 30000;
+    const w = [1, 0, 0.4, 0.6]; // unnormalised: probabilities 0.5, 0, 0.2, 0.3
+    const draws = prng(5).weightedIndices(w, n);
+    expect(draws).toBeInstanceOf(Int32Array);
+    const counts = [0, 0, 0, 0];
+    for (const k of draws) counts[k]! += 1;
+    expect(counts[1]).toBe(0);
+    // Multinomial marginal: std √(n q (1−q)) ≤ 87; 5 std as above.
+    for (const [k, q] of [0.5, 0, 0.2, 0.3].entries())
+      expect(Math.abs(counts[k]! - n * q)).toBeLessThanOrEqual(5 * Math.sqrt(n * q * (1 - q)));
+    // categorical(log w) is the same draw from the same stream.
+    const viaLogits = prng(5).categorical(w.map(Math.log), [n]);
+    expect(Array.from(viaLogits.dataSync())).toEqual(Array.from(draws));
+    viaLogits.dispose();
+    expect(() => prng(0).weightedIndices([], 2)).toThrow(/weights must be a non-empty array/);
+    expect(() => prng(0).weightedIndices([1, -1], 2)).toThrow(/weights\[1\] must be finite and >= 0/);
+    expect(() => prng(0).weightedIndices([0, 0], 2)).toThrow(/weights sum to 0/);
+    expect(() => prng(0).weightedIndices([1], 1.5)).toThrow(/n must be a non-negative integer/);
+  });
+
   it("rejects non-finite means, spreads and bounds that used to give NaN/Infinity samples", () => {
     expect(() => prng(0).normal([2], { mean: Number.NaN })).toThrow(
       /Rng.normal: options.mean must be a finite number/,

@@ -208,6 +208,45 @@ export class Rng {
   }
 
   /**
+   * `n` indices drawn with replacement with probabilities proportional to `weights` (finite, ≥ 0, not all 0), by
+   * inverting the float64 cumulative sum: one `nextDouble` per draw, zero-weight indices never drawn. The
+   * primitive behind {@link Rng.categorical} and weighted resampling (RAD collocation points).
+   * @example
+   * ```ts
+   * prng(0).weightedIndices([1, 0, 3], 1000); // Int32Array of 0s (about 250) and 2s (about 750)
+   * ```
+   */
+  weightedIndices(weights: ArrayLike<number>, n: number): Int32Array {
+    if (weights == null || typeof weights.length !== "number" || weights.length === 0)
+      throw new Error("Rng.weightedIndices: weights must be a non-empty array of numbers");
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`Rng.weightedIndices: n must be a non-negative integer, received ${n}`);
+    const cdf = new Float64Array(weights.length);
+    let acc = 0;
+    for (let k = 0; k < weights.length; k++) {
+      const w = weights[k]!;
+      if (!(w >= 0) || !Number.isFinite(w))
+        throw new Error(`Rng.weightedIndices: weights[${k}] must be finite and >= 0, received ${w}`);
+      cdf[k] = acc += w;
+    }
+    if (!(acc > 0)) throw new Error("Rng.weightedIndices: weights sum to 0 (no index can be drawn)");
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = this.nextDouble() * acc;
+      // First k with cdf[k] > u (binary search); skips zero-weight indices.
+      let lo = 0;
+      let hi = cdf.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cdf[mid]! > u) hi = mid;
+        else lo = mid + 1;
+      }
+      out[i] = lo;
+    }
+    return out;
+  }
+
+  /**
    * Int32 tensor of category indices drawn with probabilities `softmax(logits)` (`jax.random.categorical` for
    * one distribution): unnormalised log-probabilities, `-Infinity` for impossible categories. Sampled by
    * inverting the float64 cumulative distribution.
@@ -229,22 +268,8 @@ export class Rng {
     }
     if (top === Number.NEGATIVE_INFINITY)
       throw new Error("Rng.categorical: every logit is -Infinity (no category has positive probability)");
-    const cdf = new Float64Array(logits.length);
-    let acc = 0;
-    for (let k = 0; k < logits.length; k++) cdf[k] = acc += Math.exp(logits[k]! - top);
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const u = this.nextDouble() * acc;
-      // First k with cdf[k] > u (binary search); skips zero-probability categories.
-      let lo = 0;
-      let hi = cdf.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid]! > u) hi = mid;
-        else lo = mid + 1;
-      }
-      out[i] = lo;
-    }
+    const weights = Float64Array.from(logits, (l) => Math.exp(l - top));
+    const out = this.weightedIndices(weights, n);
     return tf.tensor(out, shape, "int32");
   }
 

@@ -75,7 +75,7 @@ export function radProbabilities(residuals: ArrayLike<number>, k = 1, c = 1): Fl
   return p.map((v) => v / s);
 }
 
-/** Draw `m` indices from probabilities `p` (with replacement, systematic by inverse CDF). */
+/** Draw `m` indices from probabilities `p` (with replacement, by inverse CDF: `Rng.weightedIndices`). */
 export function sampleIndices(p: ArrayLike<number>, m: number, seed: number): number[] {
   checkCount(m, "sampleIndices", "m");
   if (!Number.isInteger(seed) || seed < 0)
@@ -88,23 +88,7 @@ export function sampleIndices(p: ArrayLike<number>, m: number, seed: number): nu
     total += p[i]!;
   }
   if (!(total > 0)) throw new Error("sampleIndices: p sums to 0; at least one probability must be positive");
-  const rng = prng(seed);
-  const cdf = new Float64Array(p.length);
-  let acc = 0;
-  for (let i = 0; i < p.length; i++) cdf[i] = acc += p[i]!;
-  const out: number[] = [];
-  for (let k = 0; k < m; k++) {
-    const u = rng.nextDouble() * acc;
-    let lo = 0;
-    let hi = p.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! < u) lo = mid + 1;
-      else hi = mid;
-    }
-    out.push(lo);
-  }
-  return out;
+  return Array.from(prng(seed).weightedIndices(p, m));
 }
 
 /** New collocation set after one round of `method`. */
